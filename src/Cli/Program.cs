@@ -1,0 +1,2 @@
+Console.Error.WriteLine("actorhttp: no commands yet");
+return 2;
