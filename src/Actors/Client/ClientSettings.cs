@@ -10,7 +10,7 @@ namespace ActorHttp.Client;
 /// <remarks>
 /// <para><b>Per-host overrides.</b> <c>actorhttp.client.hosts</c> maps host patterns (<see cref="HostPattern"/>)
 /// to blocks holding any per-host key; a block falls back to the client-wide values for the keys it does
-/// not set. <see cref="For"/> picks the most specific matching pattern, alone (blocks do not stack), or the
+/// not set. <see cref="For(string, int)"/> picks the most specific matching pattern, alone (blocks do not stack), or the
 /// defaults when none matches.</para>
 /// <para><b>Overrides from code</b> go through configuration: parse them and layer them over the
 /// reference with <see cref="Load"/>; or adjust the record with <c>with</c>.</para>
@@ -44,6 +44,13 @@ public sealed record ClientSettings
         foreach (var entry in Hosts)
             if (entry.Pattern.Matches(host, port)) return entry.Settings;
         return Defaults;
+    }
+
+    /// <summary>The settings for a connection to <paramref name="uri"/>'s host and port.</summary>
+    public HostSettings For(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return For(uri.IdnHost, uri.Port);
     }
 
     /// <summary>Settings from <paramref name="overrides"/> (may be null) over the reference files embedded in this assembly.</summary>

@@ -22,16 +22,16 @@ namespace ActorHttp.Client.Pool;
 /// wait than dials are in flight and a slot is free, start a dial. A freed slot (Go's
 /// <c>decConnsPerHost</c>) and a new request (Go's <c>queueForDial</c>) are both just cases of it.</para>
 ///
-/// <para><b>Dials are not bound to requests.</b> Go (1.22+) starts a dial for one <c>wantConn</c> but lets
-/// an idle connection serve that want first, after which the dialed connection goes idle for the next
-/// waiter. Here a dial belongs to no one: its connection goes to the oldest live waiter, or idle. The
+/// <para><b>Dials are not bound to requests.</b> Go starts a dial for one <c>wantConn</c> but lets an idle
+/// connection serve that want first, and since Go 1.23 a dial outlives a request that gave up
+/// (golang/go#59017, #66442): either way the dialed connection goes idle for the next waiter. Here a dial belongs to no one: its connection goes to the oldest live waiter, or idle. The
 /// outcome is the same FIFO service with one fewer moving part, and it allows SocketsHttpHandler's rule
 /// for when to dial (waiters &gt; pending dials): a request that arrives while a surplus dial is in flight
 /// (its requester gave up) waits for that dial instead of starting another.</para>
 ///
 /// <para><b>A failed dial</b> fails the oldest live waiter with <see cref="PoolErrorKind.DialFailed"/>, but only
 /// if the dials still in flight are fewer than the waiters: the dial that failed was, in FIFO terms,
-/// the one serving that waiter (Go gives the error to the want the dial was started for). When the
+/// the one serving that waiter (Go gives the error to the want the dial was started for, if it still waits). When the
 /// remaining dials still cover every waiter, nobody fails: one of them will serve the oldest. If the
 /// host was at max-conns-per-host, the freed slot then dials for the next uncovered waiter.</para>
 ///
@@ -45,6 +45,20 @@ namespace ActorHttp.Client.Pool;
 /// once (Go decrements <c>connsPerHost</c> in <c>closeLocked</c>, not when the socket is gone), so the
 /// <see cref="ConnClosed"/> that follows is a no-op. A connection that dies on its own reaches
 /// <see cref="ConnClosed"/> first; the slot then goes to the next waiter.</para>
+///
+/// <para><b>The owner's loop.</b> Every operation returns effects to carry out in order; then re-arm the timer:</para>
+/// <code>
+/// foreach (var effect in pool.GetConn(want, now))
+///     switch (effect)
+///     {
+///         case PoolEffect&lt;IActorRef&gt;.StartDial:     /* start a connection actor that dials and reports back */ break;
+///         case PoolEffect&lt;IActorRef&gt;.Deliver d:     /* tell d.Want's requester: d.Conn, d.Reused, d.IdleTime */ break;
+///         case PoolEffect&lt;IActorRef&gt;.Fail f:        /* tell f.Want's requester: a failure of kind f.Kind */ break;
+///         case PoolEffect&lt;IActorRef&gt;.Close c:       /* stop c.Conn; if c.WasIdle, tell the transport's LRU */ break;
+///         case PoolEffect&lt;IActorRef&gt;.Idled i:       /* tell the transport's LRU */ break;
+///     }
+/// if (pool.NextDeadline is { } due) /* (re)arm a single timer for due; on it, call pool.Tick(now) */;
+/// </code>
 ///
 /// <para><b>Late deliveries.</b> A request cancelled while its <see cref="PoolEffect{TConn}.Deliver"/> was in
 /// flight gives the connection back with <see cref="TryPutIdleConn"/> (Go's <c>wantConn.cancel</c>
@@ -199,7 +213,7 @@ public sealed class HostPool<TConn> where TConn : class
         }
         else
         {
-            // Go 1.22+: a dial whose request was served elsewhere (or gave up) still pools its connection.
+            // As Go 1.23 (golang/go#59017): a dial whose request was served elsewhere, or gave up, still pools its connection.
             PutIdle(entry, now);
         }
         return End();

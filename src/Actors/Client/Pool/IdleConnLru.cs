@@ -14,6 +14,10 @@ namespace ActorHttp.Client.Pool;
 /// holds it; the transport asks that host's pool to close it with
 /// <see cref="HostPool{TConn}.CloseIdleConn"/> and <see cref="ConnCloseReason.TooManyIdle"/>.
 /// Pure and not thread-safe: all operations are O(1).
+/// <para><b>Races.</b> Reports travel as messages, so the list can be behind its pools: it may evict a
+/// connection a request took meanwhile. The pool's <see cref="HostPool{TConn}.CloseIdleConn"/> then does
+/// nothing and the later report of the take finds nothing to remove. The cap can be briefly undershot
+/// that way, and overshot only by the reports still in flight.</para>
 /// </remarks>
 public sealed class IdleConnLru<TKey, TConn> where TConn : class
 {

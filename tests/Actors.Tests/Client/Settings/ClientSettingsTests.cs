@@ -98,6 +98,24 @@ public sealed class ClientSettingsTests
         Assert.Equal(expected, settings.For(host, port).MaxConnsPerHost);
     }
 
+    [Theory]
+    [InlineData("http://[::1]:8080/x", 8)]
+    [InlineData("https://api.example.com/", 2)]
+    [InlineData("https://b\u00FCcher.example.com/", 6)]      // the IDN host, punycoded, still under the wildcard
+    [InlineData("http://example.com/", 0)]
+    public void A_uri_resolves_by_its_host_and_port(string uri, int expected)
+    {
+        var settings = Load($$"""
+            {{Section}}.max-conns-per-host = 0
+            {{Section}}.hosts {
+              "*.example.com" { max-conns-per-host = 6 }
+              "api.example.com" { max-conns-per-host = 2 }
+              "[::1]:8080" { max-conns-per-host = 8 }
+            }
+            """);
+        Assert.Equal(expected, settings.For(new Uri(System.Text.RegularExpressions.Regex.Unescape(uri))).MaxConnsPerHost);
+    }
+
     public static TheoryData<string, string> BadConfigs => new()
     {
         { $"{Section}.max-conns-per-host = -1", $"{Section}.max-conns-per-host" },
