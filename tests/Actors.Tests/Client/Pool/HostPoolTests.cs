@@ -393,6 +393,18 @@ public sealed class HostPoolTests
     }
 
     [Fact]
+    public void The_transport_can_close_only_a_connection_that_is_still_idle()
+    {
+        var pool = Pool(Settings());
+        Busy(pool, 2);
+        pool.TryPutIdleConn(C1, T(1));
+        Assert.Empty(pool.CloseIdleConn(C2, ConnCloseReason.TooManyIdle));       // busy: taken meanwhile
+        Assert.Equal([new Effect.Close(C1, ConnCloseReason.TooManyIdle, WasIdle: true)], pool.CloseIdleConn(C1, ConnCloseReason.TooManyIdle));
+        Assert.Empty(pool.CloseIdleConn(C1, ConnCloseReason.TooManyIdle));       // already gone
+        Assert.Equal(new PoolStats(0, 1, 0, 0), pool.Stats);
+    }
+
+    [Fact]
     public void A_want_can_be_queued_only_once()
     {
         var pool = Pool(Settings(maxConns: 1));
