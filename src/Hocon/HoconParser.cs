@@ -246,8 +246,10 @@ internal sealed class HoconParser
     private bool IsIncludeAhead()
     {
         if (Peek() is not { Kind: HoconTokenKind.Unquoted, Text: "include" }) return false;
-        if (Peek(1).Kind != HoconTokenKind.Whitespace) return false;
-        var next = Peek(2);
+        var ahead = 1;
+        while (Peek(ahead).Kind is HoconTokenKind.Whitespace or HoconTokenKind.Newline) ahead++;
+        if (ahead == 1) return false;
+        var next = Peek(ahead);
         return next.Kind == HoconTokenKind.QuotedString
             || (next.Kind == HoconTokenKind.Unquoted && IncludeFunctions.Any(f => next.Text.StartsWith(f + "(", StringComparison.Ordinal)));
     }
@@ -255,7 +257,7 @@ internal sealed class HoconParser
     private void ParseInclude(HoconObject target, HoconPath path)
     {
         var include = Take();
-        SkipWhitespace();
+        SkipWhitespaceAndNewlines();
 
         // "required(file(" arrives as one unquoted token, "required( file(" as several: collect the
         // function names up to the quoted name, then as many ')' as were opened.
