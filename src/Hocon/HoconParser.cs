@@ -97,7 +97,7 @@ internal sealed class HoconParser
             SkipWhitespace();
             token = Peek();
             if (token.Kind == HoconTokenKind.Comma) _next++;
-            else if (token.Kind != HoconTokenKind.Newline && token.Kind != closing)
+            else if (token.Kind != HoconTokenKind.Newline && token.Kind != closing && token.Kind != HoconTokenKind.End)
                 throw Error($"expected ',' or a new line after a field, found {token.Describe()}", token);
         }
     }
@@ -234,7 +234,7 @@ internal sealed class HoconParser
             SkipWhitespace();
             token = Peek();
             if (token.Kind == HoconTokenKind.Comma) _next++;
-            else if (token.Kind is not (HoconTokenKind.Newline or HoconTokenKind.CloseBracket))
+            else if (token.Kind is not (HoconTokenKind.Newline or HoconTokenKind.CloseBracket or HoconTokenKind.End))
                 throw Error($"expected ',' or a new line after an array element, found {token.Describe()}", token);
         }
     }
