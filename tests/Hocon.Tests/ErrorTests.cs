@@ -68,6 +68,7 @@ public class ErrorTests
         { "s = str\na = ${s} [1]", "a", ConfigErrorKind.BadConcatenation, 0, 0 },
         { "o { x = 1 }\na = ${o} [1]", "a", ConfigErrorKind.BadConcatenation, 0, 0 },
         { "a = 1\na += 2", "a", ConfigErrorKind.BadConcatenation, 0, 0 },
+        { "a = [1]\na = [${a}]", "a", ConfigErrorKind.SubstitutionCycle, 0, 0 },
     };
 
     [Theory]
