@@ -103,8 +103,8 @@ public static class ContentSniffer
 
     private static string? MatchHtml(ReadOnlySpan<byte> afterWS)
     {
-        // Same order as the spec's table (and Go's): it matters only for "<B" versus "<BODY"/"<BR",
-        // and both answer HTML, so the order is kept for fidelity, not for the result.
+        // The spec's (and Go's) order; every tag answers HTML, so the order only keeps the port
+        // easy to check against the table.
         if (IsHtmlTag(afterWS, "<!DOCTYPE HTML"u8) || IsHtmlTag(afterWS, "<HTML"u8) || IsHtmlTag(afterWS, "<HEAD"u8)
             || IsHtmlTag(afterWS, "<SCRIPT"u8) || IsHtmlTag(afterWS, "<IFRAME"u8) || IsHtmlTag(afterWS, "<H1"u8)
             || IsHtmlTag(afterWS, "<DIV"u8) || IsHtmlTag(afterWS, "<FONT"u8) || IsHtmlTag(afterWS, "<TABLE"u8)
