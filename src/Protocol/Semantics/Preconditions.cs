@@ -193,10 +193,13 @@ public static class Preconditions
     {
         if (string.IsNullOrEmpty(ifRange))
         {
-            return Condition.None;
+            // A caller that only kept the parsed date still gets it evaluated.
+            if (ifRangeDate is null)
+            {
+                return Condition.None;
+            }
         }
-
-        if (EntityTag.Scan(ifRange, out var tag, out _))
+        else if (EntityTag.Scan(ifRange, out var tag, out _))
         {
             return EntityTag.StrongMatch(tag, etag) ? Condition.True : Condition.False;
         }

@@ -92,6 +92,8 @@ public class PreconditionsTests
         new Case("if-range date earlier", Get with { IfRange = "x", IfRangeDate = Modified.AddSeconds(-1) }, null, Modified, "P", IgnoreRange: true),
         new Case("if-range with epoch time matches epoch (Go only treats zero as unknown)", Get with { IfRange = "x", IfRangeDate = DateTimeOffset.UnixEpoch }, null, DateTimeOffset.UnixEpoch, "P"),
         new Case("no range decision on 304", Get with { IfNoneMatch = "\"A\"", IfRange = "\"B\"" }, "\"A\"", null, "304"),
+        new Case("if-range given only as a parsed date", Get with { IfRangeDate = Modified.AddSeconds(-1) }, null, Modified, "P", IgnoreRange: true),
+        new Case("if-range given only as a matching parsed date", Get with { IfRangeDate = Modified }, null, Modified, "P"),
         new Case("empty fields are absent", Get with { IfMatch = "", IfNoneMatch = "", IfRange = "" }, "\"A\"", Modified, "P"),
     };
 
