@@ -157,6 +157,23 @@ public class ContentSnifferTests
     }
 
     [Fact]
+    public void Every_byte_value_is_classified_as_the_spec_says()
+    {
+        for (var b = 0; b < 256; b++)
+        {
+            // "a" first so no signature and no whitespace skipping interferes; then the byte.
+            var binary = b <= 0x08 || b == 0x0B || (b >= 0x0E && b <= 0x1A) || (b >= 0x1C && b <= 0x1F);
+            var expected = binary ? ContentSniffer.OctetStream : ContentSniffer.TextPlainUtf8;
+            Assert.True(expected == ContentSniffer.Detect([(byte)'a', (byte)b]), $"byte 0x{b:X2}");
+            // And at the far end of the sniffed window.
+            var data = new byte[ContentSniffer.SniffLength];
+            Array.Fill(data, (byte)'a');
+            data[^1] = (byte)b;
+            Assert.True(expected == ContentSniffer.Detect(data), $"byte 0x{b:X2} at offset 511");
+        }
+    }
+
+    [Fact]
     public void Only_the_first_512_bytes_count()
     {
         var data = new byte[1024];
