@@ -37,6 +37,7 @@ public readonly record struct ConditionalRequest
     /// <summary>The raw If-Range field value; null when absent.</summary>
     public string? IfRange { get; init; }
 
-    /// <summary><see cref="IfRange"/> parsed as an HTTP-date, or null when it is not one.</summary>
+    /// <summary><see cref="IfRange"/> parsed as an HTTP-date, or null when it is not one. Used when
+    /// <see cref="IfRange"/> is not an entity tag (or was not given at all).</summary>
     public DateTimeOffset? IfRangeDate { get; init; }
 }
