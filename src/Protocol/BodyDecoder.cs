@@ -122,9 +122,10 @@ public sealed class BodyDecoder
     /// <summary>One byte of chunk framing: the size line, its extensions and the CRLF after data.</summary>
     private ProtocolError Step(byte b)
     {
-        if (_state is >= ChunkedState.ExtensionStart and <= ChunkedState.ExtensionValueWhitespace || b == (byte)';')
+        if ((_state is >= ChunkedState.ExtensionStart and <= ChunkedState.ExtensionValueWhitespace || b == (byte)';') && b != (byte)'\r')
         {
             // Bounded per body, not per line: many tiny chunks with long extensions are the abuse.
+            // The count is of extension text: each ';' and what follows it up to the CR.
             if (++_extensionBytes > _limits.MaxChunkExtensionBytes) return ProtocolError.ChunkExtensionsTooLong;
         }
         bool ws = HttpCharacters.IsWhitespace(b);
