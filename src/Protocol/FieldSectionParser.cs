@@ -15,7 +15,10 @@ internal static class FieldSectionParser
         out HeaderCollection headers, ref FieldFacts facts)
     {
         headers = HeaderCollection.Empty;
-        var entries = Array.Empty<HeaderEntry>();
+        // One exact allocation for the offsets: every field takes at least one line, so the
+        // count of LFs (minus the empty line) bounds the field count. The count is vectorised.
+        int lines = buffer.AsSpan(start).Count((byte)'\n') - 1;
+        var entries = lines > 0 ? new HeaderEntry[Math.Min(lines, maxCount)] : [];
         int count = 0;
         int pos = start;
         bool interpret = role is FieldRole.Request or FieldRole.Response;
@@ -86,8 +89,6 @@ internal static class FieldSectionParser
             while (valueEnd > valueStart && HttpCharacters.IsWhitespace(line[valueEnd - 1])) valueEnd--;
 
             if (count == maxCount) return ProtocolError.TooManyHeaders;
-            if (count == entries.Length)
-                Array.Resize(ref entries, Math.Min(Math.Max(8, count * 2), Math.Max(maxCount, 1)));
 
             var known = KnownHeaders.Identify(line[..nameLength]);
             entries[count] = new HeaderEntry(pos, nameLength, pos + valueStart, valueEnd - valueStart, known);
