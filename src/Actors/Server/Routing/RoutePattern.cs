@@ -80,7 +80,8 @@ public sealed class RoutePattern
             {
                 restStart++;
             }
-            if (!IsToken(method))
+            // Go takes an empty method (the pattern starts with a space) as no method at all.
+            if (method.Length > 0 && !IsToken(method))
             {
                 throw new RoutePatternException(text, RoutePatternErrorKind.InvalidMethod, 0, $"invalid method \"{method}\"");
             }
