@@ -16,7 +16,9 @@ namespace ActorHttp.Server.Routing;
 /// segment <c>a/b</c>) and matched case-sensitively against the unescaped request segment.</para>
 /// <para><b>Methods.</b> No method matches every method; GET also matches HEAD; anything else matches
 /// only itself, case-sensitively.</para>
-/// <para><b>Hosts.</b> Compared without regard to case, against the request's Host with its port removed.</para>
+/// <para><b>Hosts.</b> Compared without regard to case, against the request's Host with its port removed
+/// (so a host pattern with a port, <c>example.com:9000/</c>, can only match CONNECT requests, whose
+/// host keeps its port — as in Go).</para>
 /// </remarks>
 public sealed class RoutePattern
 {

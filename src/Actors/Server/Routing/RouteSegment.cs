@@ -7,7 +7,4 @@ public readonly record struct RouteSegment(RouteSegmentKind Kind, string Value)
 {
     /// <summary>True for a <c>{name...}</c> or trailing-slash remainder.</summary>
     public bool IsRemainder => Kind == RouteSegmentKind.Remainder;
-
-    /// <summary>True for the wildcards that capture a value readable by the handler.</summary>
-    public bool CapturesValue => Kind is RouteSegmentKind.Wildcard || (Kind is RouteSegmentKind.Remainder && Value.Length > 0);
 }
