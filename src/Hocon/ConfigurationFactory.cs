@@ -68,20 +68,23 @@ public static class ConfigurationFactory
     public static Config Reference(params Assembly[] assemblies)
     {
         ArgumentNullException.ThrowIfNull(assemblies);
+        var files = assemblies.Distinct().SelectMany(assembly => assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(ReferencePrefix, StringComparison.Ordinal) && n.EndsWith(".conf", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(name => (HoconSource.ForResource(assembly, name), ReadResource(assembly, name)!)));
+        return MergeReferenceFiles(files);
+    }
+
+    /// <summary>Merges reference files, refusing a key defined by two of them.</summary>
+    internal static Config MergeReferenceFiles(IEnumerable<(HoconSource Source, string Text)> files)
+    {
         var merged = HoconObject.CreateEmpty();
         var owners = new Dictionary<HoconPath, string>();
-        foreach (var assembly in assemblies.Distinct())
+        foreach (var (source, text) in files)
         {
-            var names = assembly.GetManifestResourceNames()
-                .Where(n => n.StartsWith(ReferencePrefix, StringComparison.Ordinal) && n.EndsWith(".conf", StringComparison.Ordinal))
-                .Order(StringComparer.Ordinal);
-            foreach (var name in names)
-            {
-                var source = HoconSource.ForResource(assembly, name);
-                var file = HoconParser.Parse(ReadResource(assembly, name)!, source);
-                ClaimKeys(file, HoconPath.Root, source.Name, owners);
-                merged = (HoconObject)HoconMerge.Merge(merged, file);
-            }
+            var file = HoconParser.Parse(text, source);
+            ClaimKeys(file, HoconPath.Root, source.Name, owners);
+            merged = (HoconObject)HoconMerge.Merge(merged, file);
         }
         return new Config(merged);
     }

@@ -17,7 +17,10 @@ internal static class HoconIncluder
         {
             HoconIncludeKind.File => FromFile(from, name),
             HoconIncludeKind.Resource => FromResource(from, name, relative: false),
-            HoconIncludeKind.Heuristic => from.Assembly is not null ? FromResource(from, name, relative: true) : FromFile(from, name),
+            // "Adjacent to" the includer, of the same kind; a file that is not found may be a resource.
+            HoconIncludeKind.Heuristic => from.Assembly is not null
+                ? FromResource(from, name, relative: true)
+                : FromFile(from, name) ?? FromResource(from, name, relative: false),
             _ => throw new HoconParseException("include url(...) is not supported: configuration is read from files and embedded resources only", at),
         };
         if (found is null)
@@ -35,7 +38,16 @@ internal static class HoconIncluder
         foreach (var candidate in Candidates(name))
         {
             var path = Path.GetFullPath(Path.Combine(baseDirectory, candidate));
-            if (File.Exists(path)) return (File.ReadAllText(path), HoconSource.ForFile(path, from.IncludeDepth + 1));
+            if (!File.Exists(path)) continue;
+            try
+            {
+                return (File.ReadAllText(path), HoconSource.ForFile(path, from.IncludeDepth + 1));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Only a missing file is silently empty; one that exists but cannot be read is an error.
+                throw new ConfigException(ConfigErrorKind.Include, $"cannot read included file '{path}': {e.Message}", inner: e);
+            }
         }
         return null;
     }
@@ -46,8 +58,11 @@ internal static class HoconIncluder
     /// </summary>
     private static (string Text, HoconSource Source)? FromResource(HoconSource from, string name, bool relative)
     {
+        // A leading '/' names a resource from the root, not next to the includer.
+        var absolute = name.StartsWith('/');
+        name = name.TrimStart('/');
         var names = Candidates(name).ToList();
-        if (relative && from.ResourceName is { } includer && includer.LastIndexOf('/') is var slash and >= 0)
+        if (relative && !absolute && from.ResourceName is { } includer && includer.LastIndexOf('/') is var slash and >= 0)
             names.InsertRange(0, Candidates(includer[..(slash + 1)] + name));
 
         var assemblies = new List<Assembly>();

@@ -144,10 +144,22 @@ internal sealed class HoconLexer
     {
         var start = Here;
         var from = _pos;
-        // A "//" ends unquoted text: it starts a comment.
-        while (!AtEnd && IsUnquotedChar(Peek()) && !(Peek() == '/' && Peek(1) == '/')) Advance();
-        return new HoconToken(HoconTokenKind.Unquoted, _text[from.._pos], start);
+        while (true)
+        {
+            // A "//" ends unquoted text: it starts a comment.
+            while (!AtEnd && IsUnquotedChar(Peek()) && !(Peek() == '/' && Peek(1) == '/')) Advance();
+            // JSON allows "1e+5": a '+' right after the exponent of a number belongs to it.
+            if (Peek() == '+' && char.IsAsciiDigit(Peek(1)) && IsNumberBeforeExponentSign(_text[from.._pos]))
+            {
+                Advance();
+                continue;
+            }
+            return new HoconToken(HoconTokenKind.Unquoted, _text[from.._pos], start);
+        }
     }
+
+    private static bool IsNumberBeforeExponentSign(string text) =>
+        text.Length > 1 && text[^1] is 'e' or 'E' && HoconLiteral.IsNumber(text[..^1]);
 
     private HoconToken LexQuoted()
     {

@@ -19,9 +19,10 @@ internal static class HoconMerge
         {
             return bottom switch
             {
+                _ when topObject.IgnoresFallbacks => top,
                 HoconObject bottomObject => MergeObjects(topObject, bottomObject),
                 { Type: HoconValueType.Unresolved } => Delay(top, bottom),
-                _ => top,
+                _ => topObject.WithoutFallbacks(),
             };
         }
         return top.NeedsResolution ? Delay(top, bottom) : top;
@@ -29,12 +30,13 @@ internal static class HoconMerge
 
     private static HoconObject MergeObjects(HoconObject top, HoconObject bottom)
     {
-        if (bottom.IsEmpty) return top;
+        // The merged object hides whatever the bottom one hid.
+        if (bottom.IsEmpty) return bottom.IgnoresFallbacks ? top.WithoutFallbacks() : top;
         if (top.IsEmpty) return bottom;
         var result = new HoconObject(top.Position, bottom.Fields);
         foreach (var (key, value) in top.Fields)
             result.Set(key, bottom[key] is { } below ? Merge(value, below) : value);
-        return result;
+        return bottom.IgnoresFallbacks ? result.WithoutFallbacks() : result;
     }
 
     /// <summary>
@@ -49,7 +51,7 @@ internal static class HoconMerge
         {
             target.Set(key, value);
         }
-        else if (value is HoconObject valueObject && existing is HoconObject existingObject)
+        else if (value is HoconObject valueObject && existing is HoconObject existingObject && !valueObject.IgnoresFallbacks)
         {
             foreach (var (childKey, child) in valueObject.Fields) MergeInto(existingObject, childKey, child);
         }

@@ -18,6 +18,18 @@ public sealed class HoconObject : HoconValue
         foreach (var (key, value) in fields) _fields[key] = value;
     }
 
+    /// <summary>
+    /// Set on an object that was put over a non-object: it hid that value and everything below it,
+    /// so a fallback merged under it later must not show through. Without this,
+    /// <c>{a:{x:1}}</c> over <c>{a:42}</c> over <c>{a:{y:2}}</c> would depend on the order the
+    /// merges were done in; HOCON says the result is <c>{a:{x:1}}</c>.
+    /// </summary>
+    internal bool IgnoresFallbacks { get; private init; }
+
+    /// <summary>A copy that ignores fallbacks (see <see cref="IgnoresFallbacks"/>).</summary>
+    internal HoconObject WithoutFallbacks() =>
+        IgnoresFallbacks ? this : new HoconObject(Position, _fields) { IgnoresFallbacks = true };
+
     /// <summary>An object with no keys, at no position.</summary>
     internal static HoconObject CreateEmpty() => new((SourcePosition?)null);
 

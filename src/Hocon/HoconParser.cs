@@ -97,7 +97,7 @@ internal sealed class HoconParser
             SkipWhitespace();
             token = Peek();
             if (token.Kind == HoconTokenKind.Comma) _next++;
-            else if (token.Kind != HoconTokenKind.Newline && token.Kind != closing)
+            else if (token.Kind != HoconTokenKind.Newline && token.Kind != closing && token.Kind != HoconTokenKind.End)
                 throw Error($"expected ',' or a new line after a field, found {token.Describe()}", token);
         }
     }
@@ -234,7 +234,7 @@ internal sealed class HoconParser
             SkipWhitespace();
             token = Peek();
             if (token.Kind == HoconTokenKind.Comma) _next++;
-            else if (token.Kind is not (HoconTokenKind.Newline or HoconTokenKind.CloseBracket))
+            else if (token.Kind is not (HoconTokenKind.Newline or HoconTokenKind.CloseBracket or HoconTokenKind.End))
                 throw Error($"expected ',' or a new line after an array element, found {token.Describe()}", token);
         }
     }
@@ -246,8 +246,10 @@ internal sealed class HoconParser
     private bool IsIncludeAhead()
     {
         if (Peek() is not { Kind: HoconTokenKind.Unquoted, Text: "include" }) return false;
-        if (Peek(1).Kind != HoconTokenKind.Whitespace) return false;
-        var next = Peek(2);
+        var ahead = 1;
+        while (Peek(ahead).Kind is HoconTokenKind.Whitespace or HoconTokenKind.Newline) ahead++;
+        if (ahead == 1) return false;
+        var next = Peek(ahead);
         return next.Kind == HoconTokenKind.QuotedString
             || (next.Kind == HoconTokenKind.Unquoted && IncludeFunctions.Any(f => next.Text.StartsWith(f + "(", StringComparison.Ordinal)));
     }
@@ -255,7 +257,7 @@ internal sealed class HoconParser
     private void ParseInclude(HoconObject target, HoconPath path)
     {
         var include = Take();
-        SkipWhitespace();
+        SkipWhitespaceAndNewlines();
 
         // "required(file(" arrives as one unquoted token, "required( file(" as several: collect the
         // function names up to the quoted name, then as many ')' as were opened.

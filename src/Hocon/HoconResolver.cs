@@ -26,8 +26,12 @@ internal sealed class HoconResolver
 
     private HoconResolver(HoconObject root) => _root = root;
 
-    /// <summary>The value of a key while a definition of it is being resolved, and the keys that enclose it.</summary>
-    private sealed record Frame(HoconPath Path, HoconValue? Below, Frame? Parent);
+    /// <summary>
+    /// The value of a key while a definition of it is being resolved, and the keys that enclose it.
+    /// Only a substitution or a concatenation may refer to its own key (<paramref name="SelfReferential"/>);
+    /// inside an array or object, <c>a = [${a}]</c>, it is a cycle, as the HOCON spec says.
+    /// </summary>
+    private sealed record Frame(HoconPath Path, HoconValue? Below, Frame? Parent, bool SelfReferential = true);
 
     /// <exception cref="ConfigException">A required substitution is undefined, substitutions form a cycle, or a concatenation mixes kinds.</exception>
     public static HoconObject Resolve(HoconObject root)
@@ -102,7 +106,7 @@ internal sealed class HoconResolver
         }
         if (!node.NeedsResolution) return node;
 
-        var result = Evaluate(node, new Frame(path, below, parent));
+        var result = Evaluate(node, new Frame(path, below, parent, SelfReferential: node is not HoconArray));
         if (result is null) return below;
         return result is HoconObject && below is HoconObject ? HoconMerge.Merge(result, below) : result;
     }
@@ -162,11 +166,11 @@ internal sealed class HoconResolver
     /// </summary>
     private static HoconValue? SelfReference(HoconPath path, Frame frame, out bool isSelf)
     {
-        isSelf = path.StartsWith(frame.Path) && !frame.Path.IsRoot;
+        isSelf = frame.SelfReferential && path.StartsWith(frame.Path) && !frame.Path.IsRoot;
         if (isSelf) return Navigate(frame.Below, path.Skip(frame.Path.Length));
         for (var f = frame.Parent; f is not null; f = f.Parent)
         {
-            if (!f.Path.IsRoot && path.StartsWith(f.Path) && Navigate(f.Below, path.Skip(f.Path.Length)) is { } found) return found;
+            if (f.SelfReferential && !f.Path.IsRoot && path.StartsWith(f.Path) && Navigate(f.Below, path.Skip(f.Path.Length)) is { } found) return found;
         }
         return null;
     }

@@ -106,4 +106,54 @@ public class SubstitutionTests
         var app = ConfigurationFactory.ParseString("list = ${list} [c]\nlist += d");
         Assert.Equal(["a", "b", "c", "d"], app.WithFallback(reference).GetStringList("list"));
     }
+
+    [Fact]
+    public void AnOverrideObjectMergesWithAFallbackSubstitution()
+    {
+        var reference = ConfigurationFactory.ParseString("defaults { x = 1, y = 1 }\npool = ${defaults}");
+        var app = ConfigurationFactory.ParseString("pool { y = 2 }");
+        var config = app.WithFallback(reference);
+        Assert.Equal(1, config.GetInt("pool.x"));
+        Assert.Equal(2, config.GetInt("pool.y"));
+    }
+
+    [Fact]
+    public void SubstitutionsAreResolvedOncePerConfig()
+    {
+        // A long chain resolves in linear time and every link sees the same value.
+        var text = "k0 = start\n" + string.Join("\n", Enumerable.Range(1, 2000).Select(i => $"k{i} = ${{k{i - 1}}}"));
+        var config = ConfigurationFactory.ParseString(text);
+        Assert.Equal("start", config.GetString("k2000"));
+        Assert.Equal("start", config.GetString("k1000"));
+    }
+
+    [Fact]
+    public void AnAkkaStyleReferenceFile()
+    {
+        var config = ConfigurationFactory.ParseString("""
+            # the server's defaults
+            actorhttp {
+              server {
+                # how long a connection may stay idle between requests
+                idle-timeout = 75s
+                max-header-bytes = 64k
+                request-timeout = infinite
+                default-host-header = "example.com:80"
+                dispatcher = ${actorhttp.dispatchers.default}
+                dispatcher.throughput = 10
+                headers = [ "Server: actorhttp" ]
+              }
+              dispatchers.default { type = pinned, throughput = 5 }
+            }
+            actorhttp.server.headers += "X-Frame-Options: DENY"
+            """, "reference.conf");
+        var server = config.GetConfig("actorhttp.server");
+        Assert.Equal(TimeSpan.FromSeconds(75), server.GetTimeSpan("idle-timeout"));
+        Assert.Equal(65536, server.GetByteSize("max-header-bytes"));
+        Assert.Equal(Timeout.InfiniteTimeSpan, server.GetTimeSpan("request-timeout"));
+        Assert.Equal("example.com:80", server.GetString("default-host-header"));
+        Assert.Equal("pinned", server.GetString("dispatcher.type"));
+        Assert.Equal(10, server.GetInt("dispatcher.throughput"));
+        Assert.Equal(["Server: actorhttp", "X-Frame-Options: DENY"], server.GetStringList("headers"));
+    }
 }
