@@ -1,0 +1,102 @@
+using ActorHttp.Client.Settings;
+using ActorHttp.Hocon;
+
+namespace ActorHttp.Client;
+
+/// <summary>
+/// The HTTP client's settings: the transport-wide idle cap, the per-host defaults, and the per-host
+/// overrides, read once from <c>actorhttp.client</c> (defaults and their reasons: <c>hocon/client.conf</c>).
+/// </summary>
+/// <remarks>
+/// <para><b>Per-host overrides.</b> <c>actorhttp.client.hosts</c> maps host patterns (<see cref="HostPattern"/>)
+/// to blocks holding any per-host key; a block falls back to the client-wide values for the keys it does
+/// not set. <see cref="For(string, int)"/> picks the most specific matching pattern, alone (blocks do not stack), or the
+/// defaults when none matches.</para>
+/// <para><b>Overrides from code</b> go through configuration: parse them and layer them over the
+/// reference with <see cref="Load"/>; or adjust the record with <c>with</c>.</para>
+/// </remarks>
+public sealed record ClientSettings
+{
+    /// <summary>Builds settings; <paramref name="hosts"/> is kept most specific first.</summary>
+    public ClientSettings(int maxIdleConns, HostSettings defaults, IEnumerable<HostOverride> hosts)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxIdleConns);
+        ArgumentNullException.ThrowIfNull(defaults);
+        ArgumentNullException.ThrowIfNull(hosts);
+        MaxIdleConns = maxIdleConns;
+        Defaults = defaults;
+        Hosts = hosts.Order(Comparer<HostOverride>.Create((a, b) => HostPattern.CompareSpecificity(b.Pattern, a.Pattern))).ToArray();
+    }
+
+    /// <summary>Go's <c>MaxIdleConns</c>: idle connections across all hosts; 0 = no limit. Key <c>max-idle-conns</c>.</summary>
+    public int MaxIdleConns { get; init; }
+
+    /// <summary>What a host without an override gets.</summary>
+    public HostSettings Defaults { get; init; }
+
+    /// <summary>The overrides, most specific first.</summary>
+    public IReadOnlyList<HostOverride> Hosts { get; }
+
+    /// <summary>The settings for a connection to <paramref name="host"/>:<paramref name="port"/>.</summary>
+    public HostSettings For(string host, int port)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        foreach (var entry in Hosts)
+            if (entry.Pattern.Matches(host, port)) return entry.Settings;
+        return Defaults;
+    }
+
+    /// <summary>The settings for a connection to <paramref name="uri"/>'s host and port.</summary>
+    public HostSettings For(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return For(uri.IdnHost, uri.Port);
+    }
+
+    /// <summary>Settings from <paramref name="overrides"/> (may be null) over the reference files embedded in this assembly.</summary>
+    public static ClientSettings Load(Config? overrides = null) =>
+        FromConfig(ConfigurationFactory.Load(overrides, typeof(ClientSettings).Assembly));
+
+    /// <summary>Reads <c>actorhttp.client</c> from a whole configuration (the reference files are assumed to be in it).</summary>
+    /// <exception cref="ConfigException">A key is missing, mistyped or out of range; a host pattern is malformed;
+    /// or a host block holds a key that is not a per-host setting (such as <c>max-idle-conns</c>).</exception>
+    public static ClientSettings FromConfig(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        const string section = "actorhttp.client";
+        var client = config.GetConfig(section);
+        var maxIdleConns = client.GetInt("max-idle-conns");
+        if (maxIdleConns < 0)
+            throw new ConfigException(ConfigErrorKind.BadValue, "must not be negative; 0 means no limit", $"{section}.max-idle-conns");
+        var defaults = HostSettings.FromConfig(client, section, out _);
+
+        var hosts = new List<HostOverride>();
+        var hostsConfig = client.GetConfig("hosts");
+        if (hostsConfig.Root is HoconObject blocks)
+        {
+            foreach (var pattern in blocks.Fields.Keys)
+            {
+                var where = $"{section}.hosts.\"{pattern}\"";
+                HostPattern parsed;
+                try
+                {
+                    parsed = HostPattern.Parse(pattern);
+                }
+                catch (FormatException e)
+                {
+                    throw new ConfigException(ConfigErrorKind.BadValue, e.Message, where, inner: e);
+                }
+                var block = hostsConfig.GetConfig(Quote(pattern));
+                var settings = HostSettings.FromConfig(block.WithFallback(client), where, out var read);
+                var unknown = block.AsEnumerable().Select(kv => kv.Key).Where(k => !read.Contains(k)).ToArray();
+                if (unknown.Length > 0)
+                    throw new ConfigException(ConfigErrorKind.BadValue,
+                        $"not a per-host setting: {string.Join(", ", unknown)}", where);
+                hosts.Add(new HostOverride(parsed, settings));
+            }
+        }
+        return new ClientSettings(maxIdleConns, defaults, hosts);
+    }
+
+    private static string Quote(string key) => "\"" + key.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}
