@@ -1,3 +1,5 @@
+using ActorHttp.Hocon;
+
 namespace ActorHttp.Kernel;
 
 /// <summary>
@@ -18,9 +20,10 @@ public sealed class ActorSystem
     private long _tempCounter;
     private volatile bool _terminating;
 
-    private ActorSystem(string name, ActorSystemSetup setup, KernelSettings settings)
+    private ActorSystem(string name, ActorSystemSetup setup, Config config, KernelSettings settings)
     {
         Name = name;
+        Config = config;
         Settings = settings;
         Logger = setup.Logger ?? Serilog.Log.Logger;
         Log = new SerilogLoggingAdapter(Logger.ForContext("ActorSystem", name));
@@ -43,11 +46,17 @@ public sealed class ActorSystem
         _userGuardian = ((LocalActorRef)_root.AttachChild(guardian, "user")).Cell;
         _systemGuardian = ((LocalActorRef)_root.AttachChild(guardian, "system")).Cell;
         _root.Start();
-        if (settings.LogConfigOnStart) Log.Info("Actor system {Name} started with {Settings}", name, settings);
+        if (settings.LogConfigOnStart) Log.Info("Actor system {Name} started with {Settings} from {Config}", name, settings, config.GetConfig(KernelSettings.Section).ToString());
     }
 
     /// <summary>The system's name (the host part of its paths).</summary>
     public string Name { get; }
+
+    /// <summary>The configuration the system was created with: the overrides given over the kernel's reference file. Other components read their sections from it after adding their own reference (<c>WithFallback</c>).</summary>
+    public Config Config { get; }
+
+    /// <summary>The kernel's reference configuration (the embedded <c>hocon/kernel.conf</c>).</summary>
+    public static Config ReferenceConfig => ConfigurationFactory.Reference(typeof(ActorSystem).Assembly);
 
     /// <summary>The kernel settings.</summary>
     public KernelSettings Settings { get; }
@@ -80,15 +89,16 @@ public sealed class ActorSystem
 
     internal bool IsTerminating => _terminating;
 
-    /// <summary>Creates a system with settings from the reference configuration.</summary>
-    public static ActorSystem Create(string name) => Create(name, new ActorSystemSetup());
+    /// <summary>Creates a system configured by <paramref name="config"/> over the reference configuration.</summary>
+    public static ActorSystem Create(string name, Config? config = null) => Create(name, new ActorSystemSetup { Config = config });
 
-    /// <summary>Creates a system from a setup (settings, logger and scheduler given in code).</summary>
+    /// <summary>Creates a system from a setup (configuration, and settings, logger or scheduler given in code).</summary>
     public static ActorSystem Create(string name, ActorSystemSetup setup)
     {
         ArgumentNullException.ThrowIfNull(setup);
         ValidateName(name);
-        return new ActorSystem(name, setup, setup.Settings ?? KernelSettings.Interim);
+        var config = ConfigurationFactory.Load(setup.Config, typeof(ActorSystem).Assembly);
+        return new ActorSystem(name, setup, config, setup.Settings ?? KernelSettings.FromConfig(config));
     }
 
     /// <summary>Creates a top-level actor under <c>/user</c>.</summary>

@@ -1,9 +1,12 @@
 namespace ActorHttp.Kernel;
 
-/// <summary>What <see cref="ActorSystem.Create(string, ActorSystemSetup)"/> takes from code rather than configuration: settings, logger, scheduler.</summary>
+/// <summary>Everything <see cref="ActorSystem.Create(string, ActorSystemSetup)"/> accepts: configuration overrides, and what code may give instead of configuration (settings, logger, scheduler).</summary>
 public sealed record ActorSystemSetup
 {
-    /// <summary>The kernel settings; null reads them from the reference configuration.</summary>
+    /// <summary>Configuration over the reference files (null: the reference alone).</summary>
+    public Hocon.Config? Config { get; init; }
+
+    /// <summary>Kernel settings given in code; null reads them from <see cref="Config"/> over the reference.</summary>
     public KernelSettings? Settings { get; init; }
 
     /// <summary>The Serilog logger; null uses <c>Serilog.Log.Logger</c>.</summary>

@@ -1,3 +1,5 @@
+using ActorHttp.Hocon;
+
 namespace ActorHttp.Kernel;
 
 /// <summary>
@@ -27,15 +29,33 @@ public sealed record KernelSettings
     /// <summary>Whether the settings are logged at information level when a system starts (<c>log-config-on-start</c>).</summary>
     public required bool LogConfigOnStart { get; init; }
 
-    // Stand-in until src/Hocon is merged: replaced by FromConfig(reference) at that merge.
-    internal static KernelSettings Interim { get; } = new()
+    /// <summary>The configuration path of the kernel's section.</summary>
+    public const string Section = "actorhttp.kernel";
+
+    /// <summary>Reads the <c>actorhttp.kernel</c> section of <paramref name="config"/> (which must include the reference defaults, see <see cref="ActorSystem.ReferenceConfig"/>).</summary>
+    /// <exception cref="ConfigException">A key is missing, has the wrong type or an invalid value.</exception>
+    public static KernelSettings FromConfig(Config config)
     {
-        Throughput = 30,
-        AskTimeout = TimeSpan.FromSeconds(30),
-        LogDeadLetters = true,
-        LogDeadLettersMax = 10,
-        LogDeadLettersDuringShutdown = false,
-        SchedulerImplementation = "default",
-        LogConfigOnStart = false,
-    };
+        ArgumentNullException.ThrowIfNull(config);
+        var k = config.GetConfig(Section);
+        var settings = new KernelSettings
+        {
+            Throughput = k.GetInt("throughput"),
+            AskTimeout = k.GetTimeSpan("ask-timeout", allowInfinite: true),
+            LogConfigOnStart = k.GetBoolean("log-config-on-start"),
+            LogDeadLetters = k.GetBoolean("dead-letters.log"),
+            LogDeadLettersMax = k.GetInt("dead-letters.log-max"),
+            LogDeadLettersDuringShutdown = k.GetBoolean("dead-letters.log-during-shutdown"),
+            SchedulerImplementation = k.GetString("scheduler.implementation"),
+        };
+        Require(settings.Throughput >= 1, "throughput", "must be at least 1");
+        Require(settings.AskTimeout > TimeSpan.Zero || settings.AskTimeout == Timeout.InfiniteTimeSpan, "ask-timeout", "must be positive or infinite");
+        Require(settings.LogDeadLettersMax >= 0, "dead-letters.log-max", "must not be negative");
+        return settings;
+    }
+
+    private static void Require(bool ok, string key, string rule)
+    {
+        if (!ok) throw new ConfigException(ConfigErrorKind.BadValue, rule, $"{Section}.{key}");
+    }
 }

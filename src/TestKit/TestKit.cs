@@ -1,5 +1,7 @@
+using ActorHttp.Hocon;
 using ActorHttp.Kernel;
 using Serilog;
+using Xunit;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
@@ -13,7 +15,7 @@ namespace ActorHttp.TestKit;
 /// with <see cref="ExpectNoActorsUnderAtEnd"/> (waiting up to <c>leak-check-timeout</c>) — then
 /// terminates the system (bounded by <c>shutdown-timeout</c>); either failure fails the test.
 /// </summary>
-public abstract class TestKit : TestKitBase, IDisposable
+public abstract class TestKit : TestKitBase, IDisposable, IAsyncLifetime
 {
     private static long _systemCounter;
     private readonly List<IActorRef> _expectStopped = new();
@@ -27,16 +29,31 @@ public abstract class TestKit : TestKitBase, IDisposable
     {
     }
 
-    /// <summary>A test whose system is built from <paramref name="setup"/> (settings, scheduler; the logger is replaced by the test output when given).</summary>
-    protected TestKit(ActorSystemSetup setup, ITestOutputHelper? output = null)
-        : this(setup, output, TestKitSettings.Interim)
+    /// <summary>A test whose system and TestKit are configured by the HOCON <paramref name="config"/> over the reference files.</summary>
+    protected TestKit(string config, ITestOutputHelper? output = null)
+        : this(new ActorSystemSetup { Config = ConfigurationFactory.ParseString(config, "test configuration") }, output)
     {
     }
 
-    private TestKit(ActorSystemSetup setup, ITestOutputHelper? output, TestKitSettings settings)
-        : base(CreateSystem(setup, output), settings, "testActor")
+    /// <summary>A test whose system and TestKit are configured by <paramref name="config"/> over the reference files.</summary>
+    protected TestKit(Config config, ITestOutputHelper? output = null)
+        : this(new ActorSystemSetup { Config = config }, output)
     {
     }
+
+    /// <summary>A test whose system is built from <paramref name="setup"/> (configuration, settings, scheduler; the logger is replaced by the test output when given).</summary>
+    protected TestKit(ActorSystemSetup setup, ITestOutputHelper? output = null)
+        : this(WithTestKitReference(setup), output, 0)
+    {
+    }
+
+    private TestKit(ActorSystemSetup setup, ITestOutputHelper? output, int _)
+        : base(CreateSystem(setup, output), TestKitSettings.FromConfig(setup.Config!), "testActor")
+    {
+    }
+
+    private static ActorSystemSetup WithTestKitReference(ActorSystemSetup setup) =>
+        setup with { Config = (setup.Config ?? Config.Empty).WithFallback(TestKitSettings.ReferenceConfig) };
 
     /// <summary>Creates a probe (its actor lives under <c>/system</c>).</summary>
     public TestProbe CreateTestProbe(string? name = null) =>
@@ -54,7 +71,33 @@ public abstract class TestKit : TestKitBase, IDisposable
         lock (_expectEmptyPrefixes) _expectEmptyPrefixes.Add(pathPrefix);
     }
 
-    /// <summary>Runs the leak check, then shuts the system down.</summary>
+    /// <inheritdoc />
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>What xunit calls after each test: the leak check, then the shutdown, without blocking a thread.</summary>
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        string? leaks = null;
+        try
+        {
+            var check = LeakCheck();
+            if (check is not null)
+            {
+                await AwaitConditionAsync(() => check.Leaks().Count == 0, TestKitSettings.LeakCheckTimeout)
+                    .ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                leaks = check.Report();
+            }
+        }
+        finally
+        {
+            await ShutdownAsync().ConfigureAwait(false);
+        }
+        if (leaks is not null) throw new XunitException(leaks);
+    }
+
+    /// <summary>The synchronous form of the end-of-test work (for use outside xunit's lifecycle); blocks the calling thread.</summary>
     public void Dispose()
     {
         if (_disposed) return;
@@ -63,49 +106,67 @@ public abstract class TestKit : TestKitBase, IDisposable
         string? leaks = null;
         try
         {
-            leaks = FindLeaks();
+            if (LeakCheck() is { } check)
+            {
+                try
+                {
+                    AwaitCondition(() => check.Leaks().Count == 0, TestKitSettings.LeakCheckTimeout);
+                }
+                catch (XunitException)
+                {
+                    // reported below with the names of the leaked actors
+                }
+                leaks = check.Report();
+            }
         }
         finally
         {
-            Shutdown();
+            var done = new ManualResetEventSlim();
+            Sys.Terminate().ContinueWith(static (_, s) => ((ManualResetEventSlim)s!).Set(), done, TaskScheduler.Default);
+            if (!done.Wait(Dilated(TestKitSettings.ShutdownTimeout))) leaks = (leaks is null ? "" : leaks + Environment.NewLine) + NotTerminated();
         }
         if (leaks is not null) throw new XunitException(leaks);
     }
 
     /// <summary>Terminates the system and fails if it does not stop within the shutdown timeout.</summary>
-    protected void Shutdown()
+    protected async Task ShutdownAsync()
     {
-        var timeout = Dilated(TestKitSettings.ShutdownTimeout);
-        // Blocking the test's own thread is the point here: Dispose is synchronous in xunit 2.
-        if (!Sys.Terminate().Wait(timeout))
-            throw new XunitException($"The actor system did not terminate within {timeout}; still alive: {string.Join(", ", Sys.LiveActorPaths())}");
+        try
+        {
+            await Sys.Terminate().WaitAsync(Dilated(TestKitSettings.ShutdownTimeout)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new XunitException(NotTerminated());
+        }
     }
 
-    private string? FindLeaks()
+    private string NotTerminated() =>
+        $"The actor system did not terminate within {Dilated(TestKitSettings.ShutdownTimeout)}; still alive: {string.Join(", ", Sys.LiveActorPaths())}";
+
+    private sealed record LeakChecker(IActorRef[] Actors, string[] Prefixes, ActorSystem System)
+    {
+        public List<string> Leaks()
+        {
+            var leaks = Actors.Where(a => a is InternalActorRef { IsTerminated: false }).Select(a => a.Path.ToString()).ToList();
+            foreach (var prefix in Prefixes) leaks.AddRange(System.LiveActorPaths(prefix));
+            return leaks;
+        }
+
+        public string? Report()
+        {
+            var leaks = Leaks();
+            return leaks.Count == 0 ? null : $"Leak check failed: still alive at the end of the test: {string.Join(", ", leaks)}";
+        }
+    }
+
+    private LeakChecker? LeakCheck()
     {
         IActorRef[] actors;
         string[] prefixes;
         lock (_expectStopped) actors = _expectStopped.ToArray();
         lock (_expectEmptyPrefixes) prefixes = _expectEmptyPrefixes.ToArray();
-        if (actors.Length == 0 && prefixes.Length == 0) return null;
-
-        List<string> Leaks()
-        {
-            var leaks = actors.Where(a => a is InternalActorRef { IsTerminated: false }).Select(a => a.Path.ToString()).ToList();
-            foreach (var prefix in prefixes) leaks.AddRange(Sys.LiveActorPaths(prefix));
-            return leaks;
-        }
-
-        try
-        {
-            AwaitCondition(() => Leaks().Count == 0, TestKitSettings.LeakCheckTimeout);
-            return null;
-        }
-        catch (XunitException)
-        {
-            var leaks = Leaks();
-            return leaks.Count == 0 ? null : $"Leak check failed: still alive at the end of the test: {string.Join(", ", leaks)}";
-        }
+        return actors.Length == 0 && prefixes.Length == 0 ? null : new LeakChecker(actors, prefixes, Sys);
     }
 
     private static ActorSystem CreateSystem(ActorSystemSetup setup, ITestOutputHelper? output)

@@ -1,3 +1,5 @@
+using ActorHttp.Hocon;
+
 namespace ActorHttp.TestKit;
 
 /// <summary>The TestKit's timeouts, read from the <c>actorhttp.testkit</c> section (defaults documented in <c>hocon/testkit.conf</c>).</summary>
@@ -21,14 +23,28 @@ public sealed record TestKitSettings
     /// <summary>The polling interval of <c>AwaitAssert</c>/<c>AwaitCondition</c> and the leak check (<c>poll-interval</c>).</summary>
     public required TimeSpan PollInterval { get; init; }
 
-    // Stand-in until src/Hocon is merged: replaced by FromConfig(reference) at that merge.
-    internal static TestKitSettings Interim { get; } = new()
+    /// <summary>The configuration path of the TestKit's section.</summary>
+    public const string Section = "actorhttp.testkit";
+
+    /// <summary>The TestKit's reference configuration (the embedded <c>hocon/testkit.conf</c>).</summary>
+    public static Config ReferenceConfig => ConfigurationFactory.Reference(typeof(TestKitSettings).Assembly);
+
+    /// <summary>Reads the <c>actorhttp.testkit</c> section of <paramref name="config"/> (which must include the reference defaults).</summary>
+    public static TestKitSettings FromConfig(Config config)
     {
-        SingleExpectDefault = TimeSpan.FromSeconds(3),
-        ExpectNoMessageDefault = TimeSpan.FromMilliseconds(100),
-        TimeFactor = 1.0,
-        ShutdownTimeout = TimeSpan.FromSeconds(10),
-        LeakCheckTimeout = TimeSpan.FromSeconds(3),
-        PollInterval = TimeSpan.FromMilliseconds(10),
-    };
+        ArgumentNullException.ThrowIfNull(config);
+        var t = config.GetConfig(Section);
+        var settings = new TestKitSettings
+        {
+            SingleExpectDefault = t.GetTimeSpan("single-expect-default", allowInfinite: false),
+            ExpectNoMessageDefault = t.GetTimeSpan("expect-no-message-default", allowInfinite: false),
+            TimeFactor = t.GetDouble("timefactor"),
+            ShutdownTimeout = t.GetTimeSpan("shutdown-timeout", allowInfinite: false),
+            LeakCheckTimeout = t.GetTimeSpan("leak-check-timeout", allowInfinite: false),
+            PollInterval = t.GetTimeSpan("poll-interval", allowInfinite: false),
+        };
+        if (settings.TimeFactor <= 0) throw new ConfigException(ConfigErrorKind.BadValue, "must be positive", $"{Section}.timefactor");
+        if (settings.PollInterval <= TimeSpan.Zero) throw new ConfigException(ConfigErrorKind.BadValue, "must be positive", $"{Section}.poll-interval");
+        return settings;
+    }
 }

@@ -42,6 +42,16 @@ public class TestKitTests : TestKit.TestKit
     }
 
     [Fact]
+    public async Task The_async_end_of_test_xunit_runs_also_checks_for_leaks()
+    {
+        var inner = new Inner(_output);
+        inner.ExpectStoppedAtEnd(inner.Sys.ActorOf(Props.Create<Echo>(), "alive"));
+        var e = await Assert.ThrowsAsync<XunitException>(() => ((IAsyncLifetime)inner).DisposeAsync());
+        Assert.Contains("/user/alive", e.Message);
+        Assert.True(inner.Sys.WhenTerminated.IsCompleted);
+    }
+
+    [Fact]
     public void ExpectMsg_fails_on_timeout_and_on_a_wrong_message()
     {
         Assert.Throws<XunitException>(() => ExpectMsg<string>(TimeSpan.FromMilliseconds(20)));
