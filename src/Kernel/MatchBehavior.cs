@@ -16,13 +16,18 @@ internal sealed class MatchBehavior
     public bool Handle(object message)
     {
         var type = message.GetType();
-        if (!_byType.TryGetValue(type, out var candidates))
-        {
-            candidates = Array.FindAll(_handlers, h => h.MessageType.IsAssignableFrom(type));
-            _byType[type] = candidates;
-        }
+        if (!_byType.TryGetValue(type, out var candidates)) candidates = Cache(type);
         for (var i = 0; i < candidates.Length; i++)
             if (candidates[i].TryHandle(message)) return true;
         return false;
+    }
+
+    // A separate method on purpose: a lambda capturing 'type' inside Handle would make the compiler
+    // allocate its closure on every call, cache hit or not (the allocation test caught exactly that).
+    private ReceiveHandler[] Cache(Type type)
+    {
+        var candidates = Array.FindAll(_handlers, h => h.MessageType.IsAssignableFrom(type));
+        _byType[type] = candidates;
+        return candidates;
     }
 }

@@ -80,6 +80,6 @@ public class ConfiguredTestKitTests(ITestOutputHelper output) : TestKit.TestKit(
         Assert.IsType<TestScheduler>(Sys.Scheduler);
         Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromHours(1), TestActor, "an hour later", ActorRefs.NoSender);
         Scheduler.Advance(TimeSpan.FromHours(1));
-        ExpectMsg("an hour later");
+        ExpectMsg("an hour later", TimeSpan.FromSeconds(3));
     }
 }
