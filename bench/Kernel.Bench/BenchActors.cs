@@ -22,6 +22,26 @@ public sealed class CountingActor : UntypedActor
     }
 }
 
+/// <summary><see cref="CountingActor"/> written as a <see cref="ReceiveActor"/>, to price the typed handler dispatch.</summary>
+public sealed class ReceiveCountingActor : ReceiveActor
+{
+    private int _remaining;
+    private TaskCompletionSource? _done;
+
+    public ReceiveCountingActor()
+    {
+        Receive<Start>(s =>
+        {
+            _remaining = s.Count;
+            _done = s.Done;
+        });
+        Receive<Ball>(_ =>
+        {
+            if (--_remaining == 0) _done!.SetResult();
+        });
+    }
+}
+
 /// <summary>Replies to every message with the same message.</summary>
 public sealed class EchoActor : UntypedActor
 {

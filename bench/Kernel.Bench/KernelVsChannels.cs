@@ -26,6 +26,7 @@ public class KernelVsChannels
 
     private ActorSystem _system = null!;
     private IActorRef _counter = null!;
+    private IActorRef _receiveCounter = null!;
     private IActorRef _echo = null!;
     private IActorRef[] _pingers = null!;
 
@@ -43,6 +44,7 @@ public class KernelVsChannels
             Logger = new Serilog.LoggerConfiguration().CreateLogger(),
         });
         _counter = _system.ActorOf(Props.Create(() => new CountingActor()));
+        _receiveCounter = _system.ActorOf(Props.Create(() => new ReceiveCountingActor()));
         _echo = _system.ActorOf(Props.Create(() => new EchoActor()));
         _pingers = new IActorRef[Pairs];
         for (var i = 0; i < Pairs; i++)
@@ -116,6 +118,15 @@ public class KernelVsChannels
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _counter.Tell(new Start(OneWayMessages, done), ActorRefs.NoSender);
         for (var i = 0; i < OneWayMessages; i++) _counter.Tell(Ball.Instance, ActorRefs.NoSender);
+        return done.Task;
+    }
+
+    [BenchmarkCategory("OneWay-1-producer"), Benchmark(OperationsPerInvoke = OneWayMessages)]
+    public Task Kernel_OneWay_1Producer_ReceiveActor()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _receiveCounter.Tell(new Start(OneWayMessages, done), ActorRefs.NoSender);
+        for (var i = 0; i < OneWayMessages; i++) _receiveCounter.Tell(Ball.Instance, ActorRefs.NoSender);
         return done.Task;
     }
 
