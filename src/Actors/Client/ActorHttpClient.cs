@@ -99,7 +99,7 @@ public sealed class ActorHttpClient
                 var response = await _transport.RoundTripAsync(wire, deadline?.Token ?? ct).ConfigureAwait(false);
                 StoreCookies(response);
 
-                var outcome = RedirectRules.Next(hop, response, out var next, out var location);
+                var outcome = RedirectRules.Next(request, hop, response, out var next, out var location);
                 if (outcome == RedirectRules.Outcome.NotRedirect || _options.MaxRedirects == 0)
                     return Deliver(response, askedForEncoding, ref deadline);
                 if (outcome == RedirectRules.Outcome.BadLocation)
@@ -217,7 +217,12 @@ public sealed class ActorHttpClient
         return delivered;
     }
 
-    private static string Authority(Uri uri) => uri.IsDefaultPort ? uri.IdnHost : $"{uri.IdnHost}:{uri.Port}";
+    private static string Authority(Uri uri)
+    {
+        // IdnHost gives IPv6 literals without their brackets; Host keeps them.
+        var host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host : uri.IdnHost;
+        return uri.IsDefaultPort ? host : $"{host}:{uri.Port}";
+    }
 
     private static ClientRequest WithBody(string method, Uri uri, string contentType, RequestContent content)
     {

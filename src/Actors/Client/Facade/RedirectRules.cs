@@ -29,9 +29,10 @@ internal static class RedirectRules
     /// <summary>
     /// The request that follows <paramref name="response"/> to <paramref name="hop"/>, when it is a
     /// redirect to follow. <paramref name="hop"/> is the request as the caller (or the previous
-    /// hop) made it, before the client added Host, User-Agent, Accept-Encoding or jar cookies.
+    /// hop) made it, before the client added Host, User-Agent, Accept-Encoding or jar cookies;
+    /// <paramref name="original"/> is the caller's first request (its Referer, if any, is the one to send).
     /// </summary>
-    public static Outcome Next(ClientRequest hop, ClientResponse response, out ClientRequest? next, out string? location)
+    public static Outcome Next(ClientRequest original, ClientRequest hop, ClientResponse response, out ClientRequest? next, out string? location)
     {
         next = null;
         location = response.Headers.GetValue("Location");
@@ -80,7 +81,8 @@ internal static class RedirectRules
                 if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)) headers = headers.Remove(name);
         }
 
-        if (!headers.Contains("Referer") && RefererFor(hop.Uri, target) is { } referer)
+        headers = headers.Remove("Referer");
+        if (RefererFor(hop.Uri, target, original.Headers.GetValue("Referer")) is { } referer)
             headers = headers.Add("Referer", referer);
 
         next = hop with { Method = method, Uri = target, Headers = headers, Content = content };
@@ -100,10 +102,11 @@ internal static class RedirectRules
             && host[host.Length - parent.Length - 1] == '.';
     }
 
-    // Go's refererForURL: the previous URI without user info or fragment; none from https to http.
-    private static string? RefererFor(Uri previous, Uri next)
+    // Go's refererForURL: none from https to http; else the caller's own Referer, or the previous
+    // URI without user info or fragment.
+    private static string? RefererFor(Uri previous, Uri next, string? explicitReferer)
     {
         if (previous.Scheme == Uri.UriSchemeHttps && next.Scheme == Uri.UriSchemeHttp) return null;
-        return previous.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
+        return explicitReferer ?? previous.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
     }
 }
