@@ -1,0 +1,45 @@
+namespace ActorHttp.Client;
+
+/// <summary>
+/// Why a client request failed: the closed set of kinds carried by <see cref="HttpClientException"/>.
+/// Code branches on these (and on the exception's predicates), never on message text.
+/// </summary>
+public enum ClientErrorKind
+{
+    /// <summary>The request was malformed before anything was sent (bad URI, bad header for the wire).</summary>
+    InvalidRequest,
+    /// <summary>Name resolution or TCP connect failed.</summary>
+    Dial,
+    /// <summary>TCP connect did not finish within <c>dial-timeout</c>.</summary>
+    DialTimeout,
+    /// <summary>The TLS handshake failed (certificate, protocol, ALPN).</summary>
+    TlsHandshake,
+    /// <summary>The TLS handshake did not finish within <c>tls-handshake-timeout</c>.</summary>
+    TlsHandshakeTimeout,
+    /// <summary>A reused connection was closed by the server before any byte of the response (Go's errServerClosedIdle): retryable for idempotent requests.</summary>
+    ConnectionClosed,
+    /// <summary>The connection was reset or closed mid-exchange (while writing, or after part of the response).</summary>
+    ConnectionReset,
+    /// <summary>No response head within <c>response-header-timeout</c> after the request was written.</summary>
+    ResponseHeaderTimeout,
+    /// <summary>The overall deadline (<c>request-timeout</c>) passed: waiting, redirects, head or body.</summary>
+    RequestTimeout,
+    /// <summary>The request was cancelled by its caller or because the transport shut down.</summary>
+    Canceled,
+    /// <summary>The response violated HTTP/1.1 (bad status line, bad framing, bad chunk).</summary>
+    MalformedResponse,
+    /// <summary>The response head exceeded <c>max-response-header-bytes</c>.</summary>
+    ResponseHeadersTooLarge,
+    /// <summary>A body exceeded a configured limit.</summary>
+    BodyTooLarge,
+    /// <summary>Reading the request content failed or it produced a length other than declared.</summary>
+    RequestContent,
+    /// <summary>The response body's Content-Encoding (gzip, deflate) could not be decoded.</summary>
+    ContentDecoding,
+    /// <summary>More than <c>max-redirects</c> redirects.</summary>
+    TooManyRedirects,
+    /// <summary>The redirect policy refused to follow a redirect, or its Location was unusable.</summary>
+    RedirectRefused,
+    /// <summary>The host's queue of waiting requests was full (<c>max-pending-requests</c>).</summary>
+    TooManyPendingRequests,
+}
