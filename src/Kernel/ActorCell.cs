@@ -1,0 +1,816 @@
+using System.Runtime.ExceptionServices;
+
+namespace ActorHttp.Kernel;
+
+/// <summary>
+/// The runtime half of an actor: its instance, behaviour stack, children, watches, timers and
+/// lifecycle. Everything here is owned by the actor's turn (one thread at a time, the mailbox
+/// guarantees it) except where noted: the children table is locked because guardians create
+/// children from any thread and diagnostics read it; <see cref="IsTerminated"/> is volatile.
+/// </summary>
+internal sealed class ActorCell : IActorContext
+{
+    private enum LifeState
+    {
+        Alive,
+        Terminating,
+        Terminated,
+    }
+
+    // What the cell waits for while children are stopping.
+    private enum ChildrenState
+    {
+        Normal,
+        Recreating,
+        Terminating,
+    }
+
+    [ThreadStatic] private static ActorCell? _current;
+    [ThreadStatic] private static ActorCell? _constructing;
+
+    private readonly ActorSystem _system;
+    private readonly InternalActorRef _parent;
+    private readonly Props _props;
+    private readonly MessageDispatcher _dispatcher;
+
+    // Guarded by lock(_children).
+    private readonly Dictionary<string, ChildRestartStats> _children = new(StringComparer.Ordinal);
+    private readonly HashSet<ChildRestartStats> _dying = new();
+    private ChildrenState _childrenState;
+    private long _nextChildName;
+
+    private volatile LifeState _life;
+    private ActorBase? _actor;
+    private Receive? _behavior;
+    private List<Receive>? _behaviorStack;
+    private Envelope _currentEnvelope;
+    private SupervisorStrategy? _strategy;
+
+    // Failure and suspension.
+    private int _suspendCount;
+    private bool _failed;
+    private object? _failedMessage;
+    private IActorRef? _escalatedFrom;
+    private Exception? _recreateCause;
+
+    // Children's failures reported while this actor itself awaits its supervisor's directive:
+    // handled after a Resume, dropped on a restart (which stops or restarts those children anyway).
+    private List<Failed>? _deferredFailures;
+
+    // Death watch.
+    private Dictionary<IActorRef, object?>? _watching;
+    private HashSet<IActorRef>? _watchedBy;
+    private HashSet<IActorRef>? _terminatedQueued;
+
+    // ReceiveAsync: the context of the handler invocation currently awaited, and its envelope.
+    private ActorSynchronizationContext? _asyncContext;
+    private ActorSynchronizationContext? _activeAsync;
+    private Envelope _asyncEnvelope;
+
+    // Timers and receive timeout (per incarnation).
+    private TimerScheduler? _timers;
+    private UnboundedStash? _stash;
+    private TimeSpan? _receiveTimeout;
+    private long _receiveTimeoutGeneration;
+    private TimeSpan _lastActivity;
+    private ICancelable? _receiveTimeoutTask;
+
+    public ActorCell(ActorSystem system, ActorPath path, Props props, MessageDispatcher dispatcher, InternalActorRef parent)
+    {
+        _system = system;
+        _props = props;
+        _dispatcher = dispatcher;
+        _parent = parent;
+        Self = new LocalActorRef(this, path);
+        Mailbox = new Mailbox(this, dispatcher, system.Settings.Throughput);
+    }
+
+    /// <summary>The cell whose turn is running on this thread.</summary>
+    public static ActorCell? Current => _current;
+
+    /// <summary>The cell whose actor instance is being constructed on this thread.</summary>
+    public static ActorCell? Constructing => _constructing;
+
+    public LocalActorRef Self { get; }
+
+    public Mailbox Mailbox { get; }
+
+    public bool IsTerminated => _life == LifeState.Terminated;
+
+    public Envelope CurrentEnvelope => _currentEnvelope;
+
+    public ActorBase? Actor => _actor;
+
+    public ActorSystem System => _system;
+
+    IActorRef IActorContext.Self => Self;
+
+    public IActorRef Sender => _currentEnvelope.Sender ?? _system.DeadLetters;
+
+    public IActorRef Parent => _parent;
+
+    public Props Props => _props;
+
+    public MessageDispatcher Dispatcher => _dispatcher;
+
+    public TimeSpan? ReceiveTimeout => _receiveTimeout;
+
+    /// <summary>User messages run only on a created, live, unsuspended actor that awaits nothing and no stopping children.</summary>
+    public bool CanProcessUserMessages =>
+        _actor is not null && !_failed && _suspendCount == 0 && _activeAsync is null && _life == LifeState.Alive && _childrenState == ChildrenState.Normal;
+
+    public static ActorCell? EnterTurn(ActorCell cell)
+    {
+        var previous = _current;
+        _current = cell;
+        return previous;
+    }
+
+    public static void LeaveTurn(ActorCell? previous) => _current = previous;
+
+    public void Start() => Mailbox.PostSystem(Create.Instance);
+
+    public void SendSystemMessage(SystemMessage message) => Mailbox.PostSystem(message);
+
+    // ------------------------------------------------------------------ children
+
+    public IEnumerable<IActorRef> Children
+    {
+        get
+        {
+            lock (_children)
+            {
+                var result = new IActorRef[_children.Count];
+                var i = 0;
+                foreach (var s in _children.Values) result[i++] = s.Child;
+                return result;
+            }
+        }
+    }
+
+    public IActorRef Child(string name)
+    {
+        lock (_children) return _children.TryGetValue(name, out var s) ? s.Child : ActorRefs.Nobody;
+    }
+
+    public IActorRef ActorOf(Props props, string? name = null) => AttachChild(props, name);
+
+    /// <summary>Creates a child; thread-safe because guardians are asked from outside their turn.</summary>
+    public IActorRef AttachChild(Props props, string? name)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        if (name is null) name = "$" + EncodeName(Interlocked.Increment(ref _nextChildName) - 1);
+        else ActorNames.Validate(name);
+
+        ActorCell child;
+        lock (_children)
+        {
+            if (_life != LifeState.Alive || _childrenState == ChildrenState.Terminating)
+                throw new InvalidOperationException($"Cannot create child '{name}': {Self.Path} is stopping.");
+            if (_children.ContainsKey(name))
+                throw new InvalidActorNameException($"Actor name '{name}' is not unique under {Self.Path}.");
+            var dispatcher = _system.Dispatchers.Lookup(props.Dispatcher);
+            child = new ActorCell(_system, Self.Path.Child(name, _system.NextUid()), props, dispatcher, Self);
+            _children.Add(name, new ChildRestartStats(child.Self));
+        }
+        child.Start();
+        return child.Self;
+    }
+
+    // Akka's base-64 style child names: $a, $b, ..., $~, $ab, ...
+    private static string EncodeName(long n)
+    {
+        const string chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+~";
+        Span<char> buffer = stackalloc char[12];
+        var i = 0;
+        do
+        {
+            buffer[i++] = chars[(int)(n & 63)];
+            n >>= 6;
+        }
+        while (n != 0);
+        return new string(buffer[..i]);
+    }
+
+    private bool TryGetChild(IActorRef child, out ChildRestartStats stats)
+    {
+        lock (_children)
+        {
+            if (child.Path.Parent is { } p && p.Equals(Self.Path) && _children.TryGetValue(child.Path.Name, out var s) && s.Child.Equals(child))
+            {
+                stats = s;
+                return true;
+            }
+        }
+        stats = null!;
+        return false;
+    }
+
+    /// <summary>Walks the live part of the tree below this cell (diagnostics).</summary>
+    public void CollectLive(List<string> into, string? prefix)
+    {
+        if (IsTerminated) return;
+        var path = Self.Path.ToStringWithoutAddress();
+        if (prefix is null || path.StartsWith(prefix, StringComparison.Ordinal)) into.Add(path);
+        ChildRestartStats[] children;
+        lock (_children) children = _children.Values.ToArray();
+        foreach (var c in children)
+            if (c.Child is LocalActorRef l) l.Cell.CollectLive(into, prefix);
+    }
+
+    // ------------------------------------------------------------------ user messages
+
+    public void Invoke(in Envelope envelope)
+    {
+        _currentEnvelope = envelope;
+        var message = envelope.Message;
+        try
+        {
+            if (message is IAutoReceivedMessage) AutoReceive(message);
+            else if (!_behavior!(message)) _actor!.UnhandledInternal(message);
+
+            if (_receiveTimeout is not null && message is not INotInfluenceReceiveTimeout)
+                _lastActivity = _system.Scheduler.MonotonicClock;
+        }
+        catch (Exception e)
+        {
+            HandleInvokeFailure(e);
+        }
+        finally
+        {
+            _currentEnvelope = default;
+        }
+    }
+
+    private void ReceiveMessage(object message)
+    {
+        if (!_behavior!(message)) _actor!.UnhandledInternal(message);
+    }
+
+    private void AutoReceive(object message)
+    {
+        switch (message)
+        {
+            case TimerTick tick:
+                if (tick.Owner == _timers && _timers.TryTake(tick, out var timerMessage)) ReceiveMessage(timerMessage);
+                break;
+            case WatchedTerminated t:
+                if (_terminatedQueued is not null && _terminatedQueued.Remove(t.Actor)) ReceiveMessage(t.Message);
+                break;
+            case ReceiveTimeoutTick rt:
+                OnReceiveTimeoutTick(rt);
+                break;
+            case PoisonPill:
+                Stop(Self);
+                break;
+            case Kill:
+                throw new ActorKilledException("Kill");
+            case Identify identify:
+                Sender.Tell(new ActorIdentity(identify.MessageId, Self), Self);
+                break;
+        }
+    }
+
+    // ------------------------------------------------------------------ system messages
+
+    public void SystemInvoke(SystemMessage message)
+    {
+        try
+        {
+            switch (message)
+            {
+                case Create:
+                    CreateInstance();
+                    break;
+                case Watch w:
+                    AddWatcher(w);
+                    break;
+                case Unwatch u:
+                    if (u.Watchee.Equals(Self)) _watchedBy?.Remove(u.Watcher);
+                    break;
+                case DeathWatchNotification d:
+                    WatchedActorTerminated(d);
+                    break;
+                case Failed f:
+                    HandleFailed(f);
+                    break;
+                case RunContinuation c:
+                    RunContinuation(c);
+                    break;
+                case AsyncTaskCompleted a:
+                    AsyncCompleted(a);
+                    break;
+                case Suspend:
+                    FaultSuspend(skip: null);
+                    break;
+                case Resume r:
+                    FaultResume(r.CausedByFailure);
+                    break;
+                case Recreate r:
+                    FaultRecreate(r.Cause);
+                    break;
+                case Terminate:
+                    TerminateSelf();
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            HandleInvokeFailure(e);
+        }
+    }
+
+    /// <summary>A system message that reached a dead actor: answer watches, free continuations, drop the rest.</summary>
+    public void SystemInvokeAfterDeath(SystemMessage message)
+    {
+        switch (message)
+        {
+            case Watch w when w.Watchee.Equals(Self) && !w.Watcher.Equals(Self):
+                ((InternalActorRef)w.Watcher).SendSystemMessage(new DeathWatchNotification(Self, ExistenceConfirmed: true, AddressTerminated: false));
+                break;
+            case RunContinuation c:
+                ActorSynchronizationContext.RunDetached(c.Callback, c.State);
+                break;
+        }
+    }
+
+    public void DeliverDeadLetter(in Envelope envelope) =>
+        _system.DeadLetterOffice.Deliver(envelope.Message, envelope.Sender, Self);
+
+    // ------------------------------------------------------------------ lifecycle
+
+    private void CreateInstance()
+    {
+        if (_life != LifeState.Alive) return;
+        try
+        {
+            NewActor();
+            _actor!.AroundPreStart();
+        }
+        catch (Exception e)
+        {
+            _actor = null;
+            HandleInvokeFailure(new ActorInitializationException(Self, $"Exception while creating {Self.Path}: {e.Message}", e));
+        }
+    }
+
+    private void NewActor()
+    {
+        _actor = null;
+        _behavior = null;
+        _behaviorStack = null;
+        _strategy = null;
+        _activeAsync = null;
+        _asyncContext = null;
+
+        var previous = _constructing;
+        _constructing = this;
+        ActorBase instance;
+        try
+        {
+            instance = _props.Factory();
+        }
+        finally
+        {
+            _constructing = previous;
+        }
+        if (instance.Cell != this)
+            throw new InvalidOperationException($"The factory of {Self.Path} returned an actor created elsewhere; create actors only inside Props factories.");
+
+        _behavior = instance.CreateInitialBehavior();
+        _actor = instance;
+        _timers = null;
+        if (instance is IWithTimers withTimers) withTimers.Timers = _timers = new TimerScheduler(this);
+        _stash = null;
+        if (instance is IWithUnboundedStash withStash) withStash.Stash = _stash = new UnboundedStash(this);
+    }
+
+    private void TerminateSelf()
+    {
+        if (_life != LifeState.Alive) return;
+        ChildRestartStats[] toStop;
+        lock (_children)
+        {
+            _life = LifeState.Terminating;
+            toStop = _children.Values.ToArray();
+            foreach (var c in toStop) _dying.Add(c);
+            _childrenState = ChildrenState.Terminating;
+        }
+        ClearIncarnationState();
+        foreach (var c in toStop) ((InternalActorRef)c.Child).SendSystemMessage(Terminate.Instance);
+        if (toStop.Length == 0) FinishTerminate();
+    }
+
+    private void FinishTerminate()
+    {
+        try
+        {
+            _actor?.AroundPostStop();
+        }
+        catch (Exception e)
+        {
+            _system.Log.Error(e, "PostStop of {Actor} failed", Self.Path.ToString());
+        }
+
+        // Stashed messages are put back so that closing the mailbox reports them as dead letters.
+        _stash?.UnstashAll();
+        _life = LifeState.Terminated;
+        Mailbox.Close();
+
+        var parentWatches = false;
+        if (_watchedBy is not null)
+        {
+            foreach (var watcher in _watchedBy)
+            {
+                if (watcher.Equals(_parent)) parentWatches = true;
+                ((InternalActorRef)watcher).SendSystemMessage(new DeathWatchNotification(Self, ExistenceConfirmed: true, AddressTerminated: false));
+            }
+            _watchedBy = null;
+        }
+        if (!parentWatches) _parent.SendSystemMessage(new DeathWatchNotification(Self, ExistenceConfirmed: true, AddressTerminated: false));
+
+        if (_watching is not null)
+        {
+            foreach (var watchee in _watching.Keys) ((InternalActorRef)watchee).SendSystemMessage(new Unwatch(watchee, Self));
+            _watching = null;
+        }
+        _terminatedQueued = null;
+        _system.EventStream.Unsubscribe(Self);
+        _actor = null;
+        _behavior = null;
+        _behaviorStack = null;
+    }
+
+    /// <summary>Timers, receive timeout and the awaited async handler belong to one incarnation.</summary>
+    private void ClearIncarnationState()
+    {
+        _timers?.CancelAll();
+        _receiveTimeoutTask?.Cancel();
+        _receiveTimeoutTask = null;
+        _receiveTimeout = null;
+        _receiveTimeoutGeneration++;
+        _activeAsync = null;
+        _asyncEnvelope = default;
+    }
+
+    // ------------------------------------------------------------------ failure and supervision
+
+    private void HandleInvokeFailure(Exception cause, IActorRef? skipChild = null)
+    {
+        if (_life != LifeState.Alive)
+        {
+            _system.Log.Error(cause, "Actor {Actor} failed while stopping", Self.Path.ToString());
+            return;
+        }
+        if (_failed) return;
+        _failed = true;
+        _failedMessage = _currentEnvelope.Message;
+        _escalatedFrom = skipChild;
+        _activeAsync = null;
+        FaultSuspend(skipChild);
+        _parent.SendSystemMessage(new Failed(Self, cause, Self.Path.Uid));
+    }
+
+    private void FaultSuspend(IActorRef? skip)
+    {
+        _suspendCount++;
+        foreach (var child in Children)
+            if (!child.Equals(skip)) ((InternalActorRef)child).SendSystemMessage(Suspend.Instance);
+    }
+
+    private void FaultResume(Exception? causedByFailure)
+    {
+        if (_life != LifeState.Alive) return;
+        if (_suspendCount > 0) _suspendCount--;
+        var escalatedFrom = _escalatedFrom;
+        if (causedByFailure is not null)
+        {
+            _failed = false;
+            _failedMessage = null;
+            _escalatedFrom = null;
+        }
+        foreach (var child in Children)
+        {
+            var cause = causedByFailure is not null && child.Equals(escalatedFrom) ? causedByFailure : null;
+            ((InternalActorRef)child).SendSystemMessage(new Resume(cause));
+        }
+        if (!_failed && _deferredFailures is { } deferred)
+        {
+            _deferredFailures = null;
+            foreach (var f in deferred) HandleFailed(f);
+        }
+    }
+
+    private void HandleFailed(Failed f)
+    {
+        if (_life != LifeState.Alive) return;
+        if (_failed)
+        {
+            (_deferredFailures ??= new List<Failed>()).Add(f);
+            return;
+        }
+        if (!TryGetChild(f.Child, out var stats)) return;
+        ChildRestartStats[] all;
+        lock (_children)
+        {
+            if (_dying.Contains(stats)) return; // a child we are stopping anyway
+            all = _children.Values.Where(c => !_dying.Contains(c)).ToArray();
+        }
+        if (!CurrentStrategy().HandleFailure(this, stats, f.Cause, all))
+            HandleInvokeFailure(f.Cause, f.Child);
+    }
+
+    public void ResumeChild(IActorRef child, Exception cause) =>
+        ((InternalActorRef)child).SendSystemMessage(new Resume(cause));
+
+    public void RestartChild(IActorRef child, Exception cause, bool suspendFirst)
+    {
+        var c = (InternalActorRef)child;
+        if (suspendFirst) c.SendSystemMessage(Suspend.Instance);
+        c.SendSystemMessage(new Recreate(cause));
+    }
+
+    private void FaultRecreate(Exception cause)
+    {
+        if (_life != LifeState.Alive) return;
+        var failedActor = _actor;
+        if (failedActor is null)
+        {
+            // Creation failed earlier: a restart is simply a second creation.
+            FinishRecreate(cause, afterFailedCreation: true);
+            return;
+        }
+
+        var failedMessage = _failed ? _failedMessage : null;
+        _deferredFailures = null;
+        ClearIncarnationState();
+        _stash?.UnstashAll(); // Akka: the stash survives a restart, back in front of the mailbox.
+        try
+        {
+            failedActor.AroundPreRestart(cause, failedMessage);
+        }
+        catch (Exception e)
+        {
+            _system.Log.Error(e, "PreRestart of {Actor} failed", Self.Path.ToString());
+        }
+
+        lock (_children)
+        {
+            if (_dying.Count > 0)
+            {
+                _childrenState = ChildrenState.Recreating;
+                _recreateCause = cause;
+                return;
+            }
+        }
+        FinishRecreate(cause, afterFailedCreation: false);
+    }
+
+    private void FinishRecreate(Exception cause, bool afterFailedCreation)
+    {
+        IActorRef[] survivors;
+        lock (_children)
+        {
+            _childrenState = ChildrenState.Normal;
+            survivors = _children.Values.Where(c => !_dying.Contains(c)).Select(c => c.Child).ToArray();
+        }
+        _recreateCause = null;
+        _deferredFailures = null;
+        _suspendCount = 0;
+        _failed = false;
+        _failedMessage = null;
+        _escalatedFrom = null;
+        try
+        {
+            NewActor();
+            if (afterFailedCreation) _actor!.AroundPreStart();
+            else _actor!.AroundPostRestart(cause);
+        }
+        catch (Exception e)
+        {
+            _actor = null;
+            HandleInvokeFailure(new ActorInitializationException(Self, $"Exception while restarting {Self.Path}: {e.Message}", e));
+            return;
+        }
+        foreach (var survivor in survivors) ((InternalActorRef)survivor).SendSystemMessage(new Recreate(cause));
+    }
+
+    public void Stop(IActorRef actor)
+    {
+        if (TryGetChild(actor, out var stats))
+            lock (_children) _dying.Add(stats);
+        if (actor is InternalActorRef r) r.SendSystemMessage(Terminate.Instance);
+    }
+
+    private void HandleChildTerminated(IActorRef child)
+    {
+        bool finishRecreate = false, finishTerminate = false;
+        lock (_children)
+        {
+            if (!_children.TryGetValue(child.Path.Name, out var stats) || !stats.Child.Equals(child)) return;
+            _children.Remove(child.Path.Name);
+            _dying.Remove(stats);
+            if (_childrenState == ChildrenState.Recreating && _dying.Count == 0) finishRecreate = true;
+            else if (_childrenState == ChildrenState.Terminating && _children.Count == 0) finishTerminate = true;
+        }
+        if (finishRecreate) FinishRecreate(_recreateCause!, afterFailedCreation: false);
+        else if (finishTerminate) FinishTerminate();
+    }
+
+    private SupervisorStrategy CurrentStrategy() =>
+        _strategy ??= _props.SupervisorStrategy ?? _actor?.SupervisorStrategyInternal() ?? SupervisorStrategy.DefaultStrategy;
+
+    // ------------------------------------------------------------------ death watch
+
+    public IActorRef Watch(IActorRef subject) => WatchInternal(subject, null);
+
+    public IActorRef WatchWith(IActorRef subject, object message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return WatchInternal(subject, message);
+    }
+
+    private IActorRef WatchInternal(IActorRef subject, object? message)
+    {
+        if (subject.Equals(Self) || _life != LifeState.Alive) return subject;
+        _watching ??= new Dictionary<IActorRef, object?>();
+        if (_watching.ContainsKey(subject))
+        {
+            _watching[subject] = message;
+            return subject;
+        }
+        _watching.Add(subject, message);
+        ((InternalActorRef)subject).SendSystemMessage(new Watch(subject, Self));
+        return subject;
+    }
+
+    public IActorRef Unwatch(IActorRef subject)
+    {
+        if (_watching is not null && _watching.Remove(subject))
+            ((InternalActorRef)subject).SendSystemMessage(new Unwatch(subject, Self));
+        _terminatedQueued?.Remove(subject);
+        return subject;
+    }
+
+    private void AddWatcher(Watch w)
+    {
+        if (!w.Watchee.Equals(Self) || w.Watcher.Equals(Self)) return;
+        (_watchedBy ??= new HashSet<IActorRef>()).Add(w.Watcher);
+    }
+
+    private void WatchedActorTerminated(DeathWatchNotification d)
+    {
+        if (_watching is not null && _watching.Remove(d.Actor, out var custom) && _life == LifeState.Alive)
+        {
+            (_terminatedQueued ??= new HashSet<IActorRef>()).Add(d.Actor);
+            var message = custom ?? new Terminated(d.Actor, d.ExistenceConfirmed, d.AddressTerminated);
+            Mailbox.Post(new Envelope(new WatchedTerminated(d.Actor, message), d.Actor));
+        }
+        HandleChildTerminated(d.Actor);
+    }
+
+    // ------------------------------------------------------------------ behaviour
+
+    public void Become(Receive receive)
+    {
+        ArgumentNullException.ThrowIfNull(receive);
+        _behavior = receive;
+    }
+
+    // The stack holds the behaviours below the current one; the initial behaviour is never popped.
+    public void BecomeStacked(Receive receive)
+    {
+        ArgumentNullException.ThrowIfNull(receive);
+        (_behaviorStack ??= new List<Receive>()).Add(_behavior!);
+        _behavior = receive;
+    }
+
+    public void UnbecomeStacked()
+    {
+        if (_behaviorStack is not { Count: > 0 } stack) return;
+        _behavior = stack[^1];
+        stack.RemoveAt(stack.Count - 1);
+    }
+
+    // ------------------------------------------------------------------ ReceiveAsync
+
+    public void RunAsync<T>(Func<T, Task> handler, T message)
+    {
+        var context = _asyncContext ??= new ActorSynchronizationContext(this);
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(context);
+        Task task;
+        try
+        {
+            task = handler(message);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+
+        if (task.IsCompletedSuccessfully) return;
+        if (task.IsCompleted) ThrowTaskFailure(task);
+
+        // Suspend user messages until the task completes; the next invocation gets a new context.
+        _asyncContext = null;
+        _activeAsync = context;
+        _asyncEnvelope = _currentEnvelope;
+        task.ContinueWith(
+            static (t, state) =>
+            {
+                var ctx = (ActorSynchronizationContext)state!;
+                ctx.Cell.SendSystemMessage(new AsyncTaskCompleted(ctx, t));
+            },
+            context,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private static void ThrowTaskFailure(Task task)
+    {
+        if (task.Exception is { } agg)
+            ExceptionDispatchInfo.Capture(agg.InnerExceptions.Count == 1 ? agg.InnerExceptions[0] : agg).Throw();
+        throw new TaskCanceledException(task);
+    }
+
+    private void RunContinuation(RunContinuation c)
+    {
+        if (!ReferenceEquals(c.Context, _activeAsync))
+        {
+            ActorSynchronizationContext.RunDetached(c.Callback, c.State);
+            return;
+        }
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(c.Context);
+        _currentEnvelope = _asyncEnvelope;
+        try
+        {
+            c.Callback(c.State);
+        }
+        finally
+        {
+            _currentEnvelope = default;
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+    }
+
+    private void AsyncCompleted(AsyncTaskCompleted a)
+    {
+        if (!ReferenceEquals(a.Context, _activeAsync)) return;
+        _activeAsync = null;
+        var envelope = _asyncEnvelope;
+        _asyncEnvelope = default;
+        if (a.Task.IsCompletedSuccessfully) return;
+        _currentEnvelope = envelope;
+        try
+        {
+            ThrowTaskFailure(a.Task);
+        }
+        catch (Exception e)
+        {
+            HandleInvokeFailure(e);
+        }
+        finally
+        {
+            _currentEnvelope = default;
+        }
+    }
+
+    // ------------------------------------------------------------------ receive timeout
+
+    public void SetReceiveTimeout(TimeSpan? timeout)
+    {
+        _receiveTimeoutTask?.Cancel();
+        _receiveTimeoutTask = null;
+        _receiveTimeoutGeneration++;
+        if (timeout is not { } t || t <= TimeSpan.Zero || t == Timeout.InfiniteTimeSpan)
+        {
+            _receiveTimeout = null;
+            return;
+        }
+        _receiveTimeout = t;
+        _lastActivity = _system.Scheduler.MonotonicClock;
+        ScheduleReceiveTimeout(t);
+    }
+
+    private void ScheduleReceiveTimeout(TimeSpan delay) =>
+        _receiveTimeoutTask = _system.Scheduler.ScheduleTellOnce(delay, Self, new ReceiveTimeoutTick(_receiveTimeoutGeneration), ActorRefs.NoSender);
+
+    // Activity only moves a timestamp (no reschedule per message); the tick checks it and re-arms.
+    private void OnReceiveTimeoutTick(ReceiveTimeoutTick tick)
+    {
+        if (tick.Generation != _receiveTimeoutGeneration || _receiveTimeout is not { } timeout) return;
+        var now = _system.Scheduler.MonotonicClock;
+        var idle = now - _lastActivity;
+        if (idle < timeout)
+        {
+            ScheduleReceiveTimeout(timeout - idle);
+            return;
+        }
+        _lastActivity = now;
+        ScheduleReceiveTimeout(timeout);
+        ReceiveMessage(Kernel.ReceiveTimeout.Instance);
+    }
+}

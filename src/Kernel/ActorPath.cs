@@ -1,0 +1,89 @@
+namespace ActorHttp.Kernel;
+
+/// <summary>
+/// The logical address of an actor in its system's hierarchy, printed as <c>actorhttp://system/user/a/b</c>.
+/// Paths compare by their elements only; the incarnation <see cref="Uid"/> distinguishes
+/// references (see <see cref="IActorRef"/>), not paths.
+/// </summary>
+public sealed class ActorPath : IEquatable<ActorPath>, IComparable<ActorPath>
+{
+    /// <summary>The scheme every local path uses.</summary>
+    public const string Scheme = "actorhttp";
+
+    private string? _text;
+
+    private ActorPath(string systemName, ActorPath? parent, string name, long uid)
+    {
+        SystemName = systemName;
+        Parent = parent;
+        Name = name;
+        Uid = uid;
+    }
+
+    /// <summary>The name of the actor system this path belongs to.</summary>
+    public string SystemName { get; }
+
+    /// <summary>The parent path; <c>null</c> only for the root (<c>/</c>).</summary>
+    public ActorPath? Parent { get; }
+
+    /// <summary>The last element ("" for the root).</summary>
+    public string Name { get; }
+
+    /// <summary>The incarnation number of the actor the path was created for (0 when unknown).</summary>
+    public long Uid { get; }
+
+    /// <summary><c>actorhttp://system</c>.</summary>
+    public string Address => $"{Scheme}://{SystemName}";
+
+    /// <summary>The path elements below the root, e.g. ["user", "a", "b"].</summary>
+    public IReadOnlyList<string> Elements
+    {
+        get
+        {
+            var list = new List<string>();
+            for (var p = this; p.Parent is not null; p = p.Parent) list.Add(p.Name);
+            list.Reverse();
+            return list;
+        }
+    }
+
+    /// <summary>Creates the root path of a system.</summary>
+    public static ActorPath Root(string systemName) => new(systemName, null, "", 0);
+
+    /// <summary>Creates a child path.</summary>
+    public ActorPath Child(string name, long uid = 0) => new(SystemName, this, name, uid);
+
+    /// <summary>Creates a child path (<c>path / "name"</c>).</summary>
+    public static ActorPath operator /(ActorPath parent, string name) => parent.Child(name);
+
+    /// <summary>The path without the address: <c>/user/a/b</c>.</summary>
+    public string ToStringWithoutAddress()
+    {
+        var full = ToString();
+        return full[Address.Length..];
+    }
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        if (_text is not null) return _text;
+        if (Parent is null) return _text = Address + "/";
+        var parent = Parent.ToString();
+        return _text = parent.EndsWith('/') ? parent + Name : parent + "/" + Name;
+    }
+
+    /// <summary>The path followed by <c>#uid</c>, which identifies one incarnation.</summary>
+    public string ToStringWithUid() => Uid == 0 ? ToString() : $"{ToString()}#{Uid}";
+
+    /// <inheritdoc />
+    public bool Equals(ActorPath? other) => other is not null && string.Equals(ToString(), other.ToString(), StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is ActorPath p && Equals(p);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToString());
+
+    /// <inheritdoc />
+    public int CompareTo(ActorPath? other) => other is null ? 1 : string.CompareOrdinal(ToString(), other.ToString());
+}

@@ -1,0 +1,152 @@
+namespace ActorHttp.Kernel;
+
+/// <summary>
+/// A hierarchy of actors sharing settings, a scheduler, an event stream, dead letters and a logger.
+/// The tree is rooted at <c>/</c> with two guardians: <c>/user</c> (parent of everything created
+/// with <see cref="ActorOf"/>) and <c>/system</c> (runtime actors, <see cref="SystemActorOf"/>).
+/// <see cref="Terminate"/> stops <c>/user</c> (children first), then <c>/system</c>, then the root.
+/// </summary>
+public sealed class ActorSystem
+{
+    private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ActorCell _root;
+    private readonly ActorCell _userGuardian;
+    private readonly ActorCell _systemGuardian;
+    private readonly ActorPath _tempPath;
+    private readonly bool _ownsScheduler;
+    private long _uid;
+    private long _tempCounter;
+    private volatile bool _terminating;
+
+    private ActorSystem(string name, ActorSystemSetup setup, KernelSettings settings)
+    {
+        Name = name;
+        Settings = settings;
+        Logger = setup.Logger ?? Serilog.Log.Logger;
+        Log = new SerilogLoggingAdapter(Logger.ForContext("ActorSystem", name));
+        EventStream = new EventStream();
+        Dispatchers = new Dispatchers();
+        if (setup.Scheduler is { } scheduler) Scheduler = scheduler;
+        else
+        {
+            Scheduler = CreateScheduler(settings.SchedulerImplementation);
+            _ownsScheduler = true;
+        }
+
+        var rootPath = ActorPath.Root(name);
+        _tempPath = rootPath / "temp";
+        DeadLetterOffice = new DeadLetterActorRef(this, rootPath / "deadLetters");
+        var bubble = new RootParentRef(this, rootPath / "bubble-walker");
+        _root = new ActorCell(this, rootPath, Props.Create(static () => new RootGuardianActor()), Dispatchers.DefaultDispatcher, bubble);
+        bubble.Root = _root;
+        var guardian = Props.Create(static () => new GuardianActor());
+        _userGuardian = ((LocalActorRef)_root.AttachChild(guardian, "user")).Cell;
+        _systemGuardian = ((LocalActorRef)_root.AttachChild(guardian, "system")).Cell;
+        _root.Start();
+        if (settings.LogConfigOnStart) Log.Info("Actor system {Name} started with {Settings}", name, settings);
+    }
+
+    /// <summary>The system's name (the host part of its paths).</summary>
+    public string Name { get; }
+
+    /// <summary>The kernel settings.</summary>
+    public KernelSettings Settings { get; }
+
+    /// <summary>The system's logger.</summary>
+    public ILoggingAdapter Log { get; }
+
+    /// <summary>The Serilog logger actors' loggers derive from.</summary>
+    public Serilog.ILogger Logger { get; }
+
+    /// <summary>The scheduler (replaceable through <see cref="ActorSystemSetup.Scheduler"/> or configuration).</summary>
+    public IScheduler Scheduler { get; }
+
+    /// <summary>The publish/subscribe bus.</summary>
+    public EventStream EventStream { get; }
+
+    /// <summary>The dead-letter office: messages told to it are published as <see cref="DeadLetter"/>.</summary>
+    public IActorRef DeadLetters => DeadLetterOffice;
+
+    /// <summary>The dispatchers.</summary>
+    public Dispatchers Dispatchers { get; }
+
+    /// <summary>Completes when the system has fully stopped.</summary>
+    public Task WhenTerminated => _terminated.Task;
+
+    /// <summary>The <c>/user</c> guardian.</summary>
+    public IActorRef UserGuardian => _userGuardian.Self;
+
+    internal DeadLetterActorRef DeadLetterOffice { get; }
+
+    internal bool IsTerminating => _terminating;
+
+    /// <summary>Creates a system with settings from the reference configuration.</summary>
+    public static ActorSystem Create(string name) => Create(name, new ActorSystemSetup());
+
+    /// <summary>Creates a system from a setup (settings, logger and scheduler given in code).</summary>
+    public static ActorSystem Create(string name, ActorSystemSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        ValidateName(name);
+        return new ActorSystem(name, setup, setup.Settings ?? KernelSettings.Interim);
+    }
+
+    /// <summary>Creates a top-level actor under <c>/user</c>.</summary>
+    public IActorRef ActorOf(Props props, string? name = null) => _userGuardian.AttachChild(props, name);
+
+    /// <summary>Creates a runtime actor under <c>/system</c>.</summary>
+    public IActorRef SystemActorOf(Props props, string? name = null) => _systemGuardian.AttachChild(props, name);
+
+    /// <summary>Stops <paramref name="actor"/> asynchronously (after the message it is processing).</summary>
+    public void Stop(IActorRef actor)
+    {
+        if (actor is InternalActorRef r) r.SendSystemMessage(Kernel.Terminate.Instance);
+    }
+
+    /// <summary>Stops all actors (user ones first) and then the system; returns <see cref="WhenTerminated"/>.</summary>
+    public Task Terminate()
+    {
+        _terminating = true;
+        _userGuardian.SendSystemMessage(Kernel.Terminate.Instance);
+        return WhenTerminated;
+    }
+
+    /// <summary>The paths (without address, e.g. <c>/user/a</c>) of all live actors, optionally only those starting with <paramref name="pathPrefix"/>.</summary>
+    public IReadOnlyList<string> LiveActorPaths(string? pathPrefix = null)
+    {
+        var list = new List<string>();
+        _root.CollectLive(list, pathPrefix);
+        return list;
+    }
+
+    /// <summary>How many live actors have a path starting with <paramref name="pathPrefix"/>.</summary>
+    public int LiveActorCount(string pathPrefix) => LiveActorPaths(pathPrefix).Count;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{ActorPath.Scheme}://{Name}";
+
+    internal long NextUid() => Interlocked.Increment(ref _uid);
+
+    internal ActorPath NewTempPath() => _tempPath.Child("$" + Interlocked.Increment(ref _tempCounter), NextUid());
+
+    internal void OnRootTerminated()
+    {
+        _terminating = true;
+        if (_ownsScheduler && Scheduler is IDisposable d) d.Dispose();
+        _terminated.TrySetResult();
+    }
+
+    private static IScheduler CreateScheduler(string implementation)
+    {
+        if (implementation == "default") return new DefaultScheduler();
+        var type = Type.GetType(implementation, throwOnError: true)!;
+        return Activator.CreateInstance(type) as IScheduler
+               ?? throw new ArgumentException($"Scheduler type {type} does not implement {nameof(IScheduler)}.");
+    }
+
+    private static void ValidateName(string name)
+    {
+        if (string.IsNullOrEmpty(name) || !char.IsAsciiLetterOrDigit(name[0]) || name.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_'))
+            throw new ArgumentException($"Invalid actor system name '{name}': use letters, digits, '-' and '_', starting with a letter or digit.", nameof(name));
+    }
+}

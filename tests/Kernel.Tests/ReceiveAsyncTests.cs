@@ -1,0 +1,89 @@
+using ActorHttp.Kernel;
+using Xunit.Abstractions;
+
+namespace ActorHttp.Kernel.Tests;
+
+public class ReceiveAsyncTests(ITestOutputHelper output) : TestKit.TestKit(output)
+{
+    private sealed record Gate(TaskCompletionSource Open);
+
+    private sealed class AsyncActor : ReceiveActor
+    {
+        public AsyncActor(IActorRef probe)
+        {
+            ReceiveAsync<Gate>(async gate =>
+            {
+                var sender = Sender;
+                probe.Tell("waiting", Self);
+                await gate.Open.Task;
+                // After the await we are back on the actor: Context, Self and Sender are this message's.
+                probe.Tell(ReferenceEquals(ActorCell.Current, ((LocalActorRef)Self).Cell) ? "on-actor" : "off-actor", Self);
+                probe.Tell(Sender.Equals(sender) ? "same-sender" : "other-sender", Self);
+                await Task.Yield();
+                Become(() => Receive<string>(s => probe.Tell("became:" + s, Self)));
+                probe.Tell(Context.Self.Equals(Self) ? "context-ok" : "context-bad", Self);
+            });
+            Receive<string>(s => probe.Tell("initial:" + s, Self));
+            ReceiveAsync<int>(async i =>
+            {
+                await Task.Yield();
+                throw new InvalidOperationException("async boom " + i);
+            });
+        }
+
+        protected override void PostRestart(Exception reason) => Context.Parent.Tell("restarted", Self);
+    }
+
+    [Fact]
+    public void ReceiveAsync_suspends_the_mailbox_until_its_task_completes_and_keeps_the_context()
+    {
+        var probe = CreateTestProbe();
+        var actor = Sys.ActorOf(Props.Create(() => new AsyncActor(probe.Ref)));
+        var gate = new Gate(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        actor.Tell(gate, TestActor);
+        actor.Tell("queued", TestActor);
+        probe.ExpectMsg("waiting");
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // "queued" waits for the task
+        gate.Open.SetResult();
+        probe.ExpectMsg("on-actor");
+        probe.ExpectMsg("same-sender");
+        probe.ExpectMsg("context-ok");
+        probe.ExpectMsg("became:queued"); // Become inside ReceiveAsync applies to the next message
+    }
+
+    [Fact]
+    public void A_fault_after_await_is_a_failure_handled_by_the_supervisor()
+    {
+        var probe = CreateTestProbe();
+        var actor = Sys.ActorOf(Props.Create(() => new AsyncActor(probe.Ref)));
+        actor.Tell(7, TestActor);
+        actor.Tell("after", TestActor);
+        // Restart drops the failing message; the next one reaches the fresh instance.
+        probe.ExpectMsg("initial:after");
+    }
+
+    private sealed class Piper : ReceiveActor
+    {
+        public Piper()
+        {
+            Receive<string>(s => s == "ok", _ => Task.FromResult(42).PipeTo(Sender, Self));
+            Receive<string>(s => s == "fail", _ => Task.FromException<int>(new InvalidOperationException("nope")).PipeTo(Sender, Self));
+            Receive<string>(s => s == "map", _ => Task.FromResult(1).PipeTo(Sender, Self, success: r => "mapped:" + r));
+            Receive<string>(s => s == "void", _ => Task.CompletedTask.PipeTo(Sender, Self));
+        }
+    }
+
+    [Fact]
+    public void PipeTo_sends_results_and_failures_as_messages()
+    {
+        var actor = Sys.ActorOf(Props.Create<Piper>());
+        actor.Tell("ok", TestActor);
+        ExpectMsg(42);
+        actor.Tell("fail", TestActor);
+        Assert.Equal("nope", ExpectMsg<Status.Failure>().Cause.Message);
+        actor.Tell("map", TestActor);
+        ExpectMsg("mapped:1");
+        actor.Tell("void", TestActor);
+        ExpectMsg<Status.Success>();
+    }
+}
