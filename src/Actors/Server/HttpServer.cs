@@ -40,7 +40,7 @@ public sealed class HttpServer : IAsyncDisposable
     public static async Task<HttpServer> StartAsync(ActorSystem system, ServeMux mux, IPEndPoint? endPoint = null,
         ServerSettings? settings = null, string? name = null, CancellationToken cancellationToken = default)
     {
-        settings ??= ServerSettings.Load(system.Settings.Config);
+        settings ??= ServerSettings.Load();
         endPoint ??= new IPEndPoint(IPAddress.Parse(settings.DefaultBindAddress), settings.DefaultPort);
         var actor = system.ActorOf(Props.Create(() => new HttpServerActor(settings, endPoint, mux.Table)), name);
         try

@@ -165,7 +165,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             return;
         }
 
-        foreach (var child in Context.GetChildren()) child.Tell(ServerConnection.Shutdown.Instance, Self);
+        foreach (var child in Context.Children) child.Tell(ServerConnection.Shutdown.Instance, Self);
         Timers.StartSingleTimer(DrainDeadline.Instance, DrainDeadline.Instance, drain.Deadline);
     }
 }

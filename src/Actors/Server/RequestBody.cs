@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using ActorHttp.Protocol;
 

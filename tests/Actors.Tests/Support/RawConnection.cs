@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using ActorHttp.Protocol;
+using HttpProtocolException = ActorHttp.Protocol.HttpProtocolException;
 
 namespace ActorHttp.Actors.Tests.Support;
 

@@ -1,4 +1,6 @@
 using System.Net;
+using ActorHttp.Hocon;
+using ActorHttp.Kernel;
 using ActorHttp.Server;
 using Xunit.Abstractions;
 
@@ -13,12 +15,17 @@ public abstract class ServerTestBase : TestKit.TestKit, IAsyncLifetime
 {
     private readonly List<HttpServer> _servers = new();
 
-    protected ServerTestBase(ITestOutputHelper output, string? config = null)
-        : base(config, output)
+    protected ServerTestBase(ITestOutputHelper output, string? serverConfig = null)
+        : base(output)
     {
+        Settings = ServerSettings.Load(ConfigurationFactory.ParseString(serverConfig ?? ""));
     }
 
-    protected ServerSettings Settings => ServerSettings.Load(Sys.Settings.Config);
+    /// <summary>The reference server settings with this test class's overrides.</summary>
+    protected ServerSettings Settings { get; }
+
+    /// <summary>Paths of the live actors at or under <paramref name="actor"/> (itself included).</summary>
+    protected IReadOnlyList<string> LiveActorsUnder(IActorRef actor) => Sys.LiveActorPaths(actor.Path.ToStringWithoutAddress());
 
     protected async Task<HttpServer> StartAsync(ServeMux mux, ServerSettings? settings = null)
     {
@@ -43,9 +50,8 @@ public abstract class ServerTestBase : TestKit.TestKit, IAsyncLifetime
     {
         foreach (var server in _servers)
         {
-            var path = server.Actor.Path.ToString();
             await server.ShutdownAsync(TimeSpan.FromSeconds(5)).WaitAsync(TimeSpan.FromSeconds(15));
-            AwaitAssert(() => Assert.Empty(LiveActorsUnder(path)), TimeSpan.FromSeconds(5));
+            AwaitAssert(() => Assert.Empty(LiveActorsUnder(server.Actor)), TimeSpan.FromSeconds(5));
         }
     }
 }

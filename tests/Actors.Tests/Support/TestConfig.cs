@@ -18,6 +18,5 @@ public static class TestConfig
         """;
 
     /// <summary>The reference protocol limits (every default from hocon/http.conf).</summary>
-    public static HttpParserLimits ParserLimits { get; } =
-        HttpParserLimits.FromConfig(ConfigurationFactory.Load(null, typeof(HttpParserLimits).Assembly));
+    public static HttpParserLimits ParserLimits { get; } = ActorHttp.Server.ServerSettings.Load().Parsing;
 }

@@ -134,7 +134,9 @@ internal sealed class ConnectionReader : ReceiveActor, IWithTimers
             else
             {
                 if (_flushPending) return;
-                if (_end > _start && TryDecodeBody()) continue;
+                // A Content-Length body reports its end on the call after its last byte: decode then
+                // too, or the reader would wait for bytes that are not coming.
+                if ((_end > _start || _decoder!.IsComplete) && TryDecodeBody()) continue;
                 if (_state != ReadState.Body || _flushPending) return;
             }
 
@@ -188,7 +190,8 @@ internal sealed class ConnectionReader : ReceiveActor, IWithTimers
     // without receiving (progress was made); false when it needs bytes, waits for a flush, or stopped.
     private bool TryDecodeBody()
     {
-        var result = _decoder!.Decode(new ReadOnlySequence<byte>(_buffer!, _start, _end - _start));
+        var input = _buffer is null ? ReadOnlySequence<byte>.Empty : new ReadOnlySequence<byte>(_buffer, _start, _end - _start);
+        var result = _decoder!.Decode(input);
         _start += (int)result.BytesConsumed;
         switch (result.Status)
         {

@@ -91,6 +91,8 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     private readonly CancellationTokenSource _aborted = new();
     private readonly long _opened = Stopwatch.GetTimestamp();
     private readonly ILoggingAdapter _log;
+    private readonly System.Net.EndPoint? _remote;
+    private readonly System.Net.EndPoint? _local;
 
     // Owned by this actor.
     private readonly Queue<object> _pending = new();   // RequestReceived | RequestRejected, in arrival order
@@ -109,6 +111,8 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         _settings = settings;
         _routes = routes;
         _log = Context.GetLogger();
+        _remote = socket.RemoteEndPoint;
+        _local = socket.LocalEndPoint;
         Serving();
     }
 
@@ -229,7 +233,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     private void Run(RequestReceived received)
     {
         var head = received.Head;
-        var request = new ServerRequest(head, received.Body, _socket.RemoteEndPoint, _socket.LocalEndPoint, _aborted.Token);
+        var request = new ServerRequest(head, received.Body, _remote, _local, _aborted.Token);
         var response = new ResponseWriter(_writer, _settings, head, _flags);
         var exchange = new Exchange(request, response, Stopwatch.GetTimestamp());
         _current = exchange;
@@ -340,7 +344,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         }
         else
         {
-            var status = error is HttpProtocolException p ? p.Error.ToStatusCode() : 500;
+            var status = error is HttpProtocolException p ? p.StatusCode : 500;
             if (status == 500) _log.Error(error, "Handler for {Request} failed", request);
             response.Discard();
             keep = WriteFailure(request, status) && status < 500;
@@ -463,6 +467,6 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
 
     private void Publish(ConnectionState state)
     {
-        Context.System.EventStream.Publish(new ConnectionStateChanged(Self, _socket.RemoteEndPoint, state));
+        Context.System.EventStream.Publish(new ConnectionStateChanged(Self, _remote, state));
     }
 }
