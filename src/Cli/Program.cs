@@ -1,2 +1,9 @@
-Console.Error.WriteLine("actorhttp: no commands yet");
-return 2;
+using System.CommandLine;
+using ActorHttp.Cli.Serve;
+
+// actorhttp: the ActorHttp command-line tool (serve, get, bench).
+var root = new RootCommand("ActorHttp: an HTTP/1.1 client and server whose every connection is an actor.")
+{
+    ServeCommand.Create(),
+};
+return await root.InvokeAsync(args);

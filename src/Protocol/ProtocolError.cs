@@ -100,4 +100,13 @@ public enum ProtocolError
     StatusLineTooLong,
     /// <summary>The response header section exceeds <see cref="HttpParserLimits.MaxResponseHeaderBytes"/>.</summary>
     ResponseHeaderSectionTooLarge,
+
+    /// <summary>A request body longer than the server's limit for its route (RFC 9110 §15.5.14).</summary>
+    RequestBodyTooLarge,
+
+    /// <summary>A request head not received within the server's header timeout (RFC 9110 §15.5.9).</summary>
+    RequestHeadersTimeout,
+
+    /// <summary>A request body arriving slower than the server's minimum data rate.</summary>
+    RequestBodyTimeout,
 }

@@ -18,6 +18,8 @@ public static class ProtocolErrors
         ProtocolError.UnsupportedVersion => 505,
         ProtocolError.UnsupportedTransferEncoding => 501,
         ProtocolError.ExpectationFailed => 417,
+        ProtocolError.RequestBodyTooLarge => 413,
+        ProtocolError.RequestHeadersTimeout or ProtocolError.RequestBodyTimeout => 408,
         ProtocolError.InvalidStatusLine or ProtocolError.StatusLineTooLong or ProtocolError.ResponseHeaderSectionTooLarge => 502,
         ProtocolError.None => throw new ArgumentOutOfRangeException(nameof(error), "ProtocolError.None has no status code."),
         _ => 400,

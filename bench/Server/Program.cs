@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.InteropServices;
+using ActorHttp.Kernel;
+using ActorHttp.Server;
+
+// The benchmark server, shaped like the peers in ../shared/bench/servers:
+//   GET  /plaintext -> 200 text/plain "Hello, World!"
+//   POST /echo      -> the request body
+// Usage: dotnet ActorHttp.Server.Bench.dll --port N   (listens on 127.0.0.1:N, stops on SIGTERM)
+
+var port = 8080;
+for (var i = 0; i < args.Length - 1; i++)
+    if (args[i] == "--port") port = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+
+var hello = "Hello, World!"u8.ToArray();
+var mux = new ServeMux()
+    .HandleFunc("GET /plaintext", (w, _) =>
+    {
+        w.Headers.Set("Content-Type", "text/plain");
+        return w.WriteAsync(hello).AsTask();
+    })
+    .HandleFunc("POST /echo", async (w, r) =>
+    {
+        if (r.ContentLength is { } length) w.Headers.Set("Content-Length", length.ToString(CultureInfo.InvariantCulture));
+        w.Headers.Set("Content-Type", "application/octet-stream");
+        await r.Body.CopyToAsync(w.Body);
+    });
+
+var system = ActorSystem.Create("bench");
+var server = await HttpServer.StartAsync(system, mux, new IPEndPoint(IPAddress.Loopback, port));
+Console.WriteLine($"listening on http://{server.LocalEndPoint}");
+
+var stop = new TaskCompletionSource();
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
+await stop.Task;
+await server.CloseAsync();
+await system.Terminate();

@@ -1,0 +1,402 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using ActorHttp.Kernel;
+using ActorHttp.Net;
+using ActorHttp.Protocol;
+
+namespace ActorHttp.Server.Connection;
+
+/// <summary>
+/// The reading half of a server connection (Go's <c>conn.readRequest</c> loop, as an actor): it
+/// owns the socket's receive side, parses request heads, feeds request bodies into their pipes,
+/// and reports each request to its parent <see cref="ServerConnection"/> in arrival order.
+/// </summary>
+/// <remarks>
+/// It keeps reading ahead while a handler runs, so pipelined requests are parsed as they come and a
+/// client's close is seen at once; the parent bounds that with <see cref="SuspendReading"/>.
+/// A request body is read only as fast as its handler drains it (the pipe pauses the flush).
+///
+/// Memory: while nothing is buffered the reader holds no buffer. It first tries a non-blocking
+/// receive with the buffer it still has; when nothing is there it returns the buffer to the pool and
+/// waits with a zero-byte receive (Kestrel's WaitForDataBeforeAllocatingBuffer), so an idle
+/// keep-alive connection costs no receive buffer.
+/// </remarks>
+internal sealed class ConnectionReader : ReceiveActor, IWithTimers
+{
+    /// <summary>Stop reading the socket after the current head (the pipelining queue is full).</summary>
+    public sealed class SuspendReading
+    {
+        public static readonly SuspendReading Instance = new();
+        private SuspendReading() { }
+    }
+
+    /// <summary>Resume reading after <see cref="SuspendReading"/>.</summary>
+    public sealed class ResumeReading
+    {
+        public static readonly ResumeReading Instance = new();
+        private ResumeReading() { }
+    }
+
+    // A receive that waited has finished; the result is in the SocketReceiver.
+    private sealed class ReceiveCompleted
+    {
+        public static readonly ReceiveCompleted Instance = new();
+        private ReceiveCompleted() { }
+    }
+
+    private sealed record BodyFlushed(bool ConsumerGone);
+
+    private sealed class HeaderTimeout
+    {
+        public static readonly HeaderTimeout Instance = new();
+        private HeaderTimeout() { }
+    }
+
+    private enum ReadState
+    {
+        /// <summary>Parsing the next request head.</summary>
+        Head,
+        /// <summary>Decoding a request body into its pipe.</summary>
+        Body,
+        /// <summary>Nothing more will be read: the peer closed, the input was rejected, or the parent said so.</summary>
+        Stopped,
+    }
+
+    private readonly Socket _socket;
+    private readonly ServerSettings _settings;
+    private readonly IActorRef _connection;
+    private readonly RequestHeadParser _parser;
+    private readonly SocketReceiver _receiver;
+
+    // All fields below are owned by this actor.
+    private ReadState _state = ReadState.Head;
+    private byte[]? _buffer;          // rented from ArrayPool<byte>.Shared; null while idle
+    private int _start;               // first unconsumed byte
+    private int _end;                 // end of received bytes
+    private bool _receiving;          // a receive is in flight (at most one)
+    private bool _zeroByteReceive;    // the receive in flight waits for data without a buffer
+    private bool _suspended;
+    private bool _headTimerArmed;
+    private bool _bodyDiscarding;     // the handler is done; remaining body bytes are discarded
+    private long _bodyDrained;
+    private bool _flushPending;
+    private BodyDecoder? _decoder;
+    private RequestBody? _body;
+
+    public ConnectionReader(Socket socket, ServerSettings settings)
+    {
+        _socket = socket;
+        _settings = settings;
+        _connection = Context.Parent;
+        _parser = new RequestHeadParser(settings.Parsing);
+        _receiver = new SocketReceiver(Self, ReceiveCompleted.Instance);
+
+        Receive<ReceiveCompleted>(_ => OnReceiveCompleted());
+        Receive<BodyFlushed>(OnBodyFlushed);
+        Receive<SuspendReading>(_ => _suspended = true);
+        Receive<ResumeReading>(_ =>
+        {
+            _suspended = false;
+            if (!_receiving) Pump();
+        });
+        Receive<HeaderTimeout>(_ => OnHeaderTimeout());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        // A connection's first request must arrive within the header timeout (slowloris guard);
+        // later requests are bounded by the parent's idle timeout until their first byte.
+        ArmHeaderTimer();
+        Pump();
+    }
+
+    protected override void PostStop()
+    {
+        ReleaseBuffer();
+        _body?.Writer?.Complete(new IOException("The connection was closed before the request body was complete."));
+        _receiver.Dispose();
+    }
+
+    // The read loop. Runs inside the actor's turn; returns when it must wait for the socket, for
+    // the handler to drain a body, or for the parent to resume.
+    private void Pump()
+    {
+        while (_state != ReadState.Stopped)
+        {
+            if (_state == ReadState.Head)
+            {
+                if (_end > _start && TryParseHead()) continue;
+                if (_state != ReadState.Head || _suspended) return;
+            }
+            else
+            {
+                if (_flushPending) return;
+                // A Content-Length body reports its end on the call after its last byte: decode then
+                // too, or the reader would wait for bytes that are not coming.
+                if ((_end > _start || _decoder!.IsComplete) && TryDecodeBody()) continue;
+                if (_state != ReadState.Body || _flushPending) return;
+            }
+
+            if (!StartReceive(out var bytes, out var error)) return;   // waits for ReceiveCompleted
+            if (!TakeReceiveResult(bytes, error)) return;
+        }
+    }
+
+    // Parses a head from the buffer. True when it consumed one (the loop goes on); false when it
+    // needs more bytes or stopped.
+    private bool TryParseHead()
+    {
+        var result = _parser.Parse(new ReadOnlySequence<byte>(_buffer!, _start, _end - _start));
+        switch (result.Status)
+        {
+            case ParseStatus.Complete:
+                _start += (int)result.BytesConsumed;
+                _parser.Reset();
+                CancelHeaderTimer();
+                OnHead(result.Head!);
+                return true;
+
+            case ParseStatus.Rejected:
+                Stop(new ServerConnection.RequestRejected(result.Error));
+                return false;
+
+            default:
+                // A partial head: from now on the header timeout applies.
+                ArmHeaderTimer();
+                return false;
+        }
+    }
+
+    private void OnHead(RequestHead head)
+    {
+        if (!head.Framing.HasBody)
+        {
+            _connection.Tell(new ServerConnection.RequestReceived(head, RequestBody.None), Self);
+            return;
+        }
+
+        _body = new RequestBody(_settings.RequestBodyBufferSize);
+        _decoder = BodyDecoder.For(head, _settings.Parsing);
+        _bodyDiscarding = false;
+        _bodyDrained = 0;
+        _state = ReadState.Body;
+        _connection.Tell(new ServerConnection.RequestReceived(head, _body), Self);
+    }
+
+    // Decodes body bytes from the buffer into the body pipe. True when the loop should go on
+    // without receiving (progress was made); false when it needs bytes, waits for a flush, or stopped.
+    private bool TryDecodeBody()
+    {
+        var input = _buffer is null ? ReadOnlySequence<byte>.Empty : new ReadOnlySequence<byte>(_buffer, _start, _end - _start);
+        var result = _decoder!.Decode(input);
+        _start += (int)result.BytesConsumed;
+        switch (result.Status)
+        {
+            case BodyDecodeStatus.Data:
+                WriteBody(result.Data);
+                return !_flushPending && _state == ReadState.Body;
+
+            case BodyDecodeStatus.End:
+                _body!.Trailers = _decoder.Trailers;
+                _body.Writer!.Complete();
+                _body = null;
+                _decoder = null;
+                _state = ReadState.Head;
+                return true;
+
+            case BodyDecodeStatus.Rejected:
+                _body!.Writer!.Complete(new HttpProtocolException(result.Error));
+                _body = null;
+                Stop(new ServerConnection.RequestRejected(result.Error));
+                return false;
+
+            default:
+                return result.BytesConsumed > 0;
+        }
+    }
+
+    private void WriteBody(ReadOnlySequence<byte> data)
+    {
+        if (_bodyDiscarding)
+        {
+            DiscardBody(data.Length);
+            return;
+        }
+
+        var writer = _body!.Writer!;
+        foreach (var segment in data) writer.Write(segment.Span);
+        var flush = writer.FlushAsync();
+        if (flush.IsCompleted)
+        {
+            if (flush.Result.IsCompleted) StartDiscarding();
+            return;
+        }
+
+        // The handler is behind: stop reading until it has drained half the pipe.
+        _flushPending = true;
+        flush.AsTask().PipeTo(Self, success: r => new BodyFlushed(r.IsCompleted), failure: _ => new BodyFlushed(true));
+    }
+
+    private void OnBodyFlushed(BodyFlushed flushed)
+    {
+        _flushPending = false;
+        if (flushed.ConsumerGone) StartDiscarding();
+        if (!_receiving) Pump();
+    }
+
+    // The handler finished without reading the whole body (Go: the rest is read and discarded, up to
+    // maxPostHandlerReadBytes, so that the connection can be reused).
+    private void StartDiscarding()
+    {
+        if (_bodyDiscarding) return;
+        _bodyDiscarding = true;
+        _body?.Writer?.Complete();
+    }
+
+    private void DiscardBody(long count)
+    {
+        _bodyDrained += count;
+        if (_settings.RequestBodyMaxDrain > 0 && _bodyDrained > _settings.RequestBodyMaxDrain)
+            Stop(ServerConnection.DrainLimitExceeded.Instance);
+    }
+
+    // Starts a receive. True when it completed synchronously, with its result in the out values;
+    // false when it waits (the result comes as ReceiveCompleted).
+    private bool StartReceive(out int bytes, out SocketError error)
+    {
+        if (_end == _start && _buffer is not null)
+        {
+            // Nothing buffered: read what may already be there without waiting (the socket is
+            // non-blocking); if nothing is, give the buffer back before waiting, so that an idle
+            // connection holds no buffer.
+            _start = _end = 0;
+            _zeroByteReceive = false;
+            bytes = _socket.Receive(_buffer, 0, _buffer.Length, SocketFlags.None, out error);
+            if (error != SocketError.WouldBlock) return true;
+            ReleaseBuffer();
+        }
+
+        _receiving = true;
+        bool done;
+        if (_buffer is null)
+        {
+            _zeroByteReceive = true;
+            done = _receiver.Receive(_socket, Memory<byte>.Empty);
+        }
+        else
+        {
+            MakeRoom();
+            _zeroByteReceive = false;
+            done = _receiver.Receive(_socket, _buffer.AsMemory(_end));
+        }
+
+        bytes = done ? _receiver.BytesTransferred : 0;
+        error = done ? _receiver.SocketError : SocketError.Success;
+        return done;
+    }
+
+    private void OnReceiveCompleted()
+    {
+        if (TakeReceiveResult(_receiver.BytesTransferred, _receiver.SocketError)) Pump();
+    }
+
+    // Applies a finished receive. False when reading is over (the peer closed or failed).
+    private bool TakeReceiveResult(int bytes, SocketError error)
+    {
+        _receiving = false;
+        if (error != SocketError.Success)
+        {
+            Stop(new ServerConnection.PeerClosed(error, CleanBoundary: false));
+            return false;
+        }
+
+        if (_zeroByteReceive)
+        {
+            // Data is there now: rent, and the loop reads it.
+            _zeroByteReceive = false;
+            _buffer = ArrayPool<byte>.Shared.Rent(_settings.ReceiveBufferSize);
+            _start = _end = 0;
+            return true;
+        }
+
+        if (bytes == 0)
+        {
+            // The peer closed its side. Between requests that is the normal end of a keep-alive
+            // connection; inside a head or body it is a truncated request.
+            var clean = _state == ReadState.Head && _end == _start;
+            if (_state == ReadState.Body)
+                _body?.Writer?.Complete(new HttpProtocolException(ProtocolError.TruncatedBody));
+            Stop(new ServerConnection.PeerClosed(SocketError.Success, clean));
+            return false;
+        }
+
+        _end += bytes;
+        return true;
+    }
+
+    // Ensures free space after _end: compacts, then grows up to the head limits. A head larger than
+    // the limits is rejected by the parser before the buffer would have to grow past them.
+    private void MakeRoom()
+    {
+        if (_end < _buffer!.Length) return;
+        var used = _end - _start;
+        if (_start > 0 && used < _buffer.Length / 2)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, used);
+            _start = 0;
+            _end = used;
+            return;
+        }
+
+        var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+        Buffer.BlockCopy(_buffer, _start, bigger, 0, used);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
+        _start = 0;
+        _end = used;
+    }
+
+    private void ReleaseBuffer()
+    {
+        if (_buffer is null || _receiving) return;
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = null;
+        _start = _end = 0;
+    }
+
+    private void ArmHeaderTimer()
+    {
+        if (_headTimerArmed || _settings.HeaderReadTimeout <= TimeSpan.Zero) return;
+        _headTimerArmed = true;
+        Timers.StartSingleTimer(HeaderTimeout.Instance, HeaderTimeout.Instance, _settings.HeaderReadTimeout);
+    }
+
+    private void CancelHeaderTimer()
+    {
+        if (!_headTimerArmed) return;
+        _headTimerArmed = false;
+        Timers.Cancel(HeaderTimeout.Instance);
+    }
+
+    private void OnHeaderTimeout()
+    {
+        _headTimerArmed = false;
+        if (_state != ReadState.Head) return;
+        // Bytes of a head arrived but not all of it: 408. Nothing at all: a silent close, as
+        // Kestrel and Go do for a connection that never spoke.
+        if (_end > _start)
+            Stop(new ServerConnection.RequestRejected(ProtocolError.RequestHeadersTimeout));
+        else
+            Stop(new ServerConnection.PeerClosed(SocketError.TimedOut, CleanBoundary: true));
+    }
+
+    private void Stop(object report)
+    {
+        _state = ReadState.Stopped;
+        CancelHeaderTimer();
+        _connection.Tell(report, Self);
+    }
+}

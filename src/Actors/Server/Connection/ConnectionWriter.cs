@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Net.Sockets;
+using ActorHttp.Kernel;
+using ActorHttp.Net;
+
+namespace ActorHttp.Server.Connection;
+
+/// <summary>
+/// The writing half of a server connection: it owns the socket's send side and sends response
+/// bytes in the order it is told them, so that pipelined responses go out in request order.
+/// </summary>
+/// <remarks>
+/// Writes that arrive while a send is in flight are queued and then go out together in one
+/// gathered send: a burst of pipelined responses costs one system call. A write may carry a
+/// <see cref="WriteAck"/>, completed once its bytes are in the kernel's send buffer; that is how a
+/// streaming handler's <c>FlushAsync</c> feels back-pressure.
+/// </remarks>
+internal sealed class ConnectionWriter : ReceiveActor
+{
+    /// <summary>Send these bytes. When <paramref name="Pooled"/>, the array returns to ArrayPool.Shared once sent.</summary>
+    public sealed record Write(byte[] Buffer, int Offset, int Count, bool Pooled, WriteAck? Ack)
+    {
+        public override string ToString() => $"Write({Count} bytes)";
+    }
+
+    /// <summary>Send <c>HTTP/1.1 100 Continue</c> (the handler started reading an expect-continue body).</summary>
+    public sealed class SendContinue
+    {
+        public static readonly SendContinue Instance = new();
+        private SendContinue() { }
+    }
+
+    /// <summary>After the writes already told, half-close the socket (FIN) and report <see cref="ServerConnection.WriterClosed"/>.</summary>
+    public sealed class CloseWhenDone
+    {
+        public static readonly CloseWhenDone Instance = new();
+        private CloseWhenDone() { }
+    }
+
+    private sealed class SendCompleted
+    {
+        public static readonly SendCompleted Instance = new();
+        private SendCompleted() { }
+    }
+
+    private static readonly byte[] ContinueBytes = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
+
+    private readonly Socket _socket;
+    private readonly IActorRef _connection;
+    private readonly SocketSender _sender;
+
+    // Owned by this actor.
+    private readonly List<Write> _queued = new();
+    private readonly List<Write> _inFlight = new();
+    private readonly List<ArraySegment<byte>> _segments = new();
+    private bool _closeRequested;
+    private bool _failed;
+
+    public ConnectionWriter(Socket socket)
+    {
+        _socket = socket;
+        _connection = Context.Parent;
+        _sender = new SocketSender(Self, SendCompleted.Instance);
+
+        Receive<Write>(OnWrite);
+        Receive<SendContinue>(_ => OnWrite(new Write(ContinueBytes, 0, ContinueBytes.Length, Pooled: false, Ack: null)));
+        Receive<CloseWhenDone>(_ =>
+        {
+            _closeRequested = true;
+            if (_inFlight.Count == 0) CloseIfDone();
+        });
+        Receive<SendCompleted>(_ => OnSendCompleted(_sender.BytesTransferred, _sender.SocketError));
+    }
+
+    protected override void PostStop()
+    {
+        foreach (var w in _inFlight) Release(w, failed: true);
+        foreach (var w in _queued) Release(w, failed: true);
+        _inFlight.Clear();
+        _queued.Clear();
+        _sender.Dispose();
+    }
+
+    private void OnWrite(Write write)
+    {
+        if (_failed)
+        {
+            Release(write, failed: true);
+            return;
+        }
+
+        _queued.Add(write);
+        if (_inFlight.Count == 0) StartSend();
+    }
+
+    private void StartSend()
+    {
+        while (_queued.Count > 0)
+        {
+            _inFlight.AddRange(_queued);
+            _queued.Clear();
+
+            bool done;
+            if (_inFlight.Count == 1)
+            {
+                var w = _inFlight[0];
+                done = _sender.Send(_socket, w.Buffer.AsMemory(w.Offset, w.Count));
+            }
+            else
+            {
+                _segments.Clear();
+                foreach (var w in _inFlight) _segments.Add(new ArraySegment<byte>(w.Buffer, w.Offset, w.Count));
+                done = _sender.SendMany(_socket, _segments);
+            }
+
+            if (!done) return;   // SendCompleted will come
+            if (!Sent(_sender.BytesTransferred, _sender.SocketError)) return;
+        }
+
+        if (_closeRequested) CloseIfDone();
+    }
+
+    private void OnSendCompleted(int bytes, SocketError error)
+    {
+        if (Sent(bytes, error)) StartSend();
+    }
+
+    // Accounts for a finished send. Sends that moved fewer bytes than asked (the kernel's buffer
+    // filled) leave the rest at the head of the queue. False when the connection failed.
+    private bool Sent(int bytes, SocketError error)
+    {
+        if (error != SocketError.Success)
+        {
+            _failed = true;
+            foreach (var w in _inFlight) Release(w, failed: true);
+            _inFlight.Clear();
+            _connection.Tell(new ServerConnection.WriteFailed(error), Self);
+            return false;
+        }
+
+        var remaining = bytes;
+        var i = 0;
+        for (; i < _inFlight.Count; i++)
+        {
+            var w = _inFlight[i];
+            if (remaining < w.Count)
+            {
+                // Partial: keep the unsent tail of this write (and everything after it) first in line.
+                var rest = w with { Offset = w.Offset + remaining, Count = w.Count - remaining };
+                _queued.InsertRange(0, _inFlight.GetRange(i + 1, _inFlight.Count - i - 1));
+                _queued.Insert(0, rest);
+                break;
+            }
+
+            remaining -= w.Count;
+            Release(w, failed: false);
+        }
+
+        _inFlight.Clear();
+        return true;
+    }
+
+    private void CloseIfDone()
+    {
+        if (_queued.Count > 0 || _inFlight.Count > 0 || _failed) return;
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
+        {
+            // The peer is already gone; closing is all that is left either way.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _connection.Tell(ServerConnection.WriterClosed.Instance, Self);
+        _closeRequested = false;
+    }
+
+    // Only whole writes reach here: a partially sent one stays queued (as its unsent tail) and is
+    // released once that tail is sent, so a pooled array returns exactly once.
+    private static void Release(Write write, bool failed)
+    {
+        if (write.Pooled) ArrayPool<byte>.Shared.Return(write.Buffer);
+        if (failed) write.Ack?.Fail();
+        else write.Ack?.Complete();
+    }
+}

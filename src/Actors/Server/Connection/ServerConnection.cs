@@ -1,0 +1,472 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using ActorHttp.Kernel;
+using ActorHttp.Protocol;
+using ActorHttp.Server.Routing;
+
+namespace ActorHttp.Server.Connection;
+
+/// <summary>
+/// One accepted connection (Go's <c>conn.serve</c>): parent of a <see cref="ConnectionReader"/> and a
+/// <see cref="ConnectionWriter"/>, it routes each request, runs its handler, and keeps the connection
+/// for the next request or closes it.
+/// </summary>
+/// <remarks>
+/// <para>Requests are handled one at a time, in arrival order; requests the reader parsed meanwhile
+/// (pipelining) wait in <c>_pending</c>, at most <c>max-pipelined-requests</c> of them. Responses go
+/// to the writer in the same order, so they leave in request order.</para>
+/// <para>The handler runs on the thread pool. When it completes synchronously (the common case: a
+/// small response) it is finished within the same turn, at no extra message.</para>
+/// <para>Failure: a reader or writer that fails stops, and this actor stops with it (its children
+/// live under a stopping strategy: a half-read byte stream is never restarted). Stopping closes the
+/// socket; the listener sees <c>Terminated</c>.</para>
+/// </remarks>
+internal sealed class ServerConnection : ReceiveActor, IWithTimers
+{
+    // ---- messages from the reader ----
+
+    /// <summary>A request head was parsed; its body (if any) streams into <paramref name="Body"/>.</summary>
+    public sealed record RequestReceived(RequestHead Head, RequestBody Body)
+    {
+        public override string ToString() => $"RequestReceived({Head})";
+    }
+
+    /// <summary>The input broke the protocol or a limit; answer with the mapped status and close.</summary>
+    public sealed record RequestRejected(ProtocolError Error);
+
+    /// <summary>The peer closed (<paramref name="CleanBoundary"/>: between requests) or the socket failed.</summary>
+    public sealed record PeerClosed(SocketError Error, bool CleanBoundary);
+
+    /// <summary>A handler left more unread body than <c>request-body.max-drain</c>: close after the response.</summary>
+    public sealed class DrainLimitExceeded
+    {
+        public static readonly DrainLimitExceeded Instance = new();
+        private DrainLimitExceeded() { }
+    }
+
+    // ---- messages from the writer ----
+
+    /// <summary>A send failed; the connection is lost.</summary>
+    public sealed record WriteFailed(SocketError Error);
+
+    /// <summary>Everything was sent and the socket's sending side is closed.</summary>
+    public sealed class WriterClosed
+    {
+        public static readonly WriterClosed Instance = new();
+        private WriterClosed() { }
+    }
+
+    // ---- messages from the listener ----
+
+    /// <summary>Graceful shutdown: finish the request in progress, answer queued ones with 503, close.</summary>
+    public sealed class Shutdown
+    {
+        public static readonly Shutdown Instance = new();
+        private Shutdown() { }
+    }
+
+    // ---- internal ----
+
+    private sealed record HandlerCompleted(Exchange Exchange, Exception? Error);
+
+    private sealed class IdleCheck
+    {
+        public static readonly IdleCheck Instance = new();
+        private IdleCheck() { }
+    }
+
+    /// <summary>One request and its response, from routing to the last byte handed to the writer.</summary>
+    private sealed class Exchange(ServerRequest request, ResponseWriter response, long started)
+    {
+        public ServerRequest Request { get; } = request;
+        public ResponseWriter Response { get; } = response;
+        public long Started { get; } = started;
+        public bool MustClose { get; set; }
+    }
+
+    private readonly Socket _socket;
+    private readonly ServerSettings _settings;
+    private readonly RouteTableHolder _routes;
+    private readonly ConnectionFlags _flags = new();
+    private readonly CancellationTokenSource _aborted = new();
+    private readonly long _opened = Stopwatch.GetTimestamp();
+    private readonly ILoggingAdapter _log;
+    private readonly System.Net.EndPoint? _remote;
+    private readonly System.Net.EndPoint? _local;
+
+    // Owned by this actor.
+    private readonly Queue<object> _pending = new();   // RequestReceived | RequestRejected, in arrival order
+    private IActorRef _reader = ActorRefs.Nobody;
+    private IActorRef _writer = ActorRefs.Nobody;
+    private Exchange? _current;
+    private bool _readerSuspended;
+    private bool _inputEnded;           // no more requests will arrive (peer closed, or the reader stopped)
+    private bool _shuttingDown;
+    private bool _idleTimerArmed;
+    private long _lastActivity = Stopwatch.GetTimestamp();
+
+    public ServerConnection(Socket socket, ServerSettings settings, RouteTableHolder routes)
+    {
+        _socket = socket;
+        _settings = settings;
+        _routes = routes;
+        _log = Context.GetLogger();
+        _remote = socket.RemoteEndPoint;
+        _local = socket.LocalEndPoint;
+        Serving();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override SupervisorStrategy SupervisorStrategy() => Kernel.SupervisorStrategy.StoppingStrategy;
+
+    protected override void PreStart()
+    {
+        _socket.NoDelay = true;
+        // The reader's first receive after a response is a non-blocking try (see ConnectionReader).
+        _socket.Blocking = false;
+        _writer = Context.ActorOf(Props.Create(() => new ConnectionWriter(_socket)), "writer");
+        _reader = Context.ActorOf(Props.Create(() => new ConnectionReader(_socket, _settings)), "reader");
+        Context.Watch(_writer);
+        Context.Watch(_reader);
+        ServerMetrics.ActiveConnections.Add(1);
+        Publish(ConnectionState.New);
+    }
+
+    protected override void PostStop()
+    {
+        _aborted.Cancel();
+        if (_current is not null) EndExchangeMetrics(_current, 0);
+        _current?.Response.Discard();
+        _current?.Request.BodyState.CompleteReading();
+        foreach (var p in _pending)
+            if (p is RequestReceived r) r.Body.CompleteReading();
+        _socket.Dispose();
+        _aborted.Dispose();
+        ServerMetrics.ActiveConnections.Add(-1);
+        ServerMetrics.ConnectionDuration.Record(Stopwatch.GetElapsedTime(_opened).TotalSeconds);
+        Publish(ConnectionState.Closed);
+    }
+
+    // STATES
+
+    // Reading requests and answering them in order.
+    private void Serving()
+    {
+        Receive<RequestReceived>(r => Enqueue(r));
+        Receive<RequestRejected>(OnRejected);
+        Receive<HandlerCompleted>(OnHandlerCompleted);
+        Receive<PeerClosed>(OnPeerClosed);
+        Receive<DrainLimitExceeded>(_ =>
+        {
+            if (_current is not null) _current.MustClose = true;
+            else CloseAfterWrites();
+        });
+        Receive<WriteFailed>(_ => Context.Stop(Self));
+        Receive<WriterClosed>(_ => Context.Stop(Self));
+        Receive<Shutdown>(_ => OnShutdown());
+        Receive<IdleCheck>(_ => OnIdleCheck());
+        Receive<Terminated>(_ => Context.Stop(Self));
+    }
+
+    // The last response is written or being written; waiting for the writer to finish and half-close.
+    private void Closing()
+    {
+        Receive<HandlerCompleted>(OnHandlerCompleted);
+        Receive<WriterClosed>(_ => Context.Stop(Self));
+        Receive<WriteFailed>(_ => Context.Stop(Self));
+        Receive<Terminated>(_ => Context.Stop(Self));
+        Receive<RequestReceived>(r => r.Body.CompleteReading());
+        ReceiveAny(_ => { });
+    }
+
+    private void Enqueue(object request)
+    {
+        _pending.Enqueue(request);
+        if (!_readerSuspended && _pending.Count >= _settings.MaxPipelinedRequests)
+        {
+            _readerSuspended = true;
+            _reader.Tell(ConnectionReader.SuspendReading.Instance, Self);
+        }
+
+        if (_current is null) StartNext();
+    }
+
+    // Starts the next queued request, if no handler runs. Loops while handlers finish synchronously.
+    private void StartNext()
+    {
+        while (_current is null && _pending.Count > 0)
+        {
+            var next = _pending.Dequeue();
+            if (_readerSuspended && _pending.Count < _settings.MaxPipelinedRequests / 2 + 1)
+            {
+                _readerSuspended = false;
+                _reader.Tell(ConnectionReader.ResumeReading.Instance, Self);
+            }
+
+            if (next is RequestRejected rejected)
+            {
+                SendError(rejected.Error.ToStatusCode(), rejected.Error.ToString());
+                CloseAfterWrites();
+                return;
+            }
+
+            var received = (RequestReceived)next;
+            if (_shuttingDown)
+            {
+                received.Body.CompleteReading();
+                SendError(503, "the server is shutting down");
+                CloseAfterWrites();
+                return;
+            }
+
+            Run(received);
+        }
+
+        if (_current is null && _pending.Count == 0)
+        {
+            if (_inputEnded) CloseAfterWrites();
+            else BecomeIdle();
+        }
+    }
+
+    private void Run(RequestReceived received)
+    {
+        var head = received.Head;
+        var request = new ServerRequest(head, received.Body, _remote, _local, _aborted.Token);
+        var response = new ResponseWriter(_writer, _settings, head, _flags);
+        var exchange = new Exchange(request, response, Stopwatch.GetTimestamp());
+        _current = exchange;
+        if (_idleTimerArmed) _lastActivity = exchange.Started;
+        ServerMetrics.ActiveRequests.Add(1);
+        Publish(ConnectionState.Active);
+
+        Task task;
+        try
+        {
+            task = Dispatch(exchange);
+        }
+        catch (Exception e)
+        {
+            task = Task.FromException(e);
+        }
+
+        if (task.IsCompleted)
+        {
+            Finish(exchange, task.Exception?.GetBaseException());
+            return;
+        }
+
+        task.ContinueWith(
+            (t, state) => new HandlerCompleted((Exchange)state!, t.Exception?.GetBaseException()),
+            exchange, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+            .PipeTo(Self);
+    }
+
+    // Routes the request (ServeMux) and starts its handler, or answers the routing outcome itself.
+    private Task Dispatch(Exchange exchange)
+    {
+        var request = exchange.Request;
+        var response = exchange.Response;
+        var match = _routes.Current.Match(request.Method, request.Host, request.Path, request.RawQuery);
+        switch (match.Kind)
+        {
+            case RouteMatchKind.Found:
+                var route = match.Handler!;
+                request.SetRoute(match.Pattern!.Text, match.PathValues);
+                var limit = route.MaxRequestBodySize ?? _settings.RequestBodyMaxSize;
+                request.BodyState.MaxSize = limit;
+                if (limit > 0 && request.ContentLength > limit)
+                    return WriteStatus(response, 413, "request body too large", close: true, exchange);
+                if (request.Head.ExpectsContinue)
+                    request.BodyState.SetBeforeFirstRead(() =>
+                    {
+                        if (!response.HasStarted) _writer.Tell(ConnectionWriter.SendContinue.Instance, ActorRefs.NoSender);
+                    });
+                return route.Handler(response, request);
+
+            case RouteMatchKind.Redirect:
+                response.Headers.Set("Location", match.RedirectLocation!);
+                return WriteStatus(response, 301, null, close: false, exchange);
+
+            case RouteMatchKind.MethodNotAllowed:
+                response.Headers.Set("Allow", match.Allow!);
+                return WriteStatus(response, 405, "method not allowed", close: false, exchange);
+
+            default:
+                return WriteStatus(response, 404, "404 page not found", close: false, exchange);
+        }
+    }
+
+    private static Task WriteStatus(ResponseWriter response, int status, string? text, bool close, Exchange exchange)
+    {
+        if (close)
+        {
+            exchange.MustClose = true;
+            response.Headers.Set("Connection", "close");
+        }
+
+        response.StatusCode = status;
+        if (text is null) return Task.CompletedTask;
+        response.Headers.Set("Content-Type", "text/plain; charset=utf-8");
+        response.Headers.Set("X-Content-Type-Options", "nosniff");
+        return response.WriteAsync(text + "\n").AsTask();
+    }
+
+    private void OnHandlerCompleted(HandlerCompleted completed)
+    {
+        if (!ReferenceEquals(completed.Exchange, _current)) return;
+        Finish(completed.Exchange, completed.Error);
+        if (_current is null) StartNext();
+    }
+
+    private void Finish(Exchange exchange, Exception? error)
+    {
+        var request = exchange.Request;
+        var response = exchange.Response;
+        var body = request.BodyState;
+        // Nobody reads the body any more; the reader discards the rest (bounded by max-drain).
+        body.CompleteReading();
+
+        bool keep;
+        if (error is null)
+        {
+            keep = response.Finish();
+        }
+        else if (response.IsCommitted)
+        {
+            // Bytes of this response are out: the only honest signal left is to cut the connection.
+            _log.Error(error, "Handler for {Request} failed after the response started; aborting the connection", request);
+            EndExchangeMetrics(exchange, response.StatusCode);
+            _current = null;
+            Context.Stop(Self);
+            return;
+        }
+        else
+        {
+            var status = error is HttpProtocolException p ? p.StatusCode : 500;
+            if (status == 500) _log.Error(error, "Handler for {Request} failed", request);
+            response.Discard();
+            keep = WriteFailure(request, status) && status < 500;
+        }
+
+        // An expect-continue body that was never asked for may or may not follow: the stream is ambiguous.
+        if (request.Head.ExpectsContinue && !body.ReadStarted && request.ContentLength != 0) keep = false;
+        if (exchange.MustClose || _shuttingDown) keep = false;
+
+        EndExchangeMetrics(exchange, response.StatusCode);
+        if (_settings.LogRequests && _log.IsDebugEnabled)
+            _log.Debug("{Method} {Target} {Status} {Bytes}B {Elapsed:F3}ms", request.Method, request.RawTarget,
+                response.StatusCode, response.BytesWritten, Stopwatch.GetElapsedTime(exchange.Started).TotalMilliseconds);
+        _current = null;
+        if (!keep) CloseAfterWrites();
+    }
+
+    // Writes an error response for a request whose handler failed before sending anything.
+    private bool WriteFailure(ServerRequest request, int status)
+    {
+        SendError(status, status == 500 ? "the handler failed" : "the request body was malformed or too large");
+        return false;
+    }
+
+    // Answers a request the server refused itself (400, 408, 413, 414, 431, 501, 505, 503, 500),
+    // always closing: after a framing error the rest of the stream cannot be trusted.
+    private void SendError(int status, string reason)
+    {
+        var message = new Net.PooledBufferWriter(256);
+        ErrorResponse.Write(message, status, reason);
+        var (buffer, count) = message.Detach();
+        _writer.Tell(new ConnectionWriter.Write(buffer, 0, count, Pooled: true, Ack: null), Self);
+        if (_settings.LogRequests && _log.IsDebugEnabled) _log.Debug("Answered {Status}: {Reason}", status, reason);
+    }
+
+    // A bad head is answered in its turn (the requests before it still get their responses). A bad
+    // body is not answered again: its handler's read failed and that answers it (400, or an abort
+    // when the response had started); the input is over either way.
+    private void OnRejected(RequestRejected rejected)
+    {
+        if (!rejected.Error.IsBodyError())
+        {
+            Enqueue(rejected);
+            return;
+        }
+
+        _inputEnded = true;
+        if (_current is null && _pending.Count == 0) CloseAfterWrites();
+    }
+
+    private void OnPeerClosed(PeerClosed closed)
+    {
+        _inputEnded = true;
+        // Go cancels a request's context when its client goes away; handlers waiting on something
+        // slow learn of it through ServerRequest.Aborted.
+        if (_current is not null) _aborted.Cancel();
+        if (!closed.CleanBoundary && closed.Error != SocketError.Success)
+        {
+            // Reset or failed socket: nothing more can be sent either.
+            Context.Stop(Self);
+            return;
+        }
+
+        // A clean end: answer what was already received, then close.
+        if (_current is null && _pending.Count == 0) CloseAfterWrites();
+    }
+
+    private void OnShutdown()
+    {
+        _shuttingDown = true;
+        _flags.ShuttingDown = true;
+        if (_current is null) StartNext();
+        if (_current is null) CloseAfterWrites();
+    }
+
+    private void BecomeIdle()
+    {
+        Publish(ConnectionState.Idle);
+        _lastActivity = Stopwatch.GetTimestamp();
+        if (_idleTimerArmed || _settings.IdleTimeout <= TimeSpan.Zero) return;
+        _idleTimerArmed = true;
+        Timers.StartSingleTimer(IdleCheck.Instance, IdleCheck.Instance, _settings.IdleTimeout);
+    }
+
+    // The idle timer is armed once per idle period and re-armed for the remainder when activity
+    // happened meanwhile, so a busy connection pays a timestamp per request, not a timer.
+    private void OnIdleCheck()
+    {
+        _idleTimerArmed = false;
+        if (_current is not null || _pending.Count > 0) return;
+        var idle = Stopwatch.GetElapsedTime(_lastActivity);
+        if (idle >= _settings.IdleTimeout)
+        {
+            CloseAfterWrites();
+            return;
+        }
+
+        _idleTimerArmed = true;
+        Timers.StartSingleTimer(IdleCheck.Instance, IdleCheck.Instance, _settings.IdleTimeout - idle);
+    }
+
+    private void CloseAfterWrites()
+    {
+        foreach (var p in _pending)
+            if (p is RequestReceived r) r.Body.CompleteReading();
+        _pending.Clear();
+        Timers.CancelAll();
+        _reader.Tell(ConnectionReader.SuspendReading.Instance, Self);
+        _writer.Tell(ConnectionWriter.CloseWhenDone.Instance, Self);
+        Become(Closing);
+    }
+
+    private static void EndExchangeMetrics(Exchange exchange, int status)
+    {
+        ServerMetrics.ActiveRequests.Add(-1);
+        var request = exchange.Request;
+        ServerMetrics.RequestDuration.Record(Stopwatch.GetElapsedTime(exchange.Started).TotalSeconds,
+            ServerMetrics.RequestTags(request.Method, status, request.Pattern, request.Version == HttpProtocolVersion.Http11 ? "1.1" : "1.0"));
+    }
+
+    private void Publish(ConnectionState state)
+    {
+        Context.System.EventStream.Publish(new ConnectionStateChanged(Self, _remote, state));
+    }
+}

@@ -1,0 +1,20 @@
+using System.Net;
+using ActorHttp.Kernel;
+
+namespace ActorHttp.Server;
+
+/// <summary>The states a server connection goes through (Go's <c>http.ConnState</c>).</summary>
+public enum ConnectionState
+{
+    /// <summary>Just accepted; no request yet.</summary>
+    New,
+    /// <summary>A request is being handled.</summary>
+    Active,
+    /// <summary>Between requests, waiting for the next one (keep-alive).</summary>
+    Idle,
+    /// <summary>Closed; the connection actor has stopped.</summary>
+    Closed,
+}
+
+/// <summary>Published on the event stream whenever a server connection changes state (Go's <c>Server.ConnState</c> hook).</summary>
+public sealed record ConnectionStateChanged(IActorRef Connection, EndPoint? RemoteEndPoint, ConnectionState State);

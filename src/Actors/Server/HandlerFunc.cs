@@ -1,0 +1,12 @@
+namespace ActorHttp.Server;
+
+/// <summary>
+/// A request handler: Go's <c>http.HandlerFunc</c>. It answers <paramref name="request"/> through
+/// <paramref name="response"/>; the exchange ends when the returned task completes.
+/// </summary>
+/// <remarks>
+/// The handler runs on the thread pool, not inside the connection actor, so it may await freely.
+/// A handler that throws before sending anything gets a 500; one that throws after the head went
+/// out has its connection aborted, so the client sees a truncated response rather than a wrong one.
+/// </remarks>
+public delegate Task HandlerFunc(ResponseWriter response, ServerRequest request);

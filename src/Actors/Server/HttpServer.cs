@@ -1,0 +1,78 @@
+using System.Net;
+using ActorHttp.Kernel;
+
+namespace ActorHttp.Server;
+
+/// <summary>
+/// A running HTTP server, started from code in a few lines:
+/// <code>
+/// var mux = new ServeMux().HandleFunc("GET /hello", (w, r) => w.WriteAsync("hello").AsTask());
+/// await using var server = await HttpServer.StartAsync(system, mux);
+/// Console.WriteLine(server.LocalEndPoint);
+/// </code>
+/// </summary>
+/// <remarks>
+/// A thin handle on a <see cref="HttpServerActor"/>: everything here is also a message to
+/// <see cref="Actor"/>, for callers that are actors themselves. Disposing shuts down gracefully.
+/// </remarks>
+public sealed class HttpServer : IAsyncDisposable
+{
+    private HttpServer(IActorRef actor, IPEndPoint localEndPoint, ServerSettings settings)
+    {
+        Actor = actor;
+        LocalEndPoint = localEndPoint;
+        Settings = settings;
+    }
+
+    /// <summary>The server actor.</summary>
+    public IActorRef Actor { get; }
+
+    /// <summary>Where the server listens (the real port when 0 was asked for).</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>The settings in force.</summary>
+    public ServerSettings Settings { get; }
+
+    /// <summary>
+    /// Starts a server with the routes of <paramref name="mux"/>, listening on <paramref name="endPoint"/>
+    /// (default: <c>default-bind-address</c>:<c>default-port</c>). Completes once it listens.
+    /// </summary>
+    public static async Task<HttpServer> StartAsync(ActorSystem system, ServeMux mux, IPEndPoint? endPoint = null,
+        ServerSettings? settings = null, string? name = null, CancellationToken cancellationToken = default)
+    {
+        settings ??= ServerSettings.Load();
+        endPoint ??= new IPEndPoint(IPAddress.Parse(settings.DefaultBindAddress), settings.DefaultPort);
+        var actor = system.ActorOf(Props.Create(() => new HttpServerActor(settings, endPoint, mux.Table)), name);
+        try
+        {
+            var binding = await actor.Ask<HttpServerActor.Binding>(HttpServerActor.GetBinding.Instance, null, cancellationToken)
+                .ConfigureAwait(false);
+            return new HttpServer(actor, binding.LocalEndPoint, settings);
+        }
+        catch
+        {
+            system.Stop(actor);
+            throw;
+        }
+    }
+
+    /// <summary>Registers a handler on the running server; in force once the task completes.</summary>
+    public Task HandleFunc(string pattern, HandlerFunc handler, long? maxRequestBodySize = null) =>
+        Actor.Ask<RouterActor.Handled>(new RouterActor.Handle(pattern, new Route(handler, maxRequestBodySize)));
+
+    /// <summary>Removes a registration from the running server.</summary>
+    public Task RemoveAsync(string pattern) => Actor.Ask<RouterActor.Removed>(new RouterActor.Remove(pattern));
+
+    /// <summary>
+    /// Graceful shutdown: stop accepting, let in-flight requests finish within <paramref name="deadline"/>
+    /// (default <c>shutdown-timeout</c>), close idle connections; completes when all are closed.
+    /// </summary>
+    public Task ShutdownAsync(TimeSpan? deadline = null) =>
+        Actor.Ask<HttpServerActor.Stopped>(new HttpServerActor.Shutdown(deadline), Timeout.InfiniteTimeSpan);
+
+    /// <summary>Hard close: every connection is closed at once.</summary>
+    public Task CloseAsync() => Actor.Ask<HttpServerActor.Stopped>(HttpServerActor.Close.Instance, Timeout.InfiniteTimeSpan);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await ShutdownAsync().ConfigureAwait(false);
+}

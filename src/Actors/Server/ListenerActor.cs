@@ -1,0 +1,171 @@
+using System.Net;
+using System.Net.Sockets;
+using ActorHttp.Kernel;
+using ActorHttp.Net;
+using ActorHttp.Server.Connection;
+
+namespace ActorHttp.Server;
+
+/// <summary>
+/// The listener (Go's <c>net.Listen</c> + the <c>Accept</c> loop of <c>Server.Serve</c>): binds,
+/// accepts asynchronously, and starts one <see cref="ServerConnection"/> child per socket.
+/// </summary>
+/// <remarks>
+/// Connections are its children under a stopping strategy: a failed connection is never restarted,
+/// it stops, and only it. The listener watches them to count them for <c>max-connections</c> and to
+/// know when a graceful shutdown is complete.
+/// </remarks>
+internal sealed class ListenerActor : ReceiveActor, IWithTimers
+{
+    /// <summary>Reported to the parent once the socket listens.</summary>
+    public sealed record Bound(IPEndPoint LocalEndPoint);
+
+    /// <summary>Reported to the parent when binding failed; the listener stops.</summary>
+    public sealed record BindFailed(Exception Error);
+
+    /// <summary>Stop accepting, let connections finish within <paramref name="Deadline"/>, then stop.</summary>
+    public sealed record Drain(TimeSpan Deadline);
+
+    private sealed class AcceptCompleted
+    {
+        public static readonly AcceptCompleted Instance = new();
+        private AcceptCompleted() { }
+    }
+
+    private sealed class DrainDeadline
+    {
+        public static readonly DrainDeadline Instance = new();
+        private DrainDeadline() { }
+    }
+
+    private readonly ServerSettings _settings;
+    private readonly IPEndPoint _endPoint;
+    private readonly RouteTableHolder _routes;
+    private readonly ILoggingAdapter _log;
+
+    // Owned by this actor.
+    private Socket? _socket;
+    private SocketAccepter? _accepter;
+    private int _connections;
+    private long _nextId;
+
+    public ListenerActor(ServerSettings settings, IPEndPoint endPoint, RouteTableHolder routes)
+    {
+        _settings = settings;
+        _endPoint = endPoint;
+        _routes = routes;
+        _log = Context.GetLogger();
+        Accepting();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override SupervisorStrategy SupervisorStrategy() => Kernel.SupervisorStrategy.StoppingStrategy;
+
+    protected override void PreStart()
+    {
+        try
+        {
+            _socket = new Socket(_endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            _socket.Bind(_endPoint);
+            _socket.Listen(_settings.ListenBacklog);
+        }
+        catch (SocketException e)
+        {
+            _socket?.Dispose();
+            _socket = null;
+            Context.Parent.Tell(new BindFailed(e), Self);
+            Context.Stop(Self);
+            return;
+        }
+
+        _accepter = new SocketAccepter(Self, AcceptCompleted.Instance);
+        Context.Parent.Tell(new Bound((IPEndPoint)_socket.LocalEndPoint!), Self);
+        AcceptLoop();
+    }
+
+    protected override void PostStop()
+    {
+        _socket?.Dispose();
+        _accepter?.Dispose();
+    }
+
+    // STATES
+
+    private void Accepting()
+    {
+        Receive<AcceptCompleted>(_ =>
+        {
+            TakeAccepted();
+            AcceptLoop();
+        });
+        Receive<Terminated>(_ => _connections--);
+        Receive<Drain>(OnDrain);
+    }
+
+    // No new connections; waiting for the open ones to finish.
+    private void Draining()
+    {
+        Receive<AcceptCompleted>(_ => TakeAccepted());
+        Receive<Terminated>(_ =>
+        {
+            if (--_connections == 0) Context.Stop(Self);
+        });
+        Receive<DrainDeadline>(_ =>
+        {
+            _log.Warning("Shutdown deadline passed with {Count} connections open; closing them", _connections);
+            Context.Stop(Self);
+        });
+        Receive<Drain>(_ => { });
+    }
+
+    private void AcceptLoop()
+    {
+        while (_socket is not null && _accepter!.Accept(_socket))
+            if (!TakeAccepted()) return;
+    }
+
+    // Starts a connection for the accepted socket. False when the listening socket is gone.
+    private bool TakeAccepted()
+    {
+        var error = _accepter!.SocketError;
+        var socket = _accepter.TakeSocket();
+        if (socket is null)
+        {
+            if (error is SocketError.OperationAborted or SocketError.Interrupted || _socket is null) return false;
+            // ECONNABORTED and friends: the peer gave up before we accepted; keep accepting.
+            _log.Debug("Accept failed: {Error}", error);
+            return true;
+        }
+
+        if (_socket is null || (_settings.MaxConnections > 0 && _connections >= _settings.MaxConnections))
+        {
+            ServerMetrics.RejectedConnections.Add(1);
+            socket.Dispose();
+            return _socket is not null;
+        }
+
+        var connection = Context.ActorOf(
+            Props.Create(() => new ServerConnection(socket, _settings, _routes)), "c" + _nextId++);
+        Context.Watch(connection);
+        _connections++;
+        return true;
+    }
+
+    private void OnDrain(Drain drain)
+    {
+        // Closing the listening socket aborts the pending accept; nothing new comes in.
+        _socket?.Dispose();
+        _socket = null;
+        Become(Draining);
+        if (_connections == 0)
+        {
+            Context.Stop(Self);
+            return;
+        }
+
+        foreach (var child in Context.Children) child.Tell(ServerConnection.Shutdown.Instance, Self);
+        Timers.StartSingleTimer(DrainDeadline.Instance, DrainDeadline.Instance, drain.Deadline);
+    }
+}

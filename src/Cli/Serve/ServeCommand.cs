@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Net;
+using System.Runtime.InteropServices;
+using ActorHttp.Hocon;
+using ActorHttp.Kernel;
+using ActorHttp.Server;
+using ActorHttp.Server.Handlers;
+using Serilog;
+
+namespace ActorHttp.Cli.Serve;
+
+/// <summary>
+/// <c>actorhttp serve</c>: a file and echo server that shows the server runtime working.
+/// Routes: <c>/healthz</c>, <c>/anything</c> and everything under it (JSON description of the
+/// request), and the files under <c>--root</c> for everything else; <c>--anything</c> answers every
+/// path with the JSON description.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int?>("--port", "Port to listen on (default: actorhttp.server.default-port; 0 picks a free one).");
+        var bind = new Option<string?>("--bind", "Address to bind (default: actorhttp.server.default-bind-address).");
+        var root = new Option<DirectoryInfo?>("--root", "Directory whose files are served (default: the current directory).");
+        var anything = new Option<bool>("--anything", "Answer every path with a JSON description of the request.");
+        var config = new Option<FileInfo?>("--config", "A HOCON file with settings that override the defaults.");
+        var command = new Command("serve", "Serve files and echo requests over HTTP/1.1.") { port, bind, root, anything, config };
+        command.SetHandler(async context =>
+        {
+            var r = context.ParseResult;
+            context.ExitCode = await RunAsync(r.GetValueForOption(port), r.GetValueForOption(bind), r.GetValueForOption(root),
+                r.GetValueForOption(anything), r.GetValueForOption(config)).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int? port, string? bind, DirectoryInfo? root, bool anything, FileInfo? configFile)
+    {
+        var config = CliConfig.Load(configFile);
+        Log.Logger = CliConfig.CreateLogger(config);
+        var system = ActorSystem.Create("actorhttp");
+        try
+        {
+            var settings = ServerSettings.FromConfig(config);
+            var address = IPAddress.Parse(bind ?? settings.DefaultBindAddress);
+            var endPoint = new IPEndPoint(address, port ?? settings.DefaultPort);
+
+            var mux = new ServeMux();
+            mux.HandleFunc("/healthz", (w, _) => w.WriteAsync("ok\n").AsTask());
+            if (anything)
+            {
+                mux.HandleFunc("/", AnythingHandler.HandleAsync);
+            }
+            else
+            {
+                mux.HandleFunc("/anything", AnythingHandler.HandleAsync);
+                mux.HandleFunc("/anything/", AnythingHandler.HandleAsync);
+                mux.HandleFunc("/", FileServer.Create((root ?? new DirectoryInfo(Environment.CurrentDirectory)).FullName));
+            }
+
+            HttpServer server;
+            try
+            {
+                server = await HttpServer.StartAsync(system, mux, endPoint, settings, "server").ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                Log.Error("Could not listen on {EndPoint}: {Message}", endPoint, e.Message);
+                return 1;
+            }
+
+            Console.WriteLine($"listening on http://{server.LocalEndPoint}");
+            await WaitForStopSignalAsync().ConfigureAwait(false);
+            Log.Information("Shutting down (up to {Deadline})", settings.ShutdownTimeout);
+            await server.ShutdownAsync().ConfigureAwait(false);
+            return 0;
+        }
+        finally
+        {
+            await system.Terminate().ConfigureAwait(false);
+            await Log.CloseAndFlushAsync().ConfigureAwait(false);
+        }
+    }
+
+    // Ctrl+C and SIGTERM both mean "stop gracefully".
+    private static Task WaitForStopSignalAsync()
+    {
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.TrySetResult();
+        };
+        var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        });
+        return stop.Task.ContinueWith(_ => sigterm.Dispose(), TaskScheduler.Default);
+    }
+}
