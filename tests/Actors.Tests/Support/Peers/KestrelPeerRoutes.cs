@@ -23,7 +23,7 @@ namespace ActorHttp.Actors.Tests.Support.Peers;
 /// <item><c>GET /cookies/set?name=value...</c>: 200 with one Set-Cookie per pair; <c>GET /cookies/set/{name}/{value}</c>: Set-Cookie and 302 to <c>/cookies</c>.</item>
 /// <item><c>GET /cookies</c>: <c>{"cookies": {name: value}}</c> from the Cookie header received.</item>
 /// <item><c>GET /gzip</c>, <c>GET /deflate</c>: the request description, compressed, with Content-Encoding (deflate is the zlib format, RFC 9110 §8.4.1.2).</item>
-/// <item><c>GET /chunked-trailers</c>: <see cref="ChunkedTrailersBody"/> chunked, then trailers <c>X-Checksum</c> and <c>X-Chunks</c>, declared in <c>Trailer</c>.</item>
+/// <item><c>GET /chunked-trailers</c>: <see cref="ChunkedTrailersBody"/> in three chunks, then trailers <c>X-Checksum</c> and <c>X-Chunks</c>, declared in <c>Trailer</c> (framed by the route: Kestrel has no HTTP/1.1 response trailers).</item>
 /// <item><c>GET /stream/{bytes}</c>: <see cref="PeerBytes"/> pattern, chunked, flushed in 4 KiB pieces.</item>
 /// <item><c>GET /delay/{ms}</c>: waits, then answers "delayed {ms}".</item>
 /// <item><c>GET /conn</c>: the client's port as text, so two requests on one connection answer the same.</item>
@@ -167,21 +167,23 @@ public static class KestrelPeerRoutes
 
     private static async Task ChunkedTrailers(HttpContext ctx)
     {
+        // Kestrel's HTTP/1.1 responses do not support trailers (SupportsTrailers() is false, and
+        // AppendTrailer throws). When the application sets Transfer-Encoding: chunked itself,
+        // Kestrel stops chunking and passes the bytes through, so this route frames its own chunks
+        // and trailer section; the head, connection and keep-alive are still Kestrel's.
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = "text/plain";
-        // Declaring trailers before the head is written puts them in the Trailer field (RFC 9110 §6.6.2).
-        ctx.Response.DeclareTrailer("X-Checksum");
-        ctx.Response.DeclareTrailer("X-Chunks");
-        if (!HttpMethods.IsHead(ctx.Request.Method))
+        ctx.Response.Headers.Append(HeaderNames.Trailer, "X-Checksum, X-Chunks");
+        // HEAD: Kestrel writes the chunked head itself; an app-set coding with no body would make it close.
+        if (HttpMethods.IsHead(ctx.Request.Method)) return;
+        ctx.Response.Headers.TransferEncoding = "chunked";
+        foreach (var chunk in ChunkedTrailersChunks)
         {
-            foreach (var chunk in ChunkedTrailersChunks)
-            {
-                await ctx.Response.Body.WriteAsync(Encoding.ASCII.GetBytes(chunk), ctx.RequestAborted);
-                await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
-            }
+            await ctx.Response.Body.WriteAsync(Encoding.ASCII.GetBytes($"{chunk.Length:x}\r\n{chunk}\r\n"), ctx.RequestAborted);
+            await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
         }
-        ctx.Response.AppendTrailer("X-Checksum", ChecksumOf(ChunkedTrailersBody));
-        ctx.Response.AppendTrailer("X-Chunks", ChunkedTrailersChunks.Length.ToString(CultureInfo.InvariantCulture));
+        var trailers = $"0\r\nX-Checksum: {ChecksumOf(ChunkedTrailersBody)}\r\nX-Chunks: {ChunkedTrailersChunks.Length}\r\n\r\n";
+        await ctx.Response.Body.WriteAsync(Encoding.ASCII.GetBytes(trailers), ctx.RequestAborted);
     }
 
     /// <summary>The <c>X-Checksum</c> trailer of <c>/chunked-trailers</c>: SHA-256 of the body, lower-case hex.</summary>
