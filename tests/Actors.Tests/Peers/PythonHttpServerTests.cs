@@ -6,12 +6,30 @@ using static ActorHttp.Actors.Tests.Peers.PeerTesting;
 
 namespace ActorHttp.Actors.Tests.Peers;
 
-public sealed class PythonHttpServerTests
+/// <summary>One Python server for the tests that do not count connections: each start costs a process.</summary>
+public sealed class PythonHttpServerFixture : IAsyncLifetime
+{
+    private PythonHttpServer? _server;
+
+    public PythonHttpServer Server => _server ?? throw new InvalidOperationException("python3 is not available.");
+
+    public async Task InitializeAsync()
+    {
+        if (PythonHttpServer.IsAvailable) _server = await PythonHttpServer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
+}
+
+public sealed class PythonHttpServerTests(PythonHttpServerFixture fixture) : IClassFixture<PythonHttpServerFixture>
 {
     [PythonFact]
     public async Task Close_delimited_is_http10_without_length_and_ends_at_close()
     {
-        await using var python = await PythonHttpServer.StartAsync();
+        var python = fixture.Server;
         await using var raw = await RawClient.ConnectAsync(python.EndPoint);
         await raw.SendAsync("GET /close-delimited?bytes=5000 HTTP/1.1\r\nHost: py\r\n\r\n");
 
@@ -61,7 +79,7 @@ public sealed class PythonHttpServerTests
     [PythonFact]
     public async Task Echo_returns_length_delimited_and_chunked_bodies()
     {
-        await using var python = await PythonHttpServer.StartAsync();
+        var python = fixture.Server;
         using var client = Client();
         var body = PeerBytes.Pattern(100_000);
 
@@ -78,7 +96,7 @@ public sealed class PythonHttpServerTests
     [PythonFact]
     public async Task Echo_answers_100_continue_before_the_body()
     {
-        await using var python = await PythonHttpServer.StartAsync();
+        var python = fixture.Server;
         await using var raw = await RawClient.ConnectAsync(python.EndPoint);
         await raw.SendAsync("POST /echo HTTP/1.1\r\nHost: py\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
 
@@ -93,7 +111,7 @@ public sealed class PythonHttpServerTests
     [PythonFact]
     public async Task Anything_describes_the_request()
     {
-        await using var python = await PythonHttpServer.StartAsync();
+        var python = fixture.Server;
         using var client = Client();
         var request = new HttpRequestMessage(HttpMethod.Post, python.Url("/anything/p?q=1"))
         {
@@ -118,7 +136,7 @@ public sealed class PythonHttpServerTests
     [PythonFact]
     public async Task Head_keeps_the_length_and_sends_no_body()
     {
-        await using var python = await PythonHttpServer.StartAsync();
+        var python = fixture.Server;
         await using var raw = await RawClient.ConnectAsync(python.EndPoint);
         await raw.SendAsync("HEAD /keepalive HTTP/1.1\r\nHost: py\r\n\r\nGET /status/204 HTTP/1.1\r\nHost: py\r\n\r\n");
 

@@ -156,8 +156,35 @@ public sealed class PythonHttpServer : IAsyncDisposable
         foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = Path.Combine(dir, OperatingSystem.IsWindows() ? "python3.exe" : "python3");
-            if (File.Exists(candidate)) return candidate;
+            if (File.Exists(candidate)) return ResolveInterpreter(candidate);
         }
         return null;
+    }
+
+    /// <summary>
+    /// The interpreter behind <paramref name="launcher"/>: version managers (pyenv) put a shell
+    /// shim on the PATH that costs a second per start and stands between us and the process we
+    /// kill, so it is asked once for <c>sys.executable</c>. Falls back to the launcher itself.
+    /// </summary>
+    private static string ResolveInterpreter(string launcher)
+    {
+        try
+        {
+            using var probe = Process.Start(new ProcessStartInfo(launcher)
+            {
+                ArgumentList = { "-c", "import sys; print(sys.executable)" },
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            });
+            if (probe is null) return launcher;
+            var output = probe.StandardOutput.ReadToEndAsync();
+            if (!output.Wait(ExitTimeout) || !probe.WaitForExit(ExitTimeout)) return launcher;
+            var executable = output.Result.Trim();
+            return probe.ExitCode == 0 && File.Exists(executable) ? executable : launcher;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return launcher;
+        }
     }
 }

@@ -25,6 +25,8 @@ public sealed class ScriptedConnection
     private int _start;
     private int _end;
     private bool _peerClosed;
+    // True while a request body the client may still be sending has not been read.
+    private bool _bodyUnread;
 
     internal ScriptedConnection(Socket socket, int id, CancellationToken aborted)
     {
@@ -78,6 +80,7 @@ public sealed class ScriptedConnection
             }
         }
         RequestCount++;
+        _bodyUnread = head.Framing.HasBody;
         if (!readBody) return new ScriptedRequest(head, [], HeaderCollection.Empty, BodyRead: false);
         if (head.ExpectsContinue && sendContinue) await SendAsync("HTTP/1.1 100 Continue\r\n\r\n");
         var (body, trailers) = await ReadBodyAsync(head);
@@ -96,7 +99,11 @@ public sealed class ScriptedConnection
             if (step.Status == BodyDecodeStatus.Data)
                 foreach (var segment in step.Data) body.Write(segment.Span);
             _start += (int)step.BytesConsumed;
-            if (step.Status == BodyDecodeStatus.End) return (body.ToArray(), decoder.Trailers);
+            if (step.Status == BodyDecodeStatus.End)
+            {
+                _bodyUnread = false;
+                return (body.ToArray(), decoder.Trailers);
+            }
             if (step.Status == BodyDecodeStatus.NeedMoreData && !await ReceiveAsync()) final = true;
         }
     }
@@ -194,9 +201,11 @@ public sealed class ScriptedConnection
     }
 
     /// <summary>
-    /// Ends the connection after its script returned: a lingering close (FIN, then wait up to
-    /// <paramref name="linger"/> for the client's FIN) unless the script already reset it, so
-    /// unread request bytes do not turn the close into an RST that could destroy the response.
+    /// Ends the connection after its script returned, unless the script reset it: FIN, then, when
+    /// request bytes are or may still be unread, a lingering close (wait up to
+    /// <paramref name="linger"/> for the client's FIN), because closing a socket with unread input
+    /// sends RST, which can destroy the response before the client reads it. With nothing unread
+    /// the socket closes at once, so a client that keeps an idle connection open does not hold it.
     /// </summary>
     internal async Task FinishAsync(TimeSpan linger)
     {
@@ -204,7 +213,8 @@ public sealed class ScriptedConnection
         try
         {
             await CloseAsync();
-            if (!_peerClosed) await WaitForPeerCloseAsync().WaitAsync(linger, Aborted);
+            bool unread = _bodyUnread || _end > _start || _socket.Available > 0;
+            if (unread && !_peerClosed) await WaitForPeerCloseAsync().WaitAsync(linger, Aborted);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or TimeoutException or OperationCanceledException)
         {

@@ -8,8 +8,9 @@ namespace ActorHttp.Actors.Tests.Support.Peers;
 /// A raw-socket server on 127.0.0.1 and an ephemeral port that runs a script per accepted
 /// connection: the peer for faults no real server produces on demand (see
 /// <see cref="FaultScripts"/> for ready-made ones). Connections are accepted in a loop and each
-/// script runs concurrently. When a script returns, its connection gets a lingering close
-/// (FIN, then up to <see cref="LingerTimeout"/> for the client's FIN) unless the script reset it.
+/// script runs concurrently. When a script returns, its connection is closed with FIN unless
+/// the script reset it; when request bytes were left unread the close lingers (up to
+/// <see cref="LingerTimeout"/> for the client's FIN) so the client still reads the response.
 /// <para>
 /// A script that throws is a test failure: the exception is kept in <see cref="Failures"/> and
 /// <see cref="DisposeAsync"/> throws them all. Exceptions caused by disposal itself are not
@@ -52,7 +53,7 @@ public sealed class ScriptedServer : IAsyncDisposable
     /// <summary>The listening endpoint.</summary>
     public IPEndPoint EndPoint { get; }
 
-    /// <summary>Connections accepted, and closed (script finished and socket closed).</summary>
+    /// <summary>Connections accepted, and closed (script finished and socket closed; disposal aborts count too).</summary>
     public ConnectionTracker Connections { get; } = new();
 
     /// <summary>Exceptions thrown by scripts (and the accept loop) so far.</summary>
