@@ -145,6 +145,7 @@ public sealed class PythonHttpServerTests(PythonHttpServerFixture fixture) : ICl
 
         Assert.Equal("11", head.Head.Headers.GetValue("Content-Length"));
         Assert.Equal(204, next.Head.StatusCode);
+        Assert.False(next.Head.Headers.Contains("Content-Length"));
     }
 
     [PythonFact]

@@ -55,7 +55,9 @@ class Handler(BaseHTTPRequestHandler):
     def send(self, code, body, content_type="text/plain", extra=(), close=False):
         self.send_response(code)
         self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
+        if code not in (204, 304):
+            # RFC 9110 §8.6: no Content-Length on 204, and 304's would describe another response.
+            self.send_header("Content-Length", str(len(body)))
         for name, value in extra:
             self.send_header(name, value)
         if close:
