@@ -210,7 +210,10 @@ public class RequestParsingTests
         Assert.Equal(431, ProtocolError.HeaderSectionTooLarge.ToStatusCode());
         Assert.Equal(431, ProtocolError.TooManyHeaders.ToStatusCode());
         Assert.Equal(417, ProtocolError.ExpectationFailed.ToStatusCode());
+        Assert.Equal(413, ProtocolError.RequestBodyTooLarge.ToStatusCode());
+        Assert.Equal(408, ProtocolError.RequestHeadersTimeout.ToStatusCode());
+        Assert.Equal(408, ProtocolError.RequestBodyTimeout.ToStatusCode());
         foreach (var error in Enum.GetValues<ProtocolError>().Where(e => e != ProtocolError.None))
-            Assert.Contains(error.ToStatusCode(), new[] { 400, 414, 417, 431, 501, 502, 505 });
+            Assert.Contains(error.ToStatusCode(), new[] { 400, 408, 413, 414, 417, 431, 501, 502, 505 });
     }
 }

@@ -14,7 +14,7 @@ public sealed class FaultScriptsTests
     public async Task Close_idle_after_one_response_closes_a_kept_alive_connection()
     {
         await using var server = new ScriptedServer(FaultScripts.CloseIdleAfterOneResponse());
-        using var client = Client();
+        using var client = NewHttpClient();
 
         using var first = await client.GetAsync(server.BaseAddress).WaitAsync(Deadline);
         await server.Connections.WaitForClosedAsync(1).WaitAsync(Deadline);
@@ -45,7 +45,7 @@ public sealed class FaultScriptsTests
     public async Task Reset_mid_body_breaks_the_body_read()
     {
         await using var server = new ScriptedServer(FaultScripts.ResetMidBody(declaredLength: 64 * 1024, sentLength: 1024));
-        using var client = Client();
+        using var client = NewHttpClient();
 
         using var response = await client.GetAsync(server.BaseAddress, HttpCompletionOption.ResponseHeadersRead).WaitAsync(Deadline);
         await using var body = await response.Content.ReadAsStreamAsync();
@@ -75,7 +75,7 @@ public sealed class FaultScriptsTests
     public async Task Read_to_close_reaches_httpclient()
     {
         await using var server = new ScriptedServer(FaultScripts.ReadToClose("until the end"));
-        using var client = Client();
+        using var client = NewHttpClient();
 
         using var response = await client.GetAsync(server.BaseAddress).WaitAsync(Deadline);
 
@@ -88,7 +88,7 @@ public sealed class FaultScriptsTests
         await using var server = new ScriptedServer(FaultScripts.InformationalThenOk(100, 103));
         await using var raw = await RawClient.ConnectAsync(server.EndPoint);
         await raw.SendAsync(Get);
-        using var client = Client();
+        using var client = NewHttpClient();
 
         var response = await raw.ReadResponseAsync().WaitAsync(Deadline);
         using var viaHttpClient = await client.GetAsync(server.BaseAddress).WaitAsync(Deadline);
@@ -104,7 +104,7 @@ public sealed class FaultScriptsTests
     public async Task Head_with_content_length_has_no_body_and_keeps_the_connection()
     {
         await using var server = new ScriptedServer(FaultScripts.HeadWithContentLength(1234));
-        using var client = Client();
+        using var client = NewHttpClient();
 
         using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, server.BaseAddress)).WaitAsync(Deadline);
         using var get = await client.GetAsync(server.BaseAddress).WaitAsync(Deadline);
@@ -121,7 +121,7 @@ public sealed class FaultScriptsTests
         await using var server = new ScriptedServer(FaultScripts.ChunkedWithTrailers());
         await using var raw = await RawClient.ConnectAsync(server.EndPoint);
         await raw.SendAsync(Get);
-        using var client = Client();
+        using var client = NewHttpClient();
 
         var response = await raw.ReadResponseAsync().WaitAsync(Deadline);
         using var viaHttpClient = await client.GetAsync(server.BaseAddress).WaitAsync(Deadline);
@@ -178,7 +178,7 @@ public sealed class FaultScriptsTests
     public async Task Malformed_heads_fail_httpclient(MalformedResponse kind)
     {
         await using var server = new ScriptedServer(FaultScripts.Malformed(kind));
-        using var client = Client();
+        using var client = NewHttpClient();
 
         await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(server.BaseAddress).WaitAsync(Deadline));
     }
@@ -188,7 +188,7 @@ public sealed class FaultScriptsTests
     {
         var release = new TaskCompletionSource();
         await using var server = new ScriptedServer(FaultScripts.SlowHead(release.Task));
-        using var client = Client();
+        using var client = NewHttpClient();
 
         var pending = client.GetAsync(server.BaseAddress);
         await server.Connections.WaitForAcceptedAsync(1).WaitAsync(Deadline);
@@ -204,7 +204,7 @@ public sealed class FaultScriptsTests
     {
         var never = new TaskCompletionSource();
         await using var server = new ScriptedServer(FaultScripts.SlowHead(never.Task));
-        using var client = Client();
+        using var client = NewHttpClient();
         client.Timeout = TimeSpan.FromMilliseconds(200);
 
         var timeout = await Assert.ThrowsAsync<TaskCanceledException>(() => client.GetAsync(server.BaseAddress).WaitAsync(Deadline));
@@ -217,7 +217,7 @@ public sealed class FaultScriptsTests
     {
         var release = new TaskCompletionSource();
         await using var server = new ScriptedServer(FaultScripts.SlowBody(release.Task, "later"));
-        using var client = Client();
+        using var client = NewHttpClient();
 
         using var response = await client.GetAsync(server.BaseAddress, HttpCompletionOption.ResponseHeadersRead).WaitAsync(Deadline);
         var body = response.Content.ReadAsStringAsync();
@@ -248,7 +248,7 @@ public sealed class FaultScriptsTests
     public async Task Never_reads_body_lets_httpclient_skip_the_body_on_417()
     {
         await using var server = new ScriptedServer(FaultScripts.NeverReadsBody(417));
-        using var client = Client(h => h.Expect100ContinueTimeout = Deadline);
+        using var client = NewHttpClient(h => h.Expect100ContinueTimeout = Deadline);
         var request = new HttpRequestMessage(HttpMethod.Post, server.BaseAddress) { Content = new ByteArrayContent(new byte[1 << 20]) };
         request.Headers.ExpectContinue = true;
 
@@ -261,7 +261,7 @@ public sealed class FaultScriptsTests
     public async Task Never_reads_body_answers_200_to_a_small_post()
     {
         await using var server = new ScriptedServer(FaultScripts.NeverReadsBody(200));
-        using var client = Client();
+        using var client = NewHttpClient();
 
         using var response = await client.PostAsync(server.BaseAddress, new StringContent("unread")).WaitAsync(Deadline);
 

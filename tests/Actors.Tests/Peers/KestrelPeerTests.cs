@@ -14,7 +14,7 @@ public sealed class KestrelPeerTests
     public async Task Plaintext_answers_get_and_head_with_the_same_length()
     {
         await using var peer = await KestrelPeer.StartAsync();
-        using var client = Client();
+        using var client = NewHttpClient();
 
         using var get = await client.GetAsync(peer.Url("/plaintext")).WaitAsync(Deadline);
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
@@ -54,7 +54,7 @@ public sealed class KestrelPeerTests
     public async Task Echo_streams_the_body_back_after_100_continue()
     {
         await using var peer = await KestrelPeer.StartAsync();
-        using var client = Client();
+        using var client = NewHttpClient();
         var body = PeerBytes.Pattern(256 * 1024);
         var request = new HttpRequestMessage(HttpMethod.Post, peer.Url("/echo")) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/x-test");
@@ -86,7 +86,7 @@ public sealed class KestrelPeerTests
     public async Task Anything_describes_method_target_headers_and_body()
     {
         await using var peer = await KestrelPeer.StartAsync();
-        using var client = Client();
+        using var client = NewHttpClient();
         var request = new HttpRequestMessage(HttpMethod.Put, peer.Url("/anything/a/b?x=1&x=2&y=%20"))
         {
             Content = new StringContent("payload", Encoding.UTF8, "text/plain"),
@@ -135,7 +135,7 @@ public sealed class KestrelPeerTests
     public async Task Status_answers_the_code_asked_for(int code)
     {
         await using var peer = await KestrelPeer.StartAsync();
-        using var client = Client();
+        using var client = NewHttpClient();
 
         using var response = await client.GetAsync(peer.Url($"/status/{code}")).WaitAsync(Deadline);
 
@@ -147,8 +147,8 @@ public sealed class KestrelPeerTests
     public async Task Redirect_chains_down_to_anything()
     {
         await using var peer = await KestrelPeer.StartAsync();
-        using var manual = Client();
-        using var following = Client(h => h.AllowAutoRedirect = true);
+        using var manual = NewHttpClient();
+        using var following = NewHttpClient(h => h.AllowAutoRedirect = true);
 
         using var first = await manual.GetAsync(peer.Url("/redirect/3")).WaitAsync(Deadline);
         using var last = await manual.GetAsync(peer.Url("/redirect/1")).WaitAsync(Deadline);
@@ -168,7 +168,7 @@ public sealed class KestrelPeerTests
     public async Task Redirect_to_answers_any_method_with_the_status_and_url(int status)
     {
         await using var peer = await KestrelPeer.StartAsync();
-        using var client = Client();
+        using var client = NewHttpClient();
 
         using var response = await client.PostAsync(peer.Url($"/redirect-to?url=%2Fanything%2Fthere&status={status}"), new StringContent("x"))
             .WaitAsync(Deadline);
@@ -182,7 +182,7 @@ public sealed class KestrelPeerTests
     {
         await using var peer = await KestrelPeer.StartAsync();
         var jar = new CookieContainer();
-        using var client = Client(h =>
+        using var client = NewHttpClient(h =>
         {
             h.UseCookies = true;
             h.CookieContainer = jar;
@@ -207,7 +207,7 @@ public sealed class KestrelPeerTests
     public async Task Compressed_routes_send_content_encoded_json(string coding, string flag)
     {
         await using var peer = await KestrelPeer.StartAsync();
-        using var client = Client();
+        using var client = NewHttpClient();
 
         using var response = await client.GetAsync(peer.Url($"/{coding}")).WaitAsync(Deadline);
         var compressed = await response.Content.ReadAsByteArrayAsync();
@@ -244,7 +244,7 @@ public sealed class KestrelPeerTests
     public async Task Chunked_trailers_reach_httpclient()
     {
         await using var peer = await KestrelPeer.StartAsync();
-        using var client = Client();
+        using var client = NewHttpClient();
 
         using var response = await client.GetAsync(peer.Url("/chunked-trailers")).WaitAsync(Deadline);
 
@@ -256,7 +256,7 @@ public sealed class KestrelPeerTests
     public async Task Stream_sends_the_pattern_chunked()
     {
         await using var peer = await KestrelPeer.StartAsync();
-        using var client = Client();
+        using var client = NewHttpClient();
 
         using var response = await client.GetAsync(peer.Url("/stream/100003"), HttpCompletionOption.ResponseHeadersRead).WaitAsync(Deadline);
 
@@ -269,8 +269,8 @@ public sealed class KestrelPeerTests
     public async Task Delay_answers_after_waiting_and_outlasts_a_client_timeout()
     {
         await using var peer = await KestrelPeer.StartAsync();
-        using var client = Client();
-        using var impatient = Client();
+        using var client = NewHttpClient();
+        using var impatient = NewHttpClient();
         impatient.Timeout = TimeSpan.FromMilliseconds(200);
 
         using var quick = await client.GetAsync(peer.Url("/delay/20")).WaitAsync(Deadline);
@@ -285,7 +285,7 @@ public sealed class KestrelPeerTests
     {
         await using var peer = await KestrelPeer.StartAsync();
         var ports = new List<string>();
-        using (var client = Client())
+        using (var client = NewHttpClient())
         {
             for (int i = 0; i < 3; i++) ports.Add(await client.GetStringAsync(peer.Url("/conn")).WaitAsync(Deadline));
             var closing = new HttpRequestMessage(HttpMethod.Get, peer.Url("/conn"));

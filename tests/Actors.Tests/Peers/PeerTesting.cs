@@ -9,7 +9,7 @@ internal static class PeerTesting
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
     /// <summary>An HttpClient on SocketsHttpHandler with no automatic redirects or decompression unless asked.</summary>
-    public static HttpClient Client(Action<SocketsHttpHandler>? configure = null)
+    public static HttpClient NewHttpClient(Action<SocketsHttpHandler>? configure = null)
     {
         var handler = new SocketsHttpHandler
         {

@@ -27,7 +27,7 @@ public sealed class PythonHttpServerTests(PythonHttpServerFixture fixture) : ICl
     public async Task Keepalive_reuses_one_connection_and_reports_it()
     {
         await using var python = await PythonHttpServer.StartAsync();
-        using var client = Client();
+        using var client = NewHttpClient();
 
         using var keep = await client.GetAsync(python.Url("/keepalive")).WaitAsync(Deadline);
         var ports = new List<string>();
@@ -45,7 +45,7 @@ public sealed class PythonHttpServerTests(PythonHttpServerFixture fixture) : ICl
     public async Task Close_route_says_close_and_closes()
     {
         await using var python = await PythonHttpServer.StartAsync();
-        using var client = Client();
+        using var client = NewHttpClient();
 
         string before = await client.GetStringAsync(python.Url("/conn")).WaitAsync(Deadline);
         using var closing = await client.GetAsync(python.Url("/close")).WaitAsync(Deadline);
@@ -62,7 +62,7 @@ public sealed class PythonHttpServerTests(PythonHttpServerFixture fixture) : ICl
     public async Task Echo_returns_length_delimited_and_chunked_bodies()
     {
         var python = fixture.Server;
-        using var client = Client();
+        using var client = NewHttpClient();
         var body = PeerBytes.Pattern(100_000);
 
         using var sized = await client.PostAsync(python.Url("/echo"), new ByteArrayContent(body)).WaitAsync(Deadline);
@@ -94,7 +94,7 @@ public sealed class PythonHttpServerTests(PythonHttpServerFixture fixture) : ICl
     public async Task Anything_describes_the_request()
     {
         var python = fixture.Server;
-        using var client = Client();
+        using var client = NewHttpClient();
         var request = new HttpRequestMessage(HttpMethod.Post, python.Url("/anything/p?q=1"))
         {
             Content = new StringContent("data", Encoding.UTF8, "text/plain"),
