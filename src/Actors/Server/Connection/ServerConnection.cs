@@ -216,6 +216,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
             {
                 received.Body.CompleteReading();
                 SendError(503, "the server is shutting down");
+                AnswerQueuedWhileShuttingDown();
                 CloseAfterWrites();
                 return;
             }
@@ -359,7 +360,22 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
             _log.Debug("{Method} {Target} {Status} {Bytes}B {Elapsed:F3}ms", request.Method, request.RawTarget,
                 response.StatusCode, response.BytesWritten, Stopwatch.GetElapsedTime(exchange.Started).TotalMilliseconds);
         _current = null;
-        if (!keep) CloseAfterWrites();
+        if (!keep)
+        {
+            if (_shuttingDown) AnswerQueuedWhileShuttingDown();
+            CloseAfterWrites();
+        }
+    }
+
+    // Graceful shutdown answers every request already received but not started with 503, in order,
+    // so that a pipelining client learns which ones to retry elsewhere.
+    private void AnswerQueuedWhileShuttingDown()
+    {
+        while (_pending.TryDequeue(out var queued))
+        {
+            if (queued is RequestReceived r) r.Body.CompleteReading();
+            SendError(503, "the server is shutting down");
+        }
     }
 
     // Writes an error response for a request whose handler failed before sending anything.
