@@ -89,6 +89,8 @@ public sealed class ActorSystem
 
     internal bool IsTerminating => _terminating;
 
+    internal ActorCell RootCell => _root;
+
     /// <summary>Creates a system configured by <paramref name="config"/> over the reference configuration.</summary>
     public static ActorSystem Create(string name, Config? config = null) => Create(name, new ActorSystemSetup { Config = config });
 
@@ -106,6 +108,9 @@ public sealed class ActorSystem
 
     /// <summary>Creates a runtime actor under <c>/system</c>.</summary>
     public IActorRef SystemActorOf(Props props, string? name = null) => _systemGuardian.AttachChild(props, name);
+
+    /// <summary>Selects the actor at an absolute path (<c>/user/a/b</c>); resolved when used.</summary>
+    public ActorSelection ActorSelection(string path) => new(this, null, path);
 
     /// <summary>Stops <paramref name="actor"/> asynchronously (after the message it is processing).</summary>
     public void Stop(IActorRef actor)
