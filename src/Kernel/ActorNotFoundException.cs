@@ -1,6 +1,6 @@
 namespace ActorHttp.Kernel;
 
-/// <summary>The fault of <see cref="ActorSelection.ResolveOne"/> when no live actor has the selected path.</summary>
+/// <summary>The fault of <see cref="ActorSelection.ResolveOne()"/> when no live actor has the selected path.</summary>
 public sealed class ActorNotFoundException : Exception
 {
     /// <summary>Creates the exception.</summary>
