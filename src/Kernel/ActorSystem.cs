@@ -56,7 +56,10 @@ public sealed class ActorSystem
     public Config Config { get; }
 
     /// <summary>The kernel's reference configuration (the embedded <c>hocon/kernel.conf</c>).</summary>
-    public static Config ReferenceConfig => ConfigurationFactory.Reference(typeof(ActorSystem).Assembly);
+    public static Config ReferenceConfig => Reference.Value;
+
+    // Parsed once per process: every test creates a system, and Config is immutable.
+    private static readonly Lazy<Config> Reference = new(() => ConfigurationFactory.Reference(typeof(ActorSystem).Assembly));
 
     /// <summary>The kernel settings.</summary>
     public KernelSettings Settings { get; }
@@ -99,7 +102,7 @@ public sealed class ActorSystem
     {
         ArgumentNullException.ThrowIfNull(setup);
         ValidateName(name);
-        var config = ConfigurationFactory.Load(setup.Config, typeof(ActorSystem).Assembly);
+        var config = (setup.Config ?? Config.Empty).WithFallback(ReferenceConfig).Resolve();
         return new ActorSystem(name, setup, config, setup.Settings ?? KernelSettings.FromConfig(config));
     }
 
