@@ -13,7 +13,6 @@ public sealed class BenchConfig : ManualConfig
         AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(5).WithId("short"));
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(new MessagesPerSecondColumn(), new BytesPerSecondColumn());
-        WithOptions(ConfigOptions.JoinSummary);
         HideColumns(Column.Error, Column.StdDev, Column.Job);
     }
 }

@@ -107,12 +107,10 @@ public sealed class RequestHeadParser
 
         // method SP
         int methodLength = line.IndexOfAnyExcept(HttpCharacters.Token);
-        if (methodLength < 0) return ProtocolError.InvalidRequestLine;
+        if (methodLength <= 0) return methodLength < 0 ? ProtocolError.InvalidRequestLine : ProtocolError.InvalidMethod;
+        // A method ends at SP: HTAB there is a malformed line, any other byte a malformed method.
         if (line[methodLength] != (byte)' ')
-            return methodLength == 0 || !HttpCharacters.IsWhitespace(line[methodLength]) && line[methodLength] != (byte)'\r'
-                ? ProtocolError.InvalidMethod
-                : ProtocolError.InvalidRequestLine;
-        if (methodLength == 0) return ProtocolError.InvalidMethod;
+            return line[methodLength] == (byte)'\t' ? ProtocolError.InvalidRequestLine : ProtocolError.InvalidMethod;
 
         // request-target SP HTTP-version
         int targetStart = methodLength + 1;
