@@ -107,7 +107,12 @@ public sealed class ServerBehaviourTests(ITestOutputHelper output) : ServerTestB
         // handler of the first one (and with it this test) can go on.
         await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
+        var draining = CreateTestProbe();
+        Sys.EventStream.Subscribe(draining.Ref, typeof(ServerDraining));
+
         var shutdown = server.ShutdownAsync();
+        // Once published, the connection has been told to shut down before the handler can finish.
+        await draining.ExpectMsgAsync<ServerDraining>();
         release.SetResult();
 
         Assert.Equal("slow", (await raw.ReadResponseAsync()).Text);

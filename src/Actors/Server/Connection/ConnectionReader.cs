@@ -39,22 +39,22 @@ internal sealed class ConnectionReader : ReceiveActor, IWithTimers
     }
 
     // A receive that waited has finished; the result is in the SocketReceiver.
-    private sealed class ReceiveCompleted
+    private sealed class ReceiveCompleted : IDeadLetterSuppression
     {
         public static readonly ReceiveCompleted Instance = new();
         private ReceiveCompleted() { }
     }
 
-    private sealed record BodyFlushed(bool ConsumerGone);
+    private sealed record BodyFlushed(bool ConsumerGone) : IDeadLetterSuppression;
 
-    private sealed class HeaderTimeout
+    private sealed class HeaderTimeout : IDeadLetterSuppression
     {
         public static readonly HeaderTimeout Instance = new();
         private HeaderTimeout() { }
     }
 
     // Once a second while a body is being read: is the client sending fast enough?
-    private sealed class BodyRateCheck
+    private sealed class BodyRateCheck : IDeadLetterSuppression
     {
         public static readonly BodyRateCheck Instance = new();
         private BodyRateCheck() { }
