@@ -293,8 +293,8 @@ public sealed class LoopbackServerTests(ITestOutputHelper output) : ServerTestBa
     [Fact]
     public async Task Graceful_shutdown_finishes_requests_in_flight()
     {
-        var release = new TaskCompletionSource();
-        var entered = new TaskCompletionSource();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var server = await HttpServer.StartAsync(Sys, Mux().HandleFunc("GET /slow", async (w, _) =>
         {
             entered.TrySetResult();

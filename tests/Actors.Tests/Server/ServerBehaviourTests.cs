@@ -65,12 +65,16 @@ public sealed class ServerBehaviourTests(ITestOutputHelper output) : ServerTestB
         var server = await StartAsync(Mux());
         await using (var raw = await ConnectAsync(server))
         {
+            await raw.SendAsync("GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n");
+            await raw.ReadResponseAsync();
             await raw.SendAsync("GET /plaintext HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             await raw.ReadResponseAsync();
         }
 
-        var states = Enumerable.Range(0, 4).Select(_ => probe.ExpectMsg<ConnectionStateChanged>().State).ToList();
-        Assert.Equal([ConnectionState.New, ConnectionState.Active, ConnectionState.Idle, ConnectionState.Closed], states);
+        // Kept alive after the first request (Idle); closed straight after the second, as Go's ConnState does.
+        var states = Enumerable.Range(0, 5).Select(_ => probe.ExpectMsg<ConnectionStateChanged>().State).ToList();
+        Assert.Equal([ConnectionState.New, ConnectionState.Active, ConnectionState.Idle, ConnectionState.Active, ConnectionState.Closed], states);
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]
@@ -92,8 +96,8 @@ public sealed class ServerBehaviourTests(ITestOutputHelper output) : ServerTestB
     [Fact]
     public async Task Graceful_shutdown_answers_queued_pipelined_requests_with_503()
     {
-        var release = new TaskCompletionSource();
-        var entered = new TaskCompletionSource();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var server = await StartAsync(Mux().HandleFunc("GET /slow", async (w, _) =>
         {
             entered.TrySetResult();
@@ -125,7 +129,7 @@ public sealed class ServerBehaviourTests(ITestOutputHelper output) : ServerTestB
     [Fact]
     public async Task Hard_close_aborts_requests_in_flight()
     {
-        var entered = new TaskCompletionSource();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var server = await StartAsync(Mux().HandleFunc("GET /forever", async (_, r) =>
         {
             entered.TrySetResult();

@@ -103,6 +103,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     private bool _inputEnded;           // no more requests will arrive (peer closed, or the reader stopped)
     private bool _shuttingDown;
     private bool _idleTimerArmed;
+    private bool _closing;              // CloseAfterWrites ran: no request starts, no timer is armed
     private long _lastActivity = Stopwatch.GetTimestamp();
 
     public ServerConnection(Socket socket, ServerSettings settings, RouteTableHolder routes)
@@ -195,7 +196,8 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     // Starts the next queued request, if no handler runs. Loops while handlers finish synchronously.
     private void StartNext()
     {
-        while (_current is null && _pending.Count > 0)
+        if (_closing) return;
+        while (_current is null && _pending.Count > 0 && !_closing)
         {
             var next = _pending.Dequeue();
             if (_readerSuspended && _pending.Count < _settings.MaxPipelinedRequests / 2 + 1)
@@ -224,7 +226,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
             Run(received);
         }
 
-        if (_current is null && _pending.Count == 0)
+        if (_current is null && _pending.Count == 0 && !_closing)
         {
             if (_inputEnded) CloseAfterWrites();
             else BecomeIdle();
@@ -464,6 +466,8 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
 
     private void CloseAfterWrites()
     {
+        if (_closing) return;
+        _closing = true;
         foreach (var p in _pending)
             if (p is RequestReceived r) r.Body.CompleteReading();
         _pending.Clear();

@@ -1,0 +1,47 @@
+using ActorHttp.Kernel;
+using Xunit.Abstractions;
+
+namespace ActorHttp.Kernel.Tests;
+
+/// <summary>
+/// Causal order across senders: a message told to an actor before an event that makes someone else
+/// send it a second message must be received first (the mailbox is one FIFO queue).
+/// </summary>
+public sealed class CausalOrderTests(ITestOutputHelper output) : TestKit.TestKit(output)
+{
+    private sealed class Recorder : ReceiveActor
+    {
+        public Recorder(IActorRef probe) => Receive<string>(s => probe.Tell(s, Self));
+    }
+
+    private sealed class Parent : ReceiveActor
+    {
+        private readonly IActorRef _child;
+
+        public Parent(IActorRef probe)
+        {
+            _child = Context.ActorOf(Props.Create(() => new Recorder(probe)), "child");
+            Receive<int>(i =>
+            {
+                _child.Tell("first " + i, Self);
+                probe.Tell(_child, Self);
+            });
+        }
+    }
+
+    [Fact]
+    public async Task A_message_told_before_a_signal_arrives_before_one_sent_after_it()
+    {
+        var probe = CreateTestProbe();
+        for (var i = 0; i < 2000; i++)
+        {
+            var parent = Sys.ActorOf(Props.Create(() => new Parent(probe.Ref)));
+            parent.Tell(i, TestActor);
+            var child = await probe.ExpectMsgAsync<IActorRef>();
+            child.Tell("second " + i, TestActor);
+            Assert.Equal("first " + i, await probe.ExpectMsgAsync<string>());
+            Assert.Equal("second " + i, await probe.ExpectMsgAsync<string>());
+            Sys.Stop(parent);
+        }
+    }
+}
