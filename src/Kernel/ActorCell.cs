@@ -155,6 +155,8 @@ internal sealed class ActorCell : IActorContext
 
     public IActorRef ActorOf(Props props, string? name = null) => AttachChild(props, name);
 
+    public ActorSelection ActorSelection(string path) => new(_system, this, path);
+
     /// <summary>Creates a child; thread-safe because guardians are asked from outside their turn.</summary>
     public IActorRef AttachChild(Props props, string? name)
     {

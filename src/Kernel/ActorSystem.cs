@@ -56,7 +56,10 @@ public sealed class ActorSystem
     public Config Config { get; }
 
     /// <summary>The kernel's reference configuration (the embedded <c>hocon/kernel.conf</c>).</summary>
-    public static Config ReferenceConfig => ConfigurationFactory.Reference(typeof(ActorSystem).Assembly);
+    public static Config ReferenceConfig => Reference.Value;
+
+    // Parsed once per process: every test creates a system, and Config is immutable.
+    private static readonly Lazy<Config> Reference = new(() => ConfigurationFactory.Reference(typeof(ActorSystem).Assembly));
 
     /// <summary>The kernel settings.</summary>
     public KernelSettings Settings { get; }
@@ -89,6 +92,8 @@ public sealed class ActorSystem
 
     internal bool IsTerminating => _terminating;
 
+    internal ActorCell RootCell => _root;
+
     /// <summary>Creates a system configured by <paramref name="config"/> over the reference configuration.</summary>
     public static ActorSystem Create(string name, Config? config = null) => Create(name, new ActorSystemSetup { Config = config });
 
@@ -97,7 +102,7 @@ public sealed class ActorSystem
     {
         ArgumentNullException.ThrowIfNull(setup);
         ValidateName(name);
-        var config = ConfigurationFactory.Load(setup.Config, typeof(ActorSystem).Assembly);
+        var config = (setup.Config ?? Config.Empty).WithFallback(ReferenceConfig).Resolve();
         return new ActorSystem(name, setup, config, setup.Settings ?? KernelSettings.FromConfig(config));
     }
 
@@ -106,6 +111,9 @@ public sealed class ActorSystem
 
     /// <summary>Creates a runtime actor under <c>/system</c>.</summary>
     public IActorRef SystemActorOf(Props props, string? name = null) => _systemGuardian.AttachChild(props, name);
+
+    /// <summary>Selects the actor at an absolute path (<c>/user/a/b</c>); resolved when used.</summary>
+    public ActorSelection ActorSelection(string path) => new(this, null, path);
 
     /// <summary>Stops <paramref name="actor"/> asynchronously (after the message it is processing).</summary>
     public void Stop(IActorRef actor)

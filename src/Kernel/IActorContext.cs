@@ -31,6 +31,9 @@ public interface IActorContext
     /// <summary>The child called <paramref name="name"/>, or <see cref="ActorRefs.Nobody"/>.</summary>
     IActorRef Child(string name);
 
+    /// <summary>Selects actors by a path relative to this actor (<c>child</c>, <c>../sibling</c>) or absolute (<c>/user/a</c>).</summary>
+    ActorSelection ActorSelection(string path);
+
     /// <summary>Creates a child. <paramref name="name"/> must be unique among the children; null picks <c>$a</c>, <c>$b</c>, ...</summary>
     IActorRef ActorOf(Props props, string? name = null);
 

@@ -40,6 +40,9 @@ public abstract class ReceiveActor : ActorBase
     protected void ReceiveAsync<T>(Func<T, Task> handler, Predicate<T>? shouldHandle = null) =>
         Add(new AsyncReceiveHandler<T>(Cell, handler ?? throw new ArgumentNullException(nameof(handler)), shouldHandle));
 
+    /// <summary>Handles messages of type <typeparamref name="T"/> that pass <paramref name="shouldHandle"/>, asynchronously.</summary>
+    protected void ReceiveAsync<T>(Predicate<T> shouldHandle, Func<T, Task> handler) => ReceiveAsync(handler, shouldHandle);
+
     /// <summary>Handles every remaining message asynchronously.</summary>
     protected void ReceiveAnyAsync(Func<object, Task> handler) => ReceiveAsync<object>(handler);
 

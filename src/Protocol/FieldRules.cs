@@ -14,7 +14,8 @@ internal static class FieldRules
         {
             case KnownHeader.Host:
                 if (facts.HostCount++ == 0) facts.HostIndex = index;
-                return value.IndexOfAnyExcept(HttpCharacters.Authority) >= 0 ? ProtocolError.InvalidHost : ProtocolError.None;
+                // Empty is allowed: the target's authority may be undefined (RFC 9112 §3.2).
+                return IsValidAuthority(value, requirePort: false) ? ProtocolError.None : ProtocolError.InvalidHost;
             case KnownHeader.ContentLength:
                 return ContentLength(value, ref facts.ContentLength);
             case KnownHeader.TransferEncoding:
@@ -29,6 +30,37 @@ internal static class FieldRules
             default:
                 return ProtocolError.None;
         }
+    }
+
+    /// <summary>
+    /// <c>uri-host [ ":" port ]</c> (RFC 3986 §3.2): an IP literal in brackets or a reg-name
+    /// (which cannot hold ':' or brackets), then an optional all-digit port. Userinfo is refused
+    /// (RFC 9110 §4.2.4 deprecates it in http URIs).
+    /// </summary>
+    public static bool IsValidAuthority(ReadOnlySpan<byte> authority, bool requirePort)
+    {
+        if (authority.IndexOfAnyExcept(HttpCharacters.Authority) >= 0) return false;
+        ReadOnlySpan<byte> host, rest;
+        if (!authority.IsEmpty && authority[0] == (byte)'[')
+        {
+            int close = authority.IndexOf((byte)']');
+            if (close < 0) return false;
+            host = authority[..(close + 1)];
+            rest = authority[(close + 1)..];
+            if (host[1..^1].IndexOfAny((byte)'[', (byte)']') >= 0) return false;
+        }
+        else
+        {
+            int colon = authority.IndexOf((byte)':');
+            host = colon < 0 ? authority : authority[..colon];
+            rest = colon < 0 ? default : authority[colon..];
+            if (host.IndexOfAny((byte)'[', (byte)']') >= 0) return false;
+        }
+        if (rest.IsEmpty) return !requirePort;
+        if (rest[0] != (byte)':') return false;
+        var port = rest[1..];
+        if (port.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0) return false;
+        return !requirePort || (!port.IsEmpty && !host.IsEmpty);
     }
 
     /// <summary>

@@ -16,12 +16,14 @@ internal static class HeadScanner
     {
         long end = Math.Min(input.Length, limit);
         if (end <= from) return -1;
-        var slice = input.Slice(from, end - from);
-        if (slice.IsSingleSegment)
+        var first = input.FirstSpan;
+        if (end <= first.Length)
         {
-            int i = slice.FirstSpan.IndexOf((byte)'\n');
+            // Fast path: the searched range lies in the first span; no sequence slicing.
+            int i = first[(int)from..(int)end].IndexOf((byte)'\n');
             return i < 0 ? -1 : from + i;
         }
+        var slice = input.Slice(from, end - from);
         var reader = new SequenceReader<byte>(slice);
         return reader.TryAdvanceTo((byte)'\n', advancePastDelimiter: false) ? from + reader.Consumed : -1;
     }
@@ -34,12 +36,13 @@ internal static class HeadScanner
     {
         long end = Math.Min(input.Length, limit);
         if (end - from < EmptyLine.Length) return -1;
-        var slice = input.Slice(from, end - from);
-        if (slice.IsSingleSegment)
+        var first = input.FirstSpan;
+        if (end <= first.Length)
         {
-            int i = slice.FirstSpan.IndexOf(EmptyLine);
+            int i = first[(int)from..(int)end].IndexOf(EmptyLine);
             return i < 0 ? -1 : from + i + EmptyLine.Length;
         }
+        var slice = input.Slice(from, end - from);
         var reader = new SequenceReader<byte>(slice);
         return reader.TryReadTo(out ReadOnlySequence<byte> _, EmptyLine, advancePastDelimiter: true) ? from + reader.Consumed : -1;
     }
@@ -55,7 +58,9 @@ internal static class HeadScanner
     public static byte[] CopyHead(in ReadOnlySequence<byte> input, long start, long length)
     {
         var buffer = GC.AllocateUninitializedArray<byte>(checked((int)length));
-        input.Slice(start, length).CopyTo(buffer);
+        var first = input.FirstSpan;
+        if (start + length <= first.Length) first.Slice((int)start, (int)length).CopyTo(buffer);
+        else input.Slice(start, length).CopyTo(buffer);
         return buffer;
     }
 }

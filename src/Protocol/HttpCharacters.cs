@@ -34,6 +34,14 @@ internal static class HttpCharacters
     public static readonly SearchValues<byte> SchemeTail = SearchValues.Create(
         "+-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
 
+    /// <summary><see cref="Token"/> as characters, for validating strings before they are written.</summary>
+    public static readonly SearchValues<char> TokenChars =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    /// <summary><see cref="Target"/> as characters.</summary>
+    public static readonly SearchValues<char> TargetChars = SearchValues.Create(
+        "!\"$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     /// <summary>True for SP and HTAB, the whitespace of OWS and BWS.</summary>
     public static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t';
 

@@ -154,16 +154,18 @@ public static class HttpMessageWriter
     {
         ArgumentNullException.ThrowIfNull(name);
         if (name.Length == 0) throw new ArgumentException("A field name or method must not be empty.", nameof(name));
-        foreach (char c in name)
-            if (c > 0x7F || !HttpCharacters.IsToken((byte)c))
-                throw new ArgumentException($"'{name}' is not a token.", nameof(name));
+        if (name.AsSpan().IndexOfAnyExcept(HttpCharacters.TokenChars) >= 0)
+            throw new ArgumentException($"'{name}' is not a token.", nameof(name));
     }
 
     /// <summary>Throws unless <paramref name="value"/> is field-content: no CTL but HTAB, nothing above U+00FF.</summary>
     internal static void ValidateValue(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        foreach (char c in value)
+        // Vectorised fast path: printable ASCII throughout; only otherwise look at each character.
+        int first = value.AsSpan().IndexOfAnyExceptInRange(' ', '~');
+        if (first < 0) return;
+        foreach (char c in value.AsSpan(first))
             if (c > 0xFF || (c < 0x20 && c != '\t') || c == 0x7F)
                 throw new ArgumentException("A field value must not contain control characters or characters above U+00FF.", nameof(value));
     }
@@ -172,9 +174,8 @@ public static class HttpMessageWriter
     {
         ArgumentNullException.ThrowIfNull(target);
         if (target.Length == 0) throw new ArgumentException("A request target must not be empty.", nameof(target));
-        foreach (char c in target)
-            if (c > 0x7F || !HttpCharacters.Target.Contains((byte)c))
-                throw new ArgumentException("A request target must be visible ASCII (percent-encode the rest).", nameof(target));
+        if (target.AsSpan().IndexOfAnyExcept(HttpCharacters.TargetChars) >= 0)
+            throw new ArgumentException("A request target must be visible ASCII without '#' (percent-encode the rest).", nameof(target));
     }
 
     private static ReadOnlySpan<byte> VersionText(HttpProtocolVersion version) =>

@@ -44,7 +44,9 @@ public readonly record struct MessageFraming(BodyKind Kind, long ContentLength, 
             if (facts.TransferEncodingMalformed || facts.CodingCount == 0 || facts.ChunkedCount > 1 ||
                 (facts.ChunkedCount == 1 && !facts.LastCodingIsChunked))
                 return ProtocolError.InvalidTransferEncoding;
-            // Any other coding is one this server does not decode: 501, as RFC 9112 §6.1 and Go do.
+            // Any other coding is one this server does not decode: 501, as RFC 9112 §6.1 suggests and
+            // Go does. (§6.3 reads as 400 when chunked is not final; the issue asks for 501, which says
+            // more, and the connection closes either way.)
             if (facts.CodingCount != 1 || !facts.LastCodingIsChunked) return ProtocolError.UnsupportedTransferEncoding;
             framing = Chunked;
             return ProtocolError.None;

@@ -107,12 +107,10 @@ public sealed class RequestHeadParser
 
         // method SP
         int methodLength = line.IndexOfAnyExcept(HttpCharacters.Token);
-        if (methodLength < 0) return ProtocolError.InvalidRequestLine;
+        if (methodLength <= 0) return methodLength < 0 ? ProtocolError.InvalidRequestLine : ProtocolError.InvalidMethod;
+        // A method ends at SP: HTAB there is a malformed line, any other byte a malformed method.
         if (line[methodLength] != (byte)' ')
-            return methodLength == 0 || !HttpCharacters.IsWhitespace(line[methodLength]) && line[methodLength] != (byte)'\r'
-                ? ProtocolError.InvalidMethod
-                : ProtocolError.InvalidRequestLine;
-        if (methodLength == 0) return ProtocolError.InvalidMethod;
+            return line[methodLength] == (byte)'\t' ? ProtocolError.InvalidRequestLine : ProtocolError.InvalidMethod;
 
         // request-target SP HTTP-version
         int targetStart = methodLength + 1;
@@ -174,10 +172,7 @@ public sealed class RequestHeadParser
             // authority-form = uri-host ":" port (RFC 9112 §3.2.3); CONNECT takes nothing else.
             form = RequestTargetForm.Authority;
             if (target[0] == (byte)'/') return ProtocolError.RequestTargetFormMismatch;
-            int colon = target.LastIndexOf((byte)':');
-            if (colon <= 0 || colon == target.Length - 1 || target.IndexOfAnyExcept(HttpCharacters.Authority) >= 0 ||
-                target[(colon + 1)..].IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
-                return ProtocolError.InvalidRequestTarget;
+            if (!FieldRules.IsValidAuthority(target, requirePort: true)) return ProtocolError.InvalidRequestTarget;
             authorityStart = offset;
             authorityLength = target.Length;
             return ProtocolError.None;
@@ -209,7 +204,9 @@ public sealed class RequestHeadParser
         int authorityEnd = rest.IndexOfAny((byte)'/', (byte)'?');
         if (authorityEnd < 0) authorityEnd = rest.Length;
         var authority = rest[..authorityEnd];
-        if (authority.IsEmpty || authority.IndexOfAnyExcept(HttpCharacters.Authority) >= 0) return ProtocolError.InvalidRequestTarget;
+        // http(s) URIs need a non-empty host (RFC 9110 §4.2.1).
+        if (authority.IsEmpty || authority[0] == (byte)':' || !FieldRules.IsValidAuthority(authority, requirePort: false))
+            return ProtocolError.InvalidRequestTarget;
         authorityStart = offset + authorityOffset;
         authorityLength = authorityEnd;
         SplitPathQuery(rest[authorityEnd..], authorityStart + authorityEnd, out pathStart, out pathLength, out queryStart, out queryLength);

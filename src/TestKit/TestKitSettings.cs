@@ -27,7 +27,10 @@ public sealed record TestKitSettings
     public const string Section = "actorhttp.testkit";
 
     /// <summary>The TestKit's reference configuration (the embedded <c>hocon/testkit.conf</c>).</summary>
-    public static Config ReferenceConfig => ConfigurationFactory.Reference(typeof(TestKitSettings).Assembly);
+    public static Config ReferenceConfig => Reference.Value;
+
+    // Parsed once per process: every test reads it, and Config is immutable.
+    private static readonly Lazy<Config> Reference = new(() => ConfigurationFactory.Reference(typeof(TestKitSettings).Assembly));
 
     /// <summary>Reads the <c>actorhttp.testkit</c> section of <paramref name="config"/> (which must include the reference defaults).</summary>
     public static TestKitSettings FromConfig(Config config)

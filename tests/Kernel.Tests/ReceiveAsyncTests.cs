@@ -31,7 +31,6 @@ public class ReceiveAsyncTests(ITestOutputHelper output) : TestKit.TestKit(outpu
             });
         }
 
-        protected override void PostRestart(Exception reason) => Context.Parent.Tell("restarted", Self);
     }
 
     [Fact]
@@ -60,6 +59,32 @@ public class ReceiveAsyncTests(ITestOutputHelper output) : TestKit.TestKit(outpu
         actor.Tell("after", TestActor);
         // Restart drops the failing message; the next one reaches the fresh instance.
         probe.ExpectMsg("initial:after");
+    }
+
+    private sealed class Awaiter : ReceiveActor
+    {
+        public Awaiter(IActorRef probe, TaskCompletionSource gate) => ReceiveAsync<string>(async s =>
+        {
+            probe.Tell("awaiting", ActorRefs.NoSender);
+            await gate.Task;
+            probe.Tell("resumed-detached:" + (ActorCell.Current is null), ActorRefs.NoSender);
+        });
+    }
+
+    [Fact]
+    public void Stopping_an_actor_while_its_handler_awaits_stops_it_and_the_rest_of_the_handler_still_runs_outside_it()
+    {
+        var probe = CreateTestProbe();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var actor = Sys.ActorOf(Props.Create(() => new Awaiter(probe.Ref, gate)));
+        actor.Tell("go", TestActor);
+        Watch(actor);
+        probe.ExpectMsg("awaiting");
+        Sys.Stop(actor);
+        ExpectTerminated(actor);
+        gate.SetResult();
+        // The continuation is not lost (no task hangs), but it no longer runs as the actor.
+        probe.ExpectMsg("resumed-detached:True");
     }
 
     private sealed class Piper : ReceiveActor

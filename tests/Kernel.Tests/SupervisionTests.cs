@@ -90,6 +90,45 @@ public class SupervisionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void An_escalated_failure_that_the_grandparent_resumes_resumes_the_child_with_its_state()
+    {
+        var probe = CreateTestProbe();
+        var grandparent = Sys.ActorOf(Props.Create(() => new Supervisor(new OneForOneStrategy(_ => Directive.Resume))));
+        grandparent.Tell((Props.Create(() => new Supervisor(new OneForOneStrategy(Table))), "parent"), TestActor);
+        var parent = ExpectMsg<IActorRef>();
+        parent.Tell((Props.Create(() => new Lifecycle(probe.Ref, "c")), "c"), TestActor);
+        var child = ExpectMsg<IActorRef>();
+        child.Tell("inc", TestActor);
+        child.Tell(new EscalateMe("up"), TestActor);
+        Assert.Equal(1, State(child));
+        parent.Tell((Props.Create<Echo>(), "sibling"), TestActor); // the parent works again too
+        ExpectMsg<IActorRef>();
+        probe.ReceiveN(2); // ctor, preStart
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(50)); // nobody restarted or stopped
+    }
+
+    [Fact]
+    public void A_restart_directive_after_a_failed_creation_creates_the_actor_again()
+    {
+        var attempts = new int[1];
+        var supervisor = Sys.ActorOf(Props.Create(() => new Supervisor(new OneForOneStrategy(_ => Directive.Restart))));
+        supervisor.Tell((Props.Create(() => new FailsOnFirstCreation(attempts)), "flaky"), TestActor);
+        var flaky = ExpectMsg<IActorRef>();
+        flaky.Tell("ping", TestActor);
+        ExpectMsg("pong");
+        Assert.Equal(2, attempts[0]);
+    }
+
+    private sealed class FailsOnFirstCreation : ReceiveActor
+    {
+        public FailsOnFirstCreation(int[] attempts)
+        {
+            if (Interlocked.Increment(ref attempts[0]) == 1) throw new InvalidOperationException("first ctor");
+            Receive<string>(_ => Sender.Tell("pong"));
+        }
+    }
+
+    [Fact]
     public void Default_strategy_restarts_on_exceptions_and_stops_on_Kill_and_initialisation_failures()
     {
         var probe = CreateTestProbe();

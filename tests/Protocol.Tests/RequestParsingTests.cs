@@ -69,6 +69,12 @@ public class RequestParsingTests
         ["expect 100-continue ignored on http/1.0"] = (
             "PUT /f HTTP/1.0\r\nExpect: 100-continue\r\n\r\n",
             "PUT /f Http10 form=Origin path=/f query=<none> host=\n  Expect: 100-continue\n  framing=None:0 keep-alive=False continue=False\n  body=\n  left=0"),
+        ["IPv6 literals in Host and CONNECT"] = (
+            "CONNECT [2001:db8::1]:443 HTTP/1.1\r\nHost: [2001:db8::1]:443\r\n\r\n",
+            "CONNECT [2001:db8::1]:443 Http11 form=Authority path= query=<none> host=[2001:db8::1]:443\n  Host: [2001:db8::1]:443\n  framing=None:0 keep-alive=True continue=False\n  body=\n  left=0"),
+        ["empty Host"] = (
+            "GET / HTTP/1.1\r\nHost:\r\n\r\n",
+            "GET / Http11 form=Origin path=/ query=<none> host=\n  Host: \n  framing=None:0 keep-alive=True continue=False\n  body=\n  left=0"),
         ["extension method"] = (
             "PROPFIND /dav HTTP/1.1\r\nHost: a\r\n\r\n",
             "PROPFIND /dav Http11 form=Origin path=/dav query=<none> host=a\n  Host: a\n  framing=None:0 keep-alive=True continue=False\n  body=\n  left=0"),
@@ -126,6 +132,12 @@ public class RequestParsingTests
         ["duplicate Host http/1.0"] = ("GET / HTTP/1.0\r\nHost: a\r\nhost: b\r\n\r\n", ProtocolError.DuplicateHost),
         ["invalid Host"] = ("GET / HTTP/1.1\r\nHost: a b\r\n\r\n", ProtocolError.InvalidHost),
         ["Host with userinfo"] = ("GET / HTTP/1.1\r\nHost: u@a\r\n\r\n", ProtocolError.InvalidHost),
+        ["Host with bad port"] = ("GET / HTTP/1.1\r\nHost: a:b\r\n\r\n", ProtocolError.InvalidHost),
+        ["Host with two colons"] = ("GET / HTTP/1.1\r\nHost: a:1:2\r\n\r\n", ProtocolError.InvalidHost),
+        ["Host with unclosed IP literal"] = ("GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", ProtocolError.InvalidHost),
+        ["absolute-form with userinfo"] = ("GET http://u@a/ HTTP/1.1\r\nHost: a\r\n\r\n", ProtocolError.InvalidRequestTarget),
+        ["absolute-form with port only"] = ("GET http://:80/ HTTP/1.1\r\nHost: a\r\n\r\n", ProtocolError.InvalidRequestTarget),
+        ["CONNECT with empty port"] = ("CONNECT a: HTTP/1.1\r\nHost: a\r\n\r\n", ProtocolError.InvalidRequestTarget),
         // Request line.
         ["http/2.0 is 505"] = ("GET / HTTP/2.0\r\nHost: a\r\n\r\n", ProtocolError.UnsupportedVersion),
         ["http/1.2 is 505"] = ("GET / HTTP/1.2\r\nHost: a\r\n\r\n", ProtocolError.UnsupportedVersion),
@@ -198,6 +210,23 @@ public class RequestParsingTests
         var last = incremental.Parse(Segments.Of(Segments.Whole(bytes[..headLength])));
         Assert.Equal(ParseStatus.Complete, last.Status);
         Assert.Equal(headLength, last.BytesConsumed);
+    }
+
+    [Fact]
+    public void Pipelined_requests_are_parsed_in_order_under_every_segmentation()
+    {
+        var raw = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n" +
+                  "POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc" +
+                  "POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nde\r\n0\r\nT: 1\r\n\r\n" +
+                  "\r\nGET /d HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        string[] expected =
+        [
+            "GET /a body= keep-alive=True", "POST /b body=abc keep-alive=True",
+            "POST /c body=de keep-alive=True", "GET /d body= keep-alive=False",
+        ];
+        foreach (var (segmentation, pieces) in Segments.All(Encoding.ASCII.GetBytes(raw)))
+            Assert.True(expected.SequenceEqual(MessageDriver.RunPipeline(pieces, TestLimits.Default)),
+                $"{segmentation}: {string.Join(" | ", MessageDriver.RunPipeline(pieces, TestLimits.Default))}");
     }
 
     [Fact]

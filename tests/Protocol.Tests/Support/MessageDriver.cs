@@ -89,6 +89,48 @@ public static class MessageDriver
         return "Incomplete";
     }
 
+    /// <summary>Parses requests back to back from one connection's bytes, as a server reading pipelined requests.</summary>
+    public static List<string> RunPipeline(IReadOnlyList<byte[]> pieces, HttpParserLimits limits)
+    {
+        var full = Segments.Of(pieces);
+        var parser = new RequestHeadParser(limits);
+        var messages = new List<string>();
+        RequestHead? head = null;
+        BodyDecoder? decoder = null;
+        var body = new List<byte>();
+        long consumed = 0, available = 0;
+        for (int i = 0; i < pieces.Count; i++)
+        {
+            available += pieces[i].Length;
+            bool final = i == pieces.Count - 1;
+            while (true)
+            {
+                var view = full.Slice(consumed, available - consumed);
+                if (decoder is null)
+                {
+                    if (view.IsEmpty) break;
+                    var r = parser.Parse(view);
+                    if (r.Status == ParseStatus.Rejected) { messages.Add($"Rejected({r.Error})"); return messages; }
+                    if (r.Status == ParseStatus.NeedMoreData) break;
+                    consumed += r.BytesConsumed;
+                    head = r.Head!;
+                    decoder = BodyDecoder.For(head, limits);
+                    continue;
+                }
+                var d = decoder.Decode(view, final);
+                consumed += d.BytesConsumed;
+                if (d.Status == BodyDecodeStatus.Data) { body.AddRange(d.Data.ToArray()); continue; }
+                if (d.Status == BodyDecodeStatus.Rejected) { messages.Add($"Rejected({d.Error})"); return messages; }
+                if (d.Status == BodyDecodeStatus.NeedMoreData) break;
+                messages.Add($"{head!.Method} {head.RawTarget} body={Encoding.Latin1.GetString(body.ToArray())} keep-alive={head.KeepAlive}");
+                body.Clear();
+                decoder = null;
+            }
+        }
+        if (consumed != full.Length) messages.Add($"Incomplete({full.Length - consumed} bytes left)");
+        return messages;
+    }
+
     public static string Describe(RequestHead h)
     {
         var sb = new StringBuilder($"{h.Method} {h.RawTarget} {h.Version} form={h.TargetForm} path={h.Path} query={h.Query ?? "<none>"} host={h.Host}");

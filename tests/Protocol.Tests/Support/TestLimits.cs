@@ -3,10 +3,8 @@ namespace ActorHttp.Protocol.Tests.Support;
 /// <summary>Limits for the protocol tests.</summary>
 public static class TestLimits
 {
-    /// <summary>The shipped defaults.</summary>
-    public static HttpParserLimits Default { get; } = new(
-        MaxRequestLineLength: 8192, MaxHeaderBytes: 32768, MaxHeaderCount: 100, MaxChunkExtensionBytes: 16384,
-        MaxTrailerBytes: 16384, MaxStatusLineLength: 8192, MaxResponseHeaderBytes: 65536);
+    /// <summary>The shipped defaults, read from hocon/http.conf.</summary>
+    public static HttpParserLimits Default { get; } = HttpParserLimits.Reference();
 
     /// <summary>Small limits so limit cases stay short.</summary>
     public static HttpParserLimits Small { get; } = new(
