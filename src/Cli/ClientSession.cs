@@ -23,21 +23,36 @@ internal sealed class ClientSession : IAsyncDisposable
     public ClientSettings Settings { get; }
     public IRoundTripper Transport { get; }
 
-    /// <summary>Loads the configuration (<paramref name="configFile"/> over the defaults), lets the command adjust the client settings, and makes the transport.</summary>
-    public static ClientSession Start(FileInfo? configFile, RoundTripperFactory factory, Func<Config, ClientSettings, ClientSettings>? adjust = null)
+    /// <summary>
+    /// Loads the configuration (<paramref name="configFile"/> over the defaults), lets the command adjust the
+    /// client settings, and makes the transport; when any of that fails, says why on standard error and returns null.
+    /// </summary>
+    public static async Task<ClientSession?> TryStartAsync(FileInfo? configFile, RoundTripperFactory factory, CliConsole console,
+        string command, Func<ClientSettings, ClientSettings>? adjust = null)
     {
-        var config = CliConfig.Load(configFile);
-        var settings = ClientSettings.FromConfig(config);
-        if (adjust is not null) settings = adjust(config, settings);
+        Config config;
+        ClientSettings settings;
+        try
+        {
+            config = CliConfig.Load(configFile);
+            settings = ClientSettings.FromConfig(config);
+            if (adjust is not null) settings = adjust(settings);
+        }
+        catch (Exception e) when (e is ConfigException or IOException)
+        {
+            await console.Error.WriteLineAsync($"actorhttp {command}: configuration: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
         var system = ActorSystem.Create("actorhttp", config);
         try
         {
             return new ClientSession(config, system, settings, factory(system, settings));
         }
-        catch
+        catch (Exception e) when (e is InvalidOperationException or ConfigException or ArgumentException)
         {
-            _ = system.Terminate();
-            throw;
+            await system.Terminate().ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"actorhttp {command}: cannot start the transport: {e.Message}").ConfigureAwait(false);
+            return null;
         }
     }
 

@@ -175,6 +175,16 @@ public class EndToEndTests(TestServer server) : IClassFixture<TestServer>
         Assert.Matches(@"^RESULT rps=\d+\.\d p50_ms=\d+\.\d{3} p99_ms=\d+\.\d{3} errors=0 requests=50$", outcome.Out.TrimEnd());
     }
 
+    [Fact]
+    public async Task A_transport_that_cannot_start_is_reported_not_thrown()
+    {
+        RoundTripperFactory broken = (_, _) => throw new InvalidOperationException("no transport here");
+        var get = await CommandRunner.GetAsync(broken, server.Url("/hello"));
+        Assert.Equal((1, "actorhttp get: cannot start the transport: no transport here"), (get.ExitCode, get.Error.TrimEnd()));
+        var bench = await CommandRunner.BenchAsync(broken, server.Url("/hello"), "-n", "1");
+        Assert.Equal((1, "actorhttp bench: cannot start the transport: no transport here"), (bench.ExitCode, bench.Error.TrimEnd()));
+    }
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using ActorHttp.Hocon;
 
 namespace ActorHttp.Cli.Bench;
 
@@ -37,27 +38,32 @@ internal static class BenchCommand
         {
             var r = context.ParseResult;
             var io = (console ?? CliConsole.System)();
-            var cliConfig = CliConfig.Load(r.GetValueForOption(config));
-            var settings = BenchSettings.FromConfig(cliConfig);
+            BenchSettings settings;
             BenchArguments args;
             try
             {
+                settings = BenchSettings.FromConfig(CliConfig.Load(r.GetValueForOption(config)));
                 args = Bind(settings, r.GetValueForArgument(url), r.GetValueForOption(concurrency), r.GetValueForOption(maxConns),
                     r.GetValueForOption(requests), r.GetValueForOption(duration), r.GetValueForOption(warmup),
                     r.GetValueForOption(method), r.GetValueForOption(data), r.GetValueForOption(resultLine));
             }
-            catch (FormatException e)
+            catch (Exception e) when (e is FormatException or ConfigException or IOException)
             {
                 await io.Error.WriteLineAsync($"actorhttp bench: {e.Message}").ConfigureAwait(false);
                 context.ExitCode = 2;
                 return;
             }
-            await using var session = ClientSession.Start(r.GetValueForOption(config), transport ?? ClientTransports.Default,
-                (_, client) => client with
+            await using var session = await ClientSession.TryStartAsync(r.GetValueForOption(config), transport ?? ClientTransports.Default,
+                io, "bench", client => client with
                 {
                     Defaults = client.Defaults with { MaxConnsPerHost = args.MaxConns },
                     MaxIdleConns = client.MaxIdleConns == 0 ? 0 : Math.Max(client.MaxIdleConns, args.MaxConns),
-                });
+                }).ConfigureAwait(false);
+            if (session is null)
+            {
+                context.ExitCode = 1;
+                return;
+            }
             var result = await BenchRunner.RunAsync(args, session.Transport, session.Settings.For(args.Url).UserAgent, settings, io,
                 context.GetCancellationToken()).ConfigureAwait(false);
             await io.Out.WriteLineAsync(args.ResultLine ? result.ResultLine() : BenchReport.Format(result, args, settings.HistogramRows))

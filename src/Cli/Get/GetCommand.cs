@@ -53,7 +53,13 @@ internal static class GetCommand
                 context.ExitCode = 2;
                 return;
             }
-            await using var session = ClientSession.Start(r.GetValueForOption(config), transport ?? ClientTransports.Default);
+            await using var session = await ClientSession.TryStartAsync(r.GetValueForOption(config), transport ?? ClientTransports.Default,
+                io, "get").ConfigureAwait(false);
+            if (session is null)
+            {
+                context.ExitCode = 1;
+                return;
+            }
             var deadline = args.Timeout ?? session.Config.GetTimeSpan("actorhttp.cli.get.timeout");
             context.ExitCode = await GetRunner.RunAsync(args, session.Transport, session.Settings.For(args.Url), deadline, io,
                 context.GetCancellationToken()).ConfigureAwait(false);
