@@ -77,6 +77,48 @@ public class BenchTests
         Assert.InRange(requests / rps, 0.19, 0.4);
     }
 
+    /// <summary>Hands out one response whose body rewinds when disposed: the fake itself allocates nothing per call.</summary>
+    private sealed class ReusedResponseRoundTripper : IRoundTripper
+    {
+        private readonly Task<ClientResponse> _response;
+
+        public ReusedResponseRoundTripper() => _response = Task.FromResult(new ClientResponse(ClientRequest.Get("http://h/"), 200, "OK",
+            HttpProtocolVersion.Http11, HeaderCollection.Empty, new RewindingStream(new byte[1000])));
+
+        public Task<ClientResponse> RoundTripAsync(ClientRequest request, CancellationToken ct) => _response;
+
+        private sealed class RewindingStream(byte[] bytes) : MemoryStream(bytes)
+        {
+            protected override void Dispose(bool disposing) => Position = 0;
+            public override ValueTask DisposeAsync()
+            {
+                Position = 0;
+                return ValueTask.CompletedTask;
+            }
+        }
+    }
+
+    [Fact]
+    public void The_load_loop_allocates_nothing_per_request()
+    {
+        // Completed tasks make the loop run synchronously on this thread, so its allocations are this thread's.
+        var transport = new ReusedResponseRoundTripper();
+        long Run(long requests)
+        {
+            var worker = new BenchWorker(transport, ClientRequest.Get("http://h/"), 16);
+            var plan = BenchPlan.ForRequests(System.Diagnostics.Stopwatch.GetTimestamp(), TimeSpan.Zero, requests, CancellationToken.None);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var run = worker.RunAsync(plan, CancellationToken.None);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(run.IsCompletedSuccessfully);
+            Assert.Equal(requests, worker.Completed);
+            return allocated;
+        }
+        Run(1000);   // JIT and first-call costs
+        long small = Run(1000), large = Run(21_000);
+        Assert.True(large - small < 1000, $"{large - small} bytes for 20,000 more requests");
+    }
+
     [Fact]
     public void The_result_line_is_invariant_culture()
     {
