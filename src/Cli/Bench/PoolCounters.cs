@@ -3,8 +3,8 @@ using ActorHttp.Client;
 namespace ActorHttp.Cli.Bench;
 
 /// <summary>
-/// One load loop's trace sink: counts connections dialed and requests served on a reused
-/// connection. One per loop, so the counters are never contended; increments are interlocked only
+/// One load loop's trace sink: counts requests served on a new or a reused connection, and the dials
+/// the request's trace saw. One per loop, so the counters are never contended; increments are interlocked only
 /// because the transport raises events from its own threads.
 /// </summary>
 internal sealed class PoolCounters : IClientTrace
