@@ -46,7 +46,7 @@ internal sealed class DeadLetterActorRef : InternalActorRef
     {
         _system.EventStream.Publish(letter);
         var settings = _system.Settings;
-        if (!settings.LogDeadLetters) return;
+        if (!settings.LogDeadLetters || letter.Message is IDeadLetterSuppression) return;
         if (_system.IsTerminating && !settings.LogDeadLettersDuringShutdown) return;
         var n = Interlocked.Increment(ref _count);
         if (n > settings.LogDeadLettersMax) return;

@@ -46,5 +46,6 @@ public static class ProtocolErrors
     public static bool IsBodyError(this ProtocolError error) => error is
         ProtocolError.InvalidChunkSize or ProtocolError.ChunkSizeOverflow or ProtocolError.InvalidChunkExtension or
         ProtocolError.ChunkExtensionsTooLong or ProtocolError.InvalidChunkTerminator or
-        ProtocolError.TrailerSectionTooLarge or ProtocolError.TruncatedBody;
+        ProtocolError.TrailerSectionTooLarge or ProtocolError.TruncatedBody or
+        ProtocolError.RequestBodyTooLarge or ProtocolError.RequestBodyTimeout;
 }

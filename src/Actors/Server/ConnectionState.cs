@@ -18,3 +18,9 @@ public enum ConnectionState
 
 /// <summary>Published on the event stream whenever a server connection changes state (Go's <c>Server.ConnState</c> hook).</summary>
 public sealed record ConnectionStateChanged(IActorRef Connection, EndPoint? RemoteEndPoint, ConnectionState State);
+
+/// <summary>
+/// Published on the event stream when a graceful shutdown has begun: the listening socket is closed
+/// and each of the <paramref name="OpenConnections"/> open connections has been told to finish.
+/// </summary>
+public sealed record ServerDraining(IActorRef Listener, int OpenConnections, TimeSpan Deadline);

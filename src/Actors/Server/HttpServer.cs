@@ -17,6 +17,9 @@ namespace ActorHttp.Server;
 /// </remarks>
 public sealed class HttpServer : IAsyncDisposable
 {
+    private readonly object _gate = new();
+    private Task? _stopping;   // the first ShutdownAsync or CloseAsync; later calls share it
+
     private HttpServer(IActorRef actor, IPEndPoint localEndPoint, ServerSettings settings)
     {
         Actor = actor;
@@ -40,7 +43,7 @@ public sealed class HttpServer : IAsyncDisposable
     public static async Task<HttpServer> StartAsync(ActorSystem system, ServeMux mux, IPEndPoint? endPoint = null,
         ServerSettings? settings = null, string? name = null, CancellationToken cancellationToken = default)
     {
-        settings ??= ServerSettings.Load();
+        settings ??= ServerSettings.Load(system.Config);
         endPoint ??= new IPEndPoint(IPAddress.Parse(settings.DefaultBindAddress), settings.DefaultPort);
         var actor = system.ActorOf(Props.Create(() => new HttpServerActor(settings, endPoint, mux.Table)), name);
         try
@@ -67,11 +70,26 @@ public sealed class HttpServer : IAsyncDisposable
     /// Graceful shutdown: stop accepting, let in-flight requests finish within <paramref name="deadline"/>
     /// (default <c>shutdown-timeout</c>), close idle connections; completes when all are closed.
     /// </summary>
-    public Task ShutdownAsync(TimeSpan? deadline = null) =>
-        Actor.Ask<HttpServerActor.Stopped>(new HttpServerActor.Shutdown(deadline), Timeout.InfiniteTimeSpan);
+    public Task ShutdownAsync(TimeSpan? deadline = null) => Stop(new HttpServerActor.Shutdown(deadline));
 
-    /// <summary>Hard close: every connection is closed at once.</summary>
-    public Task CloseAsync() => Actor.Ask<HttpServerActor.Stopped>(HttpServerActor.Close.Instance, Timeout.InfiniteTimeSpan);
+    /// <summary>Hard close: every connection is closed at once. After a shutdown has begun, closes what is left.</summary>
+    public Task CloseAsync()
+    {
+        lock (_gate)
+        {
+            if (_stopping is null) return Stop(HttpServerActor.Close.Instance);
+            Actor.Tell(HttpServerActor.Close.Instance, ActorRefs.NoSender);
+            return _stopping;
+        }
+    }
+
+    // The server actor answers Stopped once, to every asker; asking a stopped actor would never be
+    // answered, so every caller after the first shares the first call's task.
+    private Task Stop(object message)
+    {
+        lock (_gate)
+            return _stopping ??= Actor.Ask<HttpServerActor.Stopped>(message, Timeout.InfiniteTimeSpan);
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await ShutdownAsync().ConfigureAwait(false);

@@ -26,7 +26,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     /// <summary>Stop accepting, let connections finish within <paramref name="Deadline"/>, then stop.</summary>
     public sealed record Drain(TimeSpan Deadline);
 
-    private sealed class AcceptCompleted
+    private sealed class AcceptCompleted : IDeadLetterSuppression
     {
         public static readonly AcceptCompleted Instance = new();
         private AcceptCompleted() { }
@@ -159,13 +159,16 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         _socket?.Dispose();
         _socket = null;
         Become(Draining);
+        foreach (var child in Context.Children) child.Tell(ServerConnection.Shutdown.Instance, Self);
+        // Published after every connection was told, so that whoever sees it knows they all will
+        // finish their current request and close.
+        Context.System.EventStream.Publish(new ServerDraining(Self, _connections, drain.Deadline));
         if (_connections == 0)
         {
             Context.Stop(Self);
             return;
         }
 
-        foreach (var child in Context.Children) child.Tell(ServerConnection.Shutdown.Instance, Self);
         Timers.StartSingleTimer(DrainDeadline.Instance, DrainDeadline.Instance, drain.Deadline);
     }
 }

@@ -70,19 +70,9 @@ public sealed record ServerSettings
             ShutdownTimeout = c.GetTimeSpan("shutdown-timeout", allowInfinite: false),
             ServerHeader = c.GetString("server-header"),
             LogRequests = c.GetBoolean("log-requests"),
-            Parsing = ParserLimits(config.GetConfig("actorhttp.http.parsing")),
+            Parsing = HttpParserLimits.FromConfig(config),
         };
     }
-
-    // Reads actorhttp.http.parsing (hocon/http.conf).
-    private static HttpParserLimits ParserLimits(Config c) => new HttpParserLimits(
-        checked((int)c.GetByteSize("max-request-line-length")),
-        checked((int)c.GetByteSize("max-header-bytes")),
-        c.GetInt("max-header-count"),
-        checked((int)c.GetByteSize("max-chunk-extension-bytes")),
-        checked((int)c.GetByteSize("max-trailer-bytes")),
-        checked((int)c.GetByteSize("max-status-line-length")),
-        checked((int)c.GetByteSize("max-response-header-bytes"))).Validate();
 
     /// <summary>The reference settings (every default from <c>hocon/</c>), optionally overridden.</summary>
     public static ServerSettings Load(Config? overrides = null) =>

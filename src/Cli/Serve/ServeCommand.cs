@@ -38,7 +38,7 @@ internal static class ServeCommand
     {
         var config = CliConfig.Load(configFile);
         Log.Logger = CliConfig.CreateLogger(config);
-        var system = ActorSystem.Create("actorhttp");
+        var system = ActorSystem.Create("actorhttp", config);
         try
         {
             var settings = ServerSettings.FromConfig(config);

@@ -16,9 +16,9 @@ public abstract class ServerTestBase : TestKit.TestKit, IAsyncLifetime
     private readonly List<HttpServer> _servers = new();
 
     protected ServerTestBase(ITestOutputHelper output, string? serverConfig = null)
-        : base(output)
+        : base(serverConfig ?? "", output)
     {
-        Settings = ServerSettings.Load(ConfigurationFactory.ParseString(serverConfig ?? ""));
+        Settings = ServerSettings.Load(Sys.Config);
     }
 
     /// <summary>The reference server settings with this test class's overrides.</summary>

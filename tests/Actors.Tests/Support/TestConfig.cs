@@ -18,5 +18,5 @@ public static class TestConfig
         """;
 
     /// <summary>The reference protocol limits (every default from hocon/http.conf).</summary>
-    public static HttpParserLimits ParserLimits { get; } = ActorHttp.Server.ServerSettings.Load().Parsing;
+    public static HttpParserLimits ParserLimits { get; } = HttpParserLimits.Reference();
 }

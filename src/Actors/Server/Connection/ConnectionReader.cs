@@ -39,18 +39,25 @@ internal sealed class ConnectionReader : ReceiveActor, IWithTimers
     }
 
     // A receive that waited has finished; the result is in the SocketReceiver.
-    private sealed class ReceiveCompleted
+    private sealed class ReceiveCompleted : IDeadLetterSuppression
     {
         public static readonly ReceiveCompleted Instance = new();
         private ReceiveCompleted() { }
     }
 
-    private sealed record BodyFlushed(bool ConsumerGone);
+    private sealed record BodyFlushed(bool ConsumerGone) : IDeadLetterSuppression;
 
-    private sealed class HeaderTimeout
+    private sealed class HeaderTimeout : IDeadLetterSuppression
     {
         public static readonly HeaderTimeout Instance = new();
         private HeaderTimeout() { }
+    }
+
+    // Once a second while a body is being read: is the client sending fast enough?
+    private sealed class BodyRateCheck : IDeadLetterSuppression
+    {
+        public static readonly BodyRateCheck Instance = new();
+        private BodyRateCheck() { }
     }
 
     private enum ReadState
@@ -83,6 +90,8 @@ internal sealed class ConnectionReader : ReceiveActor, IWithTimers
     private bool _flushPending;
     private BodyDecoder? _decoder;
     private RequestBody? _body;
+    private long _bodyBytesReceived;  // body bytes decoded so far, for the minimum data rate
+    private int _bodyWaitSeconds;     // rate checks during which the reader was waiting on the client
 
     public ConnectionReader(Socket socket, ServerSettings settings)
     {
@@ -101,6 +110,7 @@ internal sealed class ConnectionReader : ReceiveActor, IWithTimers
             if (!_receiving) Pump();
         });
         Receive<HeaderTimeout>(_ => OnHeaderTimeout());
+        Receive<BodyRateCheck>(_ => OnBodyRateCheck());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -182,7 +192,11 @@ internal sealed class ConnectionReader : ReceiveActor, IWithTimers
         _decoder = BodyDecoder.For(head, _settings.Parsing);
         _bodyDiscarding = false;
         _bodyDrained = 0;
+        _bodyBytesReceived = 0;
+        _bodyWaitSeconds = 0;
         _state = ReadState.Body;
+        if (_settings.RequestBodyMinDataRate > 0)
+            Timers.StartPeriodicTimer(BodyRateCheck.Instance, BodyRateCheck.Instance, TimeSpan.FromSeconds(1));
         _connection.Tell(new ServerConnection.RequestReceived(head, _body), Self);
     }
 
@@ -200,6 +214,7 @@ internal sealed class ConnectionReader : ReceiveActor, IWithTimers
                 return !_flushPending && _state == ReadState.Body;
 
             case BodyDecodeStatus.End:
+                Timers.Cancel(BodyRateCheck.Instance);
                 _body!.Trailers = _decoder.Trailers;
                 _body.Writer!.Complete();
                 _body = null;
@@ -220,6 +235,7 @@ internal sealed class ConnectionReader : ReceiveActor, IWithTimers
 
     private void WriteBody(ReadOnlySequence<byte> data)
     {
+        _bodyBytesReceived += data.Length;
         if (_bodyDiscarding)
         {
             DiscardBody(data.Length);
@@ -393,10 +409,33 @@ internal sealed class ConnectionReader : ReceiveActor, IWithTimers
             Stop(new ServerConnection.PeerClosed(SocketError.TimedOut, CleanBoundary: true));
     }
 
+    // Kestrel's MinRequestBodyDataRate: after the grace period, the body must have arrived at the
+    // minimum average rate. Only seconds spent waiting on the client count: while the handler is
+    // behind (the pipe is full) the client is not to blame. Discarded bodies are not checked.
+    private void OnBodyRateCheck()
+    {
+        if (_state != ReadState.Body || _bodyDiscarding)
+        {
+            Timers.Cancel(BodyRateCheck.Instance);
+            return;
+        }
+
+        if (_flushPending) return;
+        _bodyWaitSeconds++;
+        if (_bodyWaitSeconds <= _settings.RequestBodyMinDataRateGracePeriod.TotalSeconds) return;
+        if (_bodyBytesReceived >= _settings.RequestBodyMinDataRate * _bodyWaitSeconds) return;
+
+        Timers.Cancel(BodyRateCheck.Instance);
+        _body?.Writer?.Complete(new HttpProtocolException(ProtocolError.RequestBodyTimeout));
+        _body = null;
+        Stop(new ServerConnection.RequestRejected(ProtocolError.RequestBodyTimeout));
+    }
+
     private void Stop(object report)
     {
         _state = ReadState.Stopped;
         CancelHeaderTimer();
+        Timers.Cancel(BodyRateCheck.Instance);
         _connection.Tell(report, Self);
     }
 }

@@ -37,7 +37,7 @@ internal sealed class ConnectionWriter : ReceiveActor
         private CloseWhenDone() { }
     }
 
-    private sealed class SendCompleted
+    private sealed class SendCompleted : IDeadLetterSuppression
     {
         public static readonly SendCompleted Instance = new();
         private SendCompleted() { }

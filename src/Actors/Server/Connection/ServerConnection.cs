@@ -35,7 +35,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     public sealed record RequestRejected(ProtocolError Error);
 
     /// <summary>The peer closed (<paramref name="CleanBoundary"/>: between requests) or the socket failed.</summary>
-    public sealed record PeerClosed(SocketError Error, bool CleanBoundary);
+    public sealed record PeerClosed(SocketError Error, bool CleanBoundary) : IDeadLetterSuppression;
 
     /// <summary>A handler left more unread body than <c>request-body.max-drain</c>: close after the response.</summary>
     public sealed class DrainLimitExceeded
@@ -47,10 +47,10 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     // ---- messages from the writer ----
 
     /// <summary>A send failed; the connection is lost.</summary>
-    public sealed record WriteFailed(SocketError Error);
+    public sealed record WriteFailed(SocketError Error) : IDeadLetterSuppression;
 
     /// <summary>Everything was sent and the socket's sending side is closed.</summary>
-    public sealed class WriterClosed
+    public sealed class WriterClosed : IDeadLetterSuppression
     {
         public static readonly WriterClosed Instance = new();
         private WriterClosed() { }
@@ -67,9 +67,9 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
 
     // ---- internal ----
 
-    private sealed record HandlerCompleted(Exchange Exchange, Exception? Error);
+    private sealed record HandlerCompleted(Exchange Exchange, Exception? Error) : IDeadLetterSuppression;
 
-    private sealed class IdleCheck
+    private sealed class IdleCheck : IDeadLetterSuppression
     {
         public static readonly IdleCheck Instance = new();
         private IdleCheck() { }
@@ -216,6 +216,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
             {
                 received.Body.CompleteReading();
                 SendError(503, "the server is shutting down");
+                AnswerQueuedWhileShuttingDown();
                 CloseAfterWrites();
                 return;
             }
@@ -359,7 +360,22 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
             _log.Debug("{Method} {Target} {Status} {Bytes}B {Elapsed:F3}ms", request.Method, request.RawTarget,
                 response.StatusCode, response.BytesWritten, Stopwatch.GetElapsedTime(exchange.Started).TotalMilliseconds);
         _current = null;
-        if (!keep) CloseAfterWrites();
+        if (!keep)
+        {
+            if (_shuttingDown) AnswerQueuedWhileShuttingDown();
+            CloseAfterWrites();
+        }
+    }
+
+    // Graceful shutdown answers every request already received but not started with 503, in order,
+    // so that a pipelining client learns which ones to retry elsewhere.
+    private void AnswerQueuedWhileShuttingDown()
+    {
+        while (_pending.TryDequeue(out var queued))
+        {
+            if (queued is RequestReceived r) r.Body.CompleteReading();
+            SendError(503, "the server is shutting down");
+        }
     }
 
     // Writes an error response for a request whose handler failed before sending anything.
