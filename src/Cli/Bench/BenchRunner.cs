@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using ActorHttp.Client;
+using Spectre.Console;
+
+namespace ActorHttp.Cli.Bench;
+
+/// <summary>
+/// Runs <c>actorhttp bench</c>'s load: C loops over one round tripper, each with one request in
+/// flight, recording after the warm-up until the duration passes or the request budget is spent.
+/// </summary>
+/// <remarks>
+/// The loops call the round tripper directly, not the client facade: the facade copies the header
+/// list and makes a deadline per call (the cost of redirects, cookies and timeouts a benchmark
+/// does not use), and a load generator should measure the transport. So the request carries its
+/// own Host and User-Agent, and bodies arrive as sent (no Accept-Encoding is asked for).
+/// </remarks>
+internal static class BenchRunner
+{
+    public static async Task<BenchResult> RunAsync(BenchArguments args, IRoundTripper transport, string userAgent,
+        BenchSettings settings, CliConsole console, CancellationToken ct)
+    {
+        var request = BuildRequest(args, userAgent);
+        var workers = new BenchWorker[args.Concurrency];
+        for (int i = 0; i < workers.Length; i++) workers[i] = new BenchWorker(transport, request, settings.ReadBufferSize);
+
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        long start = Stopwatch.GetTimestamp();
+        var plan = args.Duration is { } duration
+            ? BenchPlan.ForDuration(start, args.Warmup, duration, abort.Token)
+            : BenchPlan.ForRequests(start, args.Warmup, args.Requests ?? 0, abort.Token);
+        if (args.Duration is { } d && settings.DrainTimeout > TimeSpan.Zero) abort.CancelAfter(args.Warmup + d + settings.DrainTimeout);
+
+        var loops = new Task[workers.Length];
+        for (int i = 0; i < workers.Length; i++)
+        {
+            var worker = workers[i];
+            loops[i] = Task.Run(() => worker.RunAsync(plan, abort.Token), CancellationToken.None);
+        }
+        var all = Task.WhenAll(loops);
+        if (console.IsInteractive && !args.ResultLine) await ShowProgressAsync(all, workers, args, plan).ConfigureAwait(false);
+        else await all.ConfigureAwait(false);
+
+        long last = workers.Max(w => w.FinishedAt);
+        var elapsed = last > plan.RecordFrom ? Stopwatch.GetElapsedTime(plan.RecordFrom, last) : TimeSpan.Zero;
+        return new BenchResult(workers, elapsed);
+    }
+
+    internal static ClientRequest BuildRequest(BenchArguments args, string userAgent)
+    {
+        var uri = args.Url;
+        var host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host : uri.IdnHost;
+        var headers = RequestHeaders.Empty.Add("Host", uri.IsDefaultPort ? host : $"{host}:{uri.Port}");
+        if (userAgent.Length > 0) headers = headers.Add("User-Agent", userAgent);
+        var content = args.Data is { } data ? RequestContent.FromBytes(data) : null;
+        return new ClientRequest(args.Method, uri, content) { Headers = headers };
+    }
+
+    // A live bar: elapsed measured time against the duration, or requests done against -n.
+    private static Task ShowProgressAsync(Task loops, BenchWorker[] workers, BenchArguments args, BenchPlan plan) =>
+        AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var total = args.Duration is { } d ? d.TotalSeconds : args.Requests ?? 1;
+                var bar = ctx.AddTask("warming up", maxValue: total);
+                while (!loops.IsCompleted)
+                {
+                    await Task.WhenAny(loops, Task.Delay(100)).ConfigureAwait(false);
+                    long now = Stopwatch.GetTimestamp();
+                    long done = workers.Sum(w => w.Completed);
+                    if (now < plan.RecordFrom) continue;
+                    bar.Description = $"{done} requests";
+                    bar.Value = args.Duration is not null ? Math.Min(total, Stopwatch.GetElapsedTime(plan.RecordFrom, now).TotalSeconds) : done;
+                }
+                bar.Value = total;
+                await loops.ConfigureAwait(false);
+            });
+}

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text;
+
+namespace ActorHttp.Cli.Get;
+
+/// <summary>
+/// <c>actorhttp get URL</c>: a small curl over the actor transport and the client facade.
+/// </summary>
+/// <remarks>
+/// <para><b>Redirects are followed</b>, as the facade does (up to <c>actorhttp.client.max-redirects</c>;
+/// 301/302/303 become GET, 307/308 keep method and body), unlike curl without <c>-L</c>: the tool
+/// shows what a program using <see cref="ActorHttp.Client.ActorHttpClient"/> gets, and <c>-v</c> prints
+/// every hop. Set <c>max-redirects = 0</c> in a <c>--config</c> file to see the 3xx itself.</para>
+/// <para>Like curl, <c>-d</c> and <c>--data-file</c> make the method POST (unless <c>-X</c>) and add
+/// <c>Content-Type: application/x-www-form-urlencoded</c> unless <c>-H</c> sets one. gzip/deflate
+/// bodies are decoded unless <c>-H 'Accept-Encoding: ...'</c> is given.</para>
+/// <para>Exit codes: 0 a response was read whole (any status); 1 the request failed; 2 bad arguments.</para>
+/// </remarks>
+internal static class GetCommand
+{
+    public static Command Create(RoundTripperFactory? transport = null, Func<CliConsole>? console = null)
+    {
+        var url = new Argument<string>("url", "The absolute http:// or https:// URL.");
+        var method = new Option<string?>(["-X", "--request"], "The method (default GET, or POST with a body).");
+        var headers = new Option<string[]>(["-H", "--header"], "A header field 'Name: value'; repeatable.");
+        var data = new Option<string?>(["-d", "--data"], "The request body, sent as UTF-8.");
+        var dataFile = new Option<FileInfo?>("--data-file", "A file whose bytes are the request body.");
+        var include = new Option<bool>(["-i", "--include"], "Print the response head before the body.");
+        var verbose = new Option<bool>(["-v", "--verbose"], "Print request heads, connection reuse and timings on standard error.");
+        var output = new Option<FileInfo?>(["-o", "--output"], "Write the body to this file instead of standard output.");
+        var timeout = new Option<double?>("--timeout", "Overall deadline in seconds (default: actorhttp.cli.get.timeout; 0 = none).");
+        var json = new Option<bool>("--json", "Print exactly one JSON object describing the response (or the failure).");
+        var config = new Option<FileInfo?>("--config", "A HOCON file with settings that override the defaults.");
+        var command = new Command("get", "Send one request and print the response, like curl.")
+        {
+            url, method, headers, data, dataFile, include, verbose, output, timeout, json, config,
+        };
+        command.SetHandler(async context =>
+        {
+            var r = context.ParseResult;
+            var io = (console ?? CliConsole.System)();
+            GetArguments args;
+            try
+            {
+                args = Bind(r.GetValueForArgument(url), r.GetValueForOption(method), r.GetValueForOption(headers) ?? [],
+                    r.GetValueForOption(data), r.GetValueForOption(dataFile), r.GetValueForOption(include),
+                    r.GetValueForOption(verbose), r.GetValueForOption(output), r.GetValueForOption(timeout), r.GetValueForOption(json));
+            }
+            catch (FormatException e)
+            {
+                await io.Error.WriteLineAsync($"actorhttp get: {e.Message}").ConfigureAwait(false);
+                context.ExitCode = 2;
+                return;
+            }
+            await using var session = await ClientSession.TryStartAsync(r.GetValueForOption(config), transport ?? ClientTransports.Default,
+                io, "get").ConfigureAwait(false);
+            if (session is null)
+            {
+                context.ExitCode = 1;
+                return;
+            }
+            var deadline = args.Timeout ?? session.Config.GetTimeSpan("actorhttp.cli.get.timeout");
+            context.ExitCode = await GetRunner.RunAsync(args, session.Transport, session.Settings.For(args.Url), deadline, io,
+                context.GetCancellationToken()).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>Checks and converts the raw arguments.</summary>
+    /// <exception cref="FormatException">A bad URL, header, method, timeout, or both -d and --data-file.</exception>
+    internal static GetArguments Bind(string url, string? method, IReadOnlyList<string> headers, string? data, FileInfo? dataFile,
+        bool include, bool verbose, FileInfo? output, double? timeoutSeconds, bool json)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw new FormatException($"'{url}' is not an absolute http or https URL.");
+        if (data is not null && dataFile is not null) throw new FormatException("Give -d or --data-file, not both.");
+        if (dataFile is { Exists: false }) throw new FormatException($"No such file: {dataFile.FullName}.");
+        if (timeoutSeconds is < 0 or double.NaN or double.PositiveInfinity) throw new FormatException("--timeout takes a number of seconds, 0 or more.");
+        var fields = headers.Select(HeaderArgument.Parse).ToArray();
+        try
+        {
+            ActorHttp.Client.RequestHeaders.From(fields);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException(e.Message, e);
+        }
+        var verb = method ?? (data is not null || dataFile is not null ? "POST" : "GET");
+        if (verb.Length == 0 || verb.Any(c => c <= ' ' || c > '~' || "\"(),/:;<=>?@[\\]{}".Contains(c)))
+            throw new FormatException($"'{verb}' is not a method token.");
+        return new GetArguments(uri, verb, fields, data is null ? null : Encoding.UTF8.GetBytes(data), dataFile,
+            include, verbose, output, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, json);
+    }
+}
