@@ -89,6 +89,8 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
         public bool Draining { get; set; }
         public long Drained { get; set; }
         public bool BodyDone { get; set; }
+        // A bodiless response held back until the pool knows the connection is free.
+        public ClientResponse? PendingReply { get; set; }
     }
 
     private const int ReadBufferSize = 16 * 1024;
@@ -152,6 +154,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
                 ex.Request, WrittenAnything(ex));
             if (!ex.Settled) Settle(ex, error, retryable: false);
             else _pool.Tell(new HostPoolActor.ExchangeFinished(ex.Id, Reusable: false), Self);
+            if (ex.PendingReply is { } reply) ex.Exchange.ReplyTo.Tell(reply, Self);
             ex.Pipe?.Writer.Complete(error);
         }
         _stream?.Dispose();
@@ -465,10 +468,19 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
         var response = new ClientResponse(ex.Request, head.StatusCode, head.ReasonPhrase, head.Version, head.Headers, body,
             ex.Informational, decoderForTrailers is null ? null : () => decoderForTrailers.IsComplete ? decoderForTrailers.Trailers : HeaderCollection.Empty);
         ex.Settled = true;
-        ex.Exchange.ReplyTo.Tell(response, Self);
         ReadingBody();
-        if (ex.BodyDone) FinishExchange();
-        else PumpBody();
+        // The pool hears that the connection is free before the caller can act on the response, so the
+        // caller's next request finds it idle instead of dialing (the same order at the body's end below).
+        if (ex.BodyDone)
+        {
+            ex.PendingReply = response;
+            FinishExchange();
+        }
+        else
+        {
+            ex.Exchange.ReplyTo.Tell(response, Self);
+            PumpBody();
+        }
     }
 
     private void PumpBody()
@@ -512,7 +524,6 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
                 case BodyDecodeStatus.End:
                     _start += (int)result.BytesConsumed;
                     ex.BodyDone = true;
-                    ex.Pipe!.Writer.Complete();
                     FinishExchange();
                     return;
                 case BodyDecodeStatus.NeedMoreData:
@@ -561,6 +572,9 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
             && !_peerClosed && _end == _start;
         _ex = null;
         _pool.Tell(new HostPoolActor.ExchangeFinished(ex.Id, reusable), Self);
+        // Only now may the caller see the end: its next request then finds this connection idle.
+        if (ex.PendingReply is { } reply) ex.Exchange.ReplyTo.Tell(reply, Self);
+        ex.Pipe?.Writer.Complete();
         if (reusable) BecomeIdle();
         else Context.Stop(Self);
     }
