@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ActorHttp.Client.Connection;
 using ActorHttp.Client.Pool;
 using ActorHttp.Client.Settings;
@@ -71,7 +70,6 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
     private readonly Func<Props> _connectionProps;
     private readonly ClientMetrics? _metrics;
     private readonly HostPool<IActorRef> _pool;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly IActorRef _transport;
 
     private readonly Dictionary<long, Pending> _byWant = new();     // waiting: want id → request
@@ -117,7 +115,8 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() => Kernel.SupervisorStrategy.StoppingStrategy;
 
-    private TimeSpan Now => _clock.Elapsed;
+    // The scheduler's clock, so that tests moving a manual scheduler move the pool's time with its timers.
+    private TimeSpan Now => Context.System.Scheduler.MonotonicClock;
 
     private void Arrive(TransportActor.RoundTrip roundTrip, IActorRef replyTo)
     {

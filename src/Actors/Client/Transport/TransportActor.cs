@@ -109,8 +109,10 @@ public sealed class TransportActor : ReceiveActor
         var host = _settings.For(key.Host, key.Port);
         var limits = _limits with { MaxResponseHeaderBytes = host.MaxResponseHeaderBytes };
         var options = _options;
-        pool = Context.ActorOf(Kernel.Props.Create(() => new HostPoolActor(key, host,
-            () => PersistentConnection.Props(key, host, options, limits), options.Metrics)), $"pool-{++_poolSeq}");
+        Func<Props> connection = options.ConnectionProps is { } scripted
+            ? () => scripted(key)
+            : () => PersistentConnection.Props(key, host, options, limits);
+        pool = Context.ActorOf(Kernel.Props.Create(() => new HostPoolActor(key, host, connection, options.Metrics)), $"pool-{++_poolSeq}");
         Context.Watch(pool);
         _pools[key] = pool;
         _keys[pool] = key;

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using ActorHttp.Client.Connection;
+using ActorHttp.Kernel;
 using ActorHttp.Protocol;
 
 namespace ActorHttp.Client.Transport;
@@ -24,4 +25,11 @@ public sealed record TransportOptions
     /// <c>max-response-header-bytes</c> replaces the response-head limit. Null = the reference values.
     /// </summary>
     public HttpParserLimits? ParserLimits { get; init; }
+
+    /// <summary>
+    /// Makes the connection actors of a host pool in place of <see cref="PersistentConnection"/>; null = the real one.
+    /// A seam for pool tests, whose scripted connections speak the pool's protocol (<see cref="HostPoolActor.ConnDialed"/>,
+    /// <see cref="HostPoolActor.ExchangeFinished"/>...) without a socket.
+    /// </summary>
+    public Func<ConnectionKey, Props>? ConnectionProps { get; init; }
 }
