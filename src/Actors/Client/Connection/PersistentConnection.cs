@@ -32,7 +32,8 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
 {
     /// <summary>Command from the pool: run this exchange. The response (or nothing) goes to <paramref name="ReplyTo"/>;
     /// failures before the response go to the pool (which may retry).</summary>
-    public sealed record Exchange(long Id, ClientRequest Request, IActorRef ReplyTo, bool Reused);
+    /// <remarks><paramref name="StartTimestamp"/> is the <see cref="System.Diagnostics.Stopwatch"/> timestamp of the request's arrival, for the request-duration metric.</remarks>
+    public sealed record Exchange(long Id, ClientRequest Request, IActorRef ReplyTo, bool Reused, long StartTimestamp);
 
     /// <summary>Command from the pool: the caller of exchange <paramref name="Id"/> gave up; fail it and close.</summary>
     public sealed record Abort(long Id);
@@ -105,6 +106,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
     private readonly ResponseHeadParser _parser;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly IActorRef _pool;
+    private readonly ClientRequest? _dialFor;
 
     private Stream? _stream;
     private IActorRef? _reader;
@@ -119,8 +121,14 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
     private ExchangeState? _ex;
 
     /// <summary>A connection for <paramref name="key"/>; it starts dialing at once.</summary>
-    public PersistentConnection(ConnectionKey key, HostSettings settings, TransportOptions options, HttpParserLimits limits)
+    /// <param name="key">The server.</param>
+    /// <param name="settings">The host's settings.</param>
+    /// <param name="options">The transport's seams.</param>
+    /// <param name="limits">Response parsing limits.</param>
+    /// <param name="dialFor">The request whose arrival started this dial: dial and TLS trace events go to its trace too.</param>
+    public PersistentConnection(ConnectionKey key, HostSettings settings, TransportOptions options, HttpParserLimits limits, ClientRequest? dialFor = null)
     {
+        _dialFor = dialFor;
         _key = key;
         _settings = settings;
         _options = options;
@@ -134,8 +142,8 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for a connection; its supervisor must stop, never restart, it.</summary>
-    public static Props Props(ConnectionKey key, HostSettings settings, TransportOptions options, HttpParserLimits limits) =>
-        Kernel.Props.Create(() => new PersistentConnection(key, settings, options, limits));
+    public static Props Props(ConnectionKey key, HostSettings settings, TransportOptions options, HttpParserLimits limits, ClientRequest? dialFor = null) =>
+        Kernel.Props.Create(() => new PersistentConnection(key, settings, options, limits, dialFor));
 
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() => Kernel.SupervisorStrategy.StoppingStrategy;
@@ -468,6 +476,8 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
         var response = new ClientResponse(ex.Request, head.StatusCode, head.ReasonPhrase, head.Version, head.Headers, body,
             ex.Informational, decoderForTrailers is null ? null : () => decoderForTrailers.IsComplete ? decoderForTrailers.Trailers : HeaderCollection.Empty);
         ex.Settled = true;
+        _options.Metrics?.RequestStopped(ex.Request.Method, _key.Endpoint, head.StatusCode, null,
+            System.Diagnostics.Stopwatch.GetElapsedTime(ex.Exchange.StartTimestamp));
         ReadingBody();
         // The pool hears that the connection is free before the caller can act on the response, so the
         // caller's next request finds it idle instead of dialing (the same order at the body's end below).
@@ -663,7 +673,13 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
     private async Task<object> DialAsync()
     {
         var system = Context.System;
-        system.EventStream.Publish(new DialStart(_key.HostPort));
+        var dialFor = _dialFor;
+        void Raise(ClientTraceEvent e)
+        {
+            if (dialFor is not null) ClientTracing.Raise(system, dialFor, e);
+            else system.EventStream.Publish(e);
+        }
+        Raise(new DialStart(_key.HostPort));
         Stream stream;
         using (var dialTimeout = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token))
         {
@@ -678,14 +694,14 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
                 var error = new HttpClientException(timedOut ? ClientErrorKind.DialTimeout : ClientErrorKind.Dial,
                     timedOut ? $"Connecting to {_key.HostPort} took longer than {_settings.DialTimeout}." : $"Connecting to {_key.HostPort} failed: {e.Message}",
                     innerException: e);
-                system.EventStream.Publish(new DialDone(_key.HostPort, null, error));
+                Raise(new DialDone(_key.HostPort, null, error));
                 return new DialFaulted(error);
             }
         }
-        system.EventStream.Publish(new DialDone(_key.HostPort, null, null));
+        Raise(new DialDone(_key.HostPort, (stream as System.Net.Sockets.NetworkStream)?.Socket.RemoteEndPoint?.ToString(), null));
         if (!_key.IsTls) return new Dialed(stream);
 
-        system.EventStream.Publish(TlsHandshakeStart.Instance);
+        Raise(TlsHandshakeStart.Instance);
         var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
         using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         if (_settings.TlsHandshakeTimeout > TimeSpan.Zero) handshakeTimeout.CancelAfter(_settings.TlsHandshakeTimeout);
@@ -705,10 +721,10 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
             var error = new HttpClientException(timedOut ? ClientErrorKind.TlsHandshakeTimeout : ClientErrorKind.TlsHandshake,
                 timedOut ? $"The TLS handshake with {_key.HostPort} took longer than {_settings.TlsHandshakeTimeout}." : $"The TLS handshake with {_key.HostPort} failed: {e.Message}",
                 innerException: e);
-            system.EventStream.Publish(new TlsHandshakeDone(SslProtocols.None, null, error));
+            Raise(new TlsHandshakeDone(SslProtocols.None, null, error));
             return new DialFaulted(error);
         }
-        system.EventStream.Publish(new TlsHandshakeDone(ssl.SslProtocol, ssl.NegotiatedApplicationProtocol.ToString(), null));
+        Raise(new TlsHandshakeDone(ssl.SslProtocol, ssl.NegotiatedApplicationProtocol.ToString(), null));
         return new Dialed(ssl);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorHttp.Client.Connection;
 using ActorHttp.Client.Pool;
 using ActorHttp.Client.Settings;
@@ -55,6 +56,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
     private sealed class Pending(TransportActor.RoundTrip roundTrip, IActorRef replyTo, TimeSpan arrivedAt)
     {
         public TransportActor.RoundTrip RoundTrip { get; } = roundTrip;
+        public long StartTimestamp { get; } = Stopwatch.GetTimestamp();
         public ClientRequest Request => RoundTrip.Request;
         public IActorRef ReplyTo { get; } = replyTo;
         public TimeSpan ArrivedAt { get; } = arrivedAt;
@@ -63,11 +65,18 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
         public int Attempt { get; set; }
     }
 
+    // What the metrics need of a live connection.
+    private sealed class ConnInfo(long openedAt)
+    {
+        public long OpenedAt { get; } = openedAt;
+        public bool Active { get; set; }
+    }
+
     private const string TickTimer = "tick";
 
     private readonly ConnectionKey _key;
     private readonly HostSettings _settings;
-    private readonly Func<Props> _connectionProps;
+    private readonly Func<ClientRequest?, Props> _connectionProps;
     private readonly ClientMetrics? _metrics;
     private readonly HostPool<IActorRef> _pool;
     private readonly IActorRef _transport;
@@ -76,13 +85,15 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
     private readonly Dictionary<long, Pending> _byRequest = new();  // every request held, by its id
     private readonly Dictionary<IActorRef, Pending> _busy = new();  // connection → the exchange it runs
     private readonly HashSet<IActorRef> _dialing = new();
-    private readonly Dictionary<IActorRef, TimeSpan> _openedAt = new();
+    private readonly Dictionary<IActorRef, ConnInfo> _open = new();          // dialed connections, for the metrics
+    private Pending? _lastQueued;
     private long _wantSeq;
     private long _connSeq;
     private TimeSpan? _timerDue;
 
     /// <summary>A pool for <paramref name="key"/>; <paramref name="connectionProps"/> makes one connection (tests pass a scripted one).</summary>
-    public HostPoolActor(ConnectionKey key, HostSettings settings, Func<Props> connectionProps, ClientMetrics? metrics)
+    /// <remarks><paramref name="connectionProps"/> gets the request whose arrival started the dial, for its trace (Go traces a dial on the request that asked for it).</remarks>
+    public HostPoolActor(ConnectionKey key, HostSettings settings, Func<ClientRequest?, Props> connectionProps, ClientMetrics? metrics)
     {
         _key = key;
         _settings = settings;
@@ -140,6 +151,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
         pending.Want = want;
         pending.Conn = null;
         _byWant[want.Id] = pending;
+        _lastQueued = pending;
         Run(_pool.GetConn(want, Now));
     }
 
@@ -161,7 +173,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
     private void Dialed(IActorRef conn)
     {
         if (!_dialing.Remove(conn)) return;
-        _openedAt[conn] = Now;
+        _open[conn] = new ConnInfo(Stopwatch.GetTimestamp());
         _metrics?.ConnectionOpened(_key.Endpoint, active: false);
         Run(_pool.DialSucceeded(conn, Now));
     }
@@ -189,7 +201,6 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
         if (_busy.Remove(conn, out var pending) && pending.RoundTrip.Id == m.Id)
         {
             _byRequest.Remove(m.Id);
-            _metrics?.RequestStopped(pending.Request.Method, _key.Endpoint, null, null, Now - pending.ArrivedAt);
             if (m.Reusable) ClientTracing.Raise(Context.System, pending.Request, new PutIdleConn(null));
         }
         if (m.Reusable) Run(_pool.TryPutIdleConn(conn, Now));
@@ -214,7 +225,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
                 Reply(pending, error);
             }
         }
-        if (_openedAt.Remove(conn, out var openedAt)) _metrics?.ConnectionClosed(_key.Endpoint, wasActive: false, Now - openedAt);
+        if (_open.Remove(conn, out var info)) _metrics?.ConnectionClosed(_key.Endpoint, info.Active, Stopwatch.GetElapsedTime(info.OpenedAt));
         _transport.Tell(new TransportActor.IdleGone(conn));
         Run(_pool.ConnClosed(conn, Now));
     }
@@ -227,7 +238,8 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
             switch (effect)
             {
                 case PoolEffect<IActorRef>.StartDial:
-                    var conn = Context.ActorOf(_connectionProps(), $"conn-{++_connSeq}");
+                    var dialFor = _lastQueued is { Want.IsWaiting: true } asking ? asking.Request : null;
+                    var conn = Context.ActorOf(_connectionProps(dialFor), $"conn-{++_connSeq}");
                     Context.Watch(conn);
                     _dialing.Add(conn);
                     break;
@@ -236,9 +248,10 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
                     served.Conn = d.Conn;
                     _busy[d.Conn] = served;
                     if (d.WasIdle) _transport.Tell(new TransportActor.IdleGone(d.Conn));
-                    _metrics?.RequestDequeued(served.Request.Method, _key.Endpoint, Now - served.ArrivedAt);
+                    _metrics?.RequestDequeued(served.Request.Method, _key.Endpoint, Stopwatch.GetElapsedTime(served.StartTimestamp));
+                    SetActive(d.Conn, true);
                     ClientTracing.Raise(Context.System, served.Request, new GotConn(d.Reused, d.WasIdle, d.IdleTime));
-                    d.Conn.Tell(new PersistentConnection.Exchange(served.RoundTrip.Id, served.Request, served.ReplyTo, d.Reused));
+                    d.Conn.Tell(new PersistentConnection.Exchange(served.RoundTrip.Id, served.Request, served.ReplyTo, d.Reused, served.StartTimestamp));
                     break;
                 case PoolEffect<IActorRef>.Fail f:
                     if (!_byWant.Remove(f.Want.Id, out var failed)) break;
@@ -258,6 +271,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
                     if (c.WasIdle) _transport.Tell(new TransportActor.IdleGone(c.Conn));
                     break;
                 case PoolEffect<IActorRef>.Idled i:
+                    SetActive(i.Conn, false);
                     _transport.Tell(new TransportActor.IdleAdded(_key, i.Conn));
                     break;
             }
@@ -274,10 +288,18 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
         else Timers.Cancel(TickTimer);
     }
 
+    private void SetActive(IActorRef conn, bool active)
+    {
+        if (!_open.TryGetValue(conn, out var info) || info.Active == active) return;
+        info.Active = active;
+        _metrics?.ConnectionStateChanged(_key.Endpoint, nowIdle: !active);
+    }
+
+    // The request's final failure (a retry is not one); the response's own end is recorded by the connection.
     private void Reply(Pending pending, HttpClientException error)
     {
         _byRequest.Remove(pending.RoundTrip.Id);
-        _metrics?.RequestStopped(pending.Request.Method, _key.Endpoint, null, error.Kind, Now - pending.ArrivedAt);
+        _metrics?.RequestStopped(pending.Request.Method, _key.Endpoint, null, error.Kind, Stopwatch.GetElapsedTime(pending.StartTimestamp));
         pending.ReplyTo.Tell(new Status.Failure(error));
     }
 }

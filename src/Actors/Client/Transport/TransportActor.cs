@@ -109,9 +109,9 @@ public sealed class TransportActor : ReceiveActor
         var host = _settings.For(key.Host, key.Port);
         var limits = _limits with { MaxResponseHeaderBytes = host.MaxResponseHeaderBytes };
         var options = _options;
-        Func<Props> connection = options.ConnectionProps is { } scripted
-            ? () => scripted(key)
-            : () => PersistentConnection.Props(key, host, options, limits);
+        Func<ClientRequest?, Props> connection = options.ConnectionProps is { } scripted
+            ? _ => scripted(key)
+            : dialFor => PersistentConnection.Props(key, host, options, limits, dialFor);
         pool = Context.ActorOf(Kernel.Props.Create(() => new HostPoolActor(key, host, connection, options.Metrics)), $"pool-{++_poolSeq}");
         Context.Watch(pool);
         _pools[key] = pool;
