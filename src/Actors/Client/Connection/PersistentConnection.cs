@@ -160,8 +160,10 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
             // Stopped mid-exchange (drain over its bounds, the pool closing, a fault): whoever waits hears of it.
             var error = new HttpClientException(ClientErrorKind.ConnectionClosed, "The connection was closed during the exchange.",
                 ex.Request, WrittenAnything(ex));
-            if (!ex.Settled) Settle(ex, error, retryable: false);
-            else _pool.Tell(new HostPoolActor.ExchangeFinished(ex.Id, Reusable: false), Self);
+            // Unsettled here means the pool is stopping us (the transport shuts down) or a fault: the caller is
+            // answered directly, since a stopping pool would not pass the failure on.
+            if (!ex.Settled) ex.Exchange.ReplyTo.Tell(new Status.Failure(error), Self);
+            _pool.Tell(new HostPoolActor.ExchangeFinished(ex.Id, Reusable: false), Self);
             if (ex.PendingReply is { } reply) ex.Exchange.ReplyTo.Tell(reply, Self);
             ex.Pipe?.Writer.Complete(error);
         }

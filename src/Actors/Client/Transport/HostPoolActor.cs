@@ -126,6 +126,17 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() => Kernel.SupervisorStrategy.StoppingStrategy;
 
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        // The transport is shutting down. Requests on a connection were answered by it as it stopped
+        // (children stop first); those still waiting for one are answered here, so no caller waits forever.
+        foreach (var pending in _byWant.Values.ToArray())
+            Reply(pending, new HttpClientException(ClientErrorKind.ConnectionClosed,
+                "The transport was stopped before a connection was available.", pending.Request));
+        _byWant.Clear();
+    }
+
     // The scheduler's clock, so that tests moving a manual scheduler move the pool's time with its timers.
     private TimeSpan Now => Context.System.Scheduler.MonotonicClock;
 
