@@ -467,6 +467,16 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
             body = Stream.Null;
             ex.BodyDone = true;
         }
+        else if (head.Framing.Kind == BodyKind.ContentLength && head.Framing.ContentLength <= _end - _start
+                 && head.Framing.ContentLength <= ReadBufferSize)
+        {
+            // The whole (small) body came with the head: hand it over as bytes, without a pipe, and the
+            // connection is free before the caller even reads it.
+            var length = (int)head.Framing.ContentLength;
+            body = new MemoryStream(_buffer.AsSpan(_start, length).ToArray(), writable: false);
+            _start += length;
+            ex.BodyDone = true;
+        }
         else
         {
             var decoder = BodyDecoder.For(head, _limits);
@@ -581,7 +591,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
         Timers.Cancel(ContinueTimerKey);
         Timers.Cancel(DrainTimerKey);
         var reusable = ex.Write == WritePhase.Done && !_settings.DisableKeepAlives && ex.Head!.KeepAlive
-            && !_peerClosed && _end == _start;
+            && !_peerClosed && _end == _start && !AsksToClose(ex.Request);
         _ex = null;
         _pool.Tell(new HostPoolActor.ExchangeFinished(ex.Id, reusable), Self);
         // Only now may the caller see the end: its next request then finds this connection idle.
@@ -630,6 +640,15 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
         ex.Exchange.Reused && !ex.GotResponseByte && ex.Request.IsIdempotent && ex.Request.IsReplayable
         && error.Kind is ClientErrorKind.ConnectionClosed or ClientErrorKind.ConnectionReset
         && (!ex.BodyStarted || error.Kind == ClientErrorKind.ConnectionClosed);
+
+    // The caller's own "Connection: close" ends the connection after this exchange, whatever the server says.
+    private static bool AsksToClose(ClientRequest request)
+    {
+        foreach (var value in request.Headers.GetValues("Connection"))
+            foreach (var token in value.Split(','))
+                if (token.Trim().Equals("close", StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
 
     private static bool WrittenAnything(ExchangeState ex) => ex.Write != WritePhase.Head || ex.BodyStarted;
 

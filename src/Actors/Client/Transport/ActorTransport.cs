@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ActorHttp.Kernel;
 
 namespace ActorHttp.Client.Transport;
@@ -10,6 +11,10 @@ namespace ActorHttp.Client.Transport;
 public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
 {
     private readonly ActorSystem _system;
+
+    // Pool actors by key, learnt once from the transport actor: requests then skip the transport's mailbox.
+    // A pool lives as long as the transport, so an entry never goes stale while this object is in use.
+    private readonly ConcurrentDictionary<ConnectionKey, Task<IActorRef>> _pools = new();
 
     private ActorTransport(ActorSystem system, IActorRef actor)
     {
@@ -41,15 +46,31 @@ public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
         var key = ConnectionKey.Of(request.Uri);
         // The caller's token (the client's deadline included) bounds the wait; the pool's own deadline
         // (request-timeout) bounds it for callers that pass none.
-        var ask = Actor.Ask<ClientResponse>(new TransportActor.RoundTrip(request, id), Timeout.InfiniteTimeSpan, ct);
+        var pools = _pools.GetOrAdd(key, static (k, actor) => actor.Ask<IActorRef>(new TransportActor.GetPool(k)), Actor);
+        var pool = await AwaitPool(key, pools).ConfigureAwait(false);
+        var ask = pool.Ask<ClientResponse>(new TransportActor.RoundTrip(request, id), Timeout.InfiniteTimeSpan, ct);
         try
         {
             return await ask.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            Actor.Tell(new TransportActor.CancelRoundTrip(key, id), ActorRefs.NoSender);
+            pool.Tell(new TransportActor.CancelRoundTrip(key, id), ActorRefs.NoSender);
             // A response that arrives after the caller gave up goes to dead letters; its connection is closed by the abort.
+            throw;
+        }
+    }
+
+    private async Task<IActorRef> AwaitPool(ConnectionKey key, Task<IActorRef> pool)
+    {
+        try
+        {
+            return await pool.ConfigureAwait(false);
+        }
+        catch
+        {
+            // An ask that failed (the transport was busy past the ask timeout) is not remembered.
+            _pools.TryRemove(KeyValuePair.Create(key, pool));
             throw;
         }
     }

@@ -37,6 +37,10 @@ public sealed class TransportActor : ReceiveActor
     /// <summary>Reply to <see cref="GetPoolStats"/>: idle, busy, dialing and waiting per host.</summary>
     public sealed record PoolStatsSnapshot(IReadOnlyDictionary<ConnectionKey, PoolStats> Hosts);
 
+    /// <summary>Query: the pool actor of <paramref name="Key"/> (created if needed); the reply is its <see cref="IActorRef"/>.
+    /// Callers that send many requests may send them to it directly: a pool lives as long as its transport.</summary>
+    public sealed record GetPool(ConnectionKey Key);
+
     /// <summary>Command: close every idle connection of every host (Go's <c>CloseIdleConnections</c>).</summary>
     public sealed record CloseIdleConnections
     {
@@ -72,6 +76,7 @@ public sealed class TransportActor : ReceiveActor
 
         Receive<RoundTrip>(m => PoolFor(ConnectionKey.Of(m.Request.Uri)).Forward(m));
         Receive<ClientRequest>(m => PoolFor(ConnectionKey.Of(m.Uri)).Forward(new RoundTrip(m, NextId())));
+        Receive<GetPool>(m => Sender.Tell(PoolFor(m.Key)));
         Receive<CancelRoundTrip>(m =>
         {
             if (_pools.TryGetValue(m.Key, out var pool)) pool.Forward(m);
