@@ -13,17 +13,20 @@ namespace ActorHttp.Client.Connection;
 /// can take more, which is how a slow body consumer holds back the socket. While the connection is idle the
 /// parent keeps one read outstanding, so a server that closes an idle connection is noticed at once.
 /// The completion goes straight to the parent (no hop through this actor): the parent already knows
-/// whether a read is outstanding, so this actor keeps no state besides the stream.
+/// whether a read is outstanding, so this actor keeps no state besides the stream. An idle connection's
+/// read is a zero-byte read first, so thousands of idle connections hold no read buffers.
 /// </remarks>
 public sealed class ConnectionReader : ReceiveActor
 {
-    /// <summary>Command: read once.</summary>
-    public sealed record Read
+    /// <summary>Command: read once. <paramref name="WhenIdle"/>: first wait for data without a buffer (a zero-byte
+    /// read), so an idle connection holds no read buffer while it waits, possibly for minutes.</summary>
+    public sealed record Read(bool WhenIdle)
     {
-        /// <summary>The one instance.</summary>
-        public static readonly Read Instance = new();
+        /// <summary>Read now, into a buffer.</summary>
+        public static readonly Read Now = new(false);
 
-        private Read() { }
+        /// <summary>Wait for data (or the close) without a buffer, then read.</summary>
+        public static readonly Read Idle = new(true);
     }
 
     /// <summary>Event: bytes arrived. <paramref name="Buffer"/> is rented from <see cref="ArrayPool{T}.Shared"/>; the receiver returns it.</summary>
@@ -54,23 +57,26 @@ public sealed class ConnectionReader : ReceiveActor
         _stream = stream;
         _bufferSize = bufferSize;
         var parent = Context.Parent;
-        Receive<Read>(_ => StartRead(parent));
+        Receive<Read>(m => ReadAsync(m.WhenIdle).PipeTo(parent, failure: e => new ReadFailed(e)));
     }
 
-    private void StartRead(IActorRef parent)
+    private async Task<object> ReadAsync(bool whenIdle)
     {
+        // A zero-byte read completes when data arrives or the server closes, and holds no buffer meanwhile.
+        if (whenIdle) await _stream.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
-        _stream.ReadAsync(buffer).AsTask().PipeTo(parent,
-            success: n =>
-            {
-                if (n > 0) return new Received(buffer, n);
-                ArrayPool<byte>.Shared.Return(buffer);
-                return PeerClosed.Instance;
-            },
-            failure: e =>
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                return new ReadFailed(e);
-            });
+        int n;
+        try
+        {
+            n = await _stream.ReadAsync(buffer).ConfigureAwait(false);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+        if (n > 0) return new Received(buffer, n);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return PeerClosed.Instance;
     }
 }

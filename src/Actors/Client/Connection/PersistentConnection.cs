@@ -204,7 +204,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
             Receive<ConnectionReader.ReadFailed>(_ => Context.Stop(Self));
             StaleExchangeMessages();
         });
-        EnsureReading();
+        EnsureReading(idle: true);
     }
 
     private void AwaitingHead()
@@ -654,11 +654,11 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
 
     // ---- BYTES ----------------------------------------------------------------------------------
 
-    private void EnsureReading()
+    private void EnsureReading(bool idle = false)
     {
         if (_readPending || _peerClosed) return;
         _readPending = true;
-        _reader!.Tell(ConnectionReader.Read.Instance);
+        _reader!.Tell(idle ? ConnectionReader.Read.Idle : ConnectionReader.Read.Now);
     }
 
     private void Append(ConnectionReader.Received m)
