@@ -209,6 +209,28 @@ public sealed class HostPoolActorTests : TestKit.TestKit
     }
 
     [Fact]
+    public void An_exchange_a_dead_connection_never_took_is_retried_on_a_new_one()
+    {
+        var transport = StartTransport();
+        Send(transport);
+        var first = Dial();
+        _conns.ExpectMsg<Got>();
+        first.Tell(new Respond());
+        ExpectMsg<ClientResponse>();
+        AwaitStats(transport, new PoolStats(1, 0, 0, 0));
+        // The server closed it while idle; the pool hands it the next request before hearing of it.
+        first.Tell(DieOnNextExchange.Instance);
+        var request = Send(transport);
+        var second = Dial();
+        var got = _conns.ExpectMsg<Got>();
+        Assert.Equal(second, got.Conn);
+        Assert.Equal(request.Id, got.Exchange.Id);
+        second.Tell(new Respond());
+        ExpectMsg<ClientResponse>();
+        End(transport);
+    }
+
+    [Fact]
     public void A_failed_dial_fails_the_waiting_request()
     {
         var transport = StartTransport();

@@ -28,7 +28,17 @@ public sealed class ScriptedConnectionActor : ReceiveActor
     /// <summary>To the connection: fail the current exchange before its response.</summary>
     public sealed record Fail(ClientErrorKind Kind, bool Retryable);
 
+    /// <summary>To the connection: stop on the next exchange without a word, as a connection that died just before the exchange reached it.</summary>
+    public sealed record DieOnNextExchange
+    {
+        /// <summary>The one instance.</summary>
+        public static readonly DieOnNextExchange Instance = new();
+
+        private DieOnNextExchange() { }
+    }
+
     private readonly IActorRef _probe;
+    private bool _dieOnNext;
     private readonly ConnectionKey _key;
     private PersistentConnection.Exchange? _current;
 
@@ -48,8 +58,14 @@ public sealed class ScriptedConnectionActor : ReceiveActor
             pool.Tell(new HostPoolActor.ConnDialFailed(new HttpClientException(ClientErrorKind.Dial, "scripted dial failure")), Self);
             Context.Stop(Self);
         });
+        Receive<DieOnNextExchange>(_ => _dieOnNext = true);
         Receive<PersistentConnection.Exchange>(m =>
         {
+            if (_dieOnNext)
+            {
+                Context.Stop(Self);
+                return;
+            }
             _current = m;
             _probe.Tell(new Got(Self, m));
         });
