@@ -16,15 +16,19 @@ namespace ActorHttp.Client.Connection;
 /// the response body to the caller through a pipe. Its parent is a <see cref="HostPoolActor"/>.
 /// </summary>
 /// <remarks>
-/// <para><b>States.</b> Dialing → Idle ⇄ (AwaitingHead → ReadingBody [→ Draining]) → stopped. Writing runs
-/// beside AwaitingHead and ReadingBody (a server may answer before it has read the body), so its progress
-/// is a <see cref="WritePhase"/> rather than a state of its own.</para>
+/// <para><b>States.</b> Dialing → Idle ⇄ (AwaitingHead → ReadingBody) → stopped; stopping is the only way out,
+/// so Closing is not a state. Writing runs beside AwaitingHead and ReadingBody (a server may answer before it has
+/// read the body), so its progress is a <see cref="WritePhase"/>, not a state; draining an abandoned body is
+/// ReadingBody with the bytes thrown away.</para>
 /// <para><b>Reuse.</b> The connection reports <see cref="HostPoolActor.ExchangeFinished"/> with reusable = true only
 /// when the response body went through to its end (or was drained within the bounds after the caller gave up),
 /// the request was written whole, both sides allow keep-alive, and no stray byte followed the response.
 /// Any failure stops it: a half-read byte stream is never reused and never restarted.</para>
-/// <para><b>Watching while idle.</b> A read stays outstanding while idle, so a server that closes an idle
-/// connection (or sends anything unasked) stops the actor at once and the pool forgets it.</para>
+/// <para><b>Watching while idle.</b> A (zero-byte) read stays outstanding while idle, so a server that closes an
+/// idle connection (or sends anything unasked) stops the actor at once and the pool forgets it.</para>
+/// <para><b>Order of news.</b> At the end of a response the pool is told the connection is free before the caller
+/// can see the end of the body (or, for a bodiless response, the response itself), so the caller's next request
+/// finds the connection idle instead of dialing another.</para>
 /// <para><b>Ownership.</b> Everything here is owned by this actor; the stream is shared with the two children,
 /// which only ever read (reader) or write (writer) it, one operation at a time each.</para>
 /// </remarks>
