@@ -124,6 +124,9 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
 
     private ExchangeState? _ex;
 
+    // The bytes of the current request's head (and inline body); read by the writer until HeadWritten.
+    private readonly ArrayBufferWriter<byte> _head = new(512);
+
     /// <summary>A connection for <paramref name="key"/>; it starts dialing at once.</summary>
     /// <param name="key">The server.</param>
     /// <param name="settings">The host's settings.</param>
@@ -373,7 +376,9 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
         var ex = new ExchangeState(exchange) { Method = MethodOf(request.Method) };
         _ex = ex;
         _parser.Reset();
-        var head = new ArrayBufferWriter<byte>(512);
+        // One head buffer per connection: the previous head's write has completed before an exchange ends.
+        var head = _head;
+        head.ResetWrittenCount();
         try
         {
             ex.Plan = RequestHeadBuilder.Write(request, head, _settings.DisableKeepAlives,
