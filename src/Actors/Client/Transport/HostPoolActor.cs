@@ -81,6 +81,9 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
     private readonly HostPool<IActorRef> _pool;
     private readonly IActorRef _transport;
 
+    // Whether the transport keeps a global idle LRU (max-idle-conns > 0); without one, idle changes are not its business.
+    private readonly bool _reportIdle;
+
     private readonly Dictionary<long, Pending> _byWant = new();     // waiting: want id → request
     private readonly Dictionary<long, Pending> _byRequest = new();  // every request held, by its id
     private readonly Dictionary<IActorRef, Pending> _busy = new();  // connection → the exchange it runs
@@ -93,8 +96,14 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
 
     /// <summary>A pool for <paramref name="key"/>; <paramref name="connectionProps"/> makes one connection (tests pass a scripted one).</summary>
     /// <remarks><paramref name="connectionProps"/> gets the request whose arrival started the dial, for its trace (Go traces a dial on the request that asked for it).</remarks>
-    public HostPoolActor(ConnectionKey key, HostSettings settings, Func<ClientRequest?, Props> connectionProps, ClientMetrics? metrics)
+    /// <param name="key">The connection key this pool serves.</param>
+    /// <param name="settings">The host's settings.</param>
+    /// <param name="connectionProps">Makes one connection actor.</param>
+    /// <param name="metrics">Instruments, or null.</param>
+    /// <param name="reportIdle">Tell the parent transport of idle changes (it enforces max-idle-conns).</param>
+    public HostPoolActor(ConnectionKey key, HostSettings settings, Func<ClientRequest?, Props> connectionProps, ClientMetrics? metrics, bool reportIdle = true)
     {
+        _reportIdle = reportIdle;
         _key = key;
         _settings = settings;
         _connectionProps = connectionProps;
@@ -237,7 +246,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
             }
         }
         if (_open.Remove(conn, out var info)) _metrics?.ConnectionClosed(_key.Endpoint, info.Active, Stopwatch.GetElapsedTime(info.OpenedAt));
-        _transport.Tell(new TransportActor.IdleGone(conn));
+        if (_reportIdle) _transport.Tell(new TransportActor.IdleGone(conn));
         Run(_pool.ConnClosed(conn, Now));
     }
 
@@ -258,7 +267,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
                     if (!_byWant.Remove(d.Want.Id, out var served)) break;
                     served.Conn = d.Conn;
                     _busy[d.Conn] = served;
-                    if (d.WasIdle) _transport.Tell(new TransportActor.IdleGone(d.Conn));
+                    if (d.WasIdle && _reportIdle) _transport.Tell(new TransportActor.IdleGone(d.Conn));
                     _metrics?.RequestDequeued(served.Request.Method, _key.Endpoint, Stopwatch.GetElapsedTime(served.StartTimestamp));
                     SetActive(d.Conn, true);
                     ClientTracing.Raise(Context.System, served.Request, new GotConn(d.Reused, d.WasIdle, d.IdleTime));
@@ -279,11 +288,11 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
                     break;
                 case PoolEffect<IActorRef>.Close c:
                     Context.Stop(c.Conn);
-                    if (c.WasIdle) _transport.Tell(new TransportActor.IdleGone(c.Conn));
+                    if (c.WasIdle && _reportIdle) _transport.Tell(new TransportActor.IdleGone(c.Conn));
                     break;
                 case PoolEffect<IActorRef>.Idled i:
                     SetActive(i.Conn, false);
-                    _transport.Tell(new TransportActor.IdleAdded(_key, i.Conn));
+                    if (_reportIdle) _transport.Tell(new TransportActor.IdleAdded(_key, i.Conn));
                     break;
             }
         }

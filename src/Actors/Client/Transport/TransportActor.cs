@@ -117,7 +117,7 @@ public sealed class TransportActor : ReceiveActor
         Func<ClientRequest?, Props> connection = options.ConnectionProps is { } scripted
             ? _ => scripted(key)
             : dialFor => PersistentConnection.Props(key, host, options, limits, dialFor);
-        pool = Context.ActorOf(Kernel.Props.Create(() => new HostPoolActor(key, host, connection, options.Metrics)), $"pool-{++_poolSeq}");
+        pool = Context.ActorOf(Kernel.Props.Create(() => new HostPoolActor(key, host, connection, options.Metrics, reportIdle: _settings.MaxIdleConns > 0)), $"pool-{++_poolSeq}");
         Context.Watch(pool);
         _pools[key] = pool;
         _keys[pool] = key;
