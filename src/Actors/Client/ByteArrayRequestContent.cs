@@ -10,6 +10,9 @@ public sealed class ByteArrayRequestContent : RequestContent
     /// <summary>Content of <paramref name="bytes"/>, which must not change while the request lives.</summary>
     public ByteArrayRequestContent(ReadOnlyMemory<byte> bytes) => _bytes = bytes;
 
+    // The transport writes a small body in the same write as the head, without a copy loop.
+    internal ReadOnlyMemory<byte> Bytes => _bytes;
+
     /// <inheritdoc />
     public override long? Length => _bytes.Length;
 

@@ -1,0 +1,781 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Security.Authentication;
+using ActorHttp.Client.Settings;
+using ActorHttp.Client.Transport;
+using ActorHttp.Kernel;
+using ActorHttp.Protocol;
+
+namespace ActorHttp.Client.Connection;
+
+/// <summary>
+/// One persistent HTTP/1.1 connection to one server (Go's <c>persistConn</c>): it dials (TCP, then TLS for
+/// https), reports to its host pool, and then runs one exchange at a time — the <see cref="ConnectionWriter"/>
+/// child writes the request while the <see cref="ConnectionReader"/> child reads the response — and streams
+/// the response body to the caller through a pipe. Its parent is a <see cref="HostPoolActor"/>.
+/// </summary>
+/// <remarks>
+/// <para><b>States.</b> Dialing → Idle ⇄ (AwaitingHead → ReadingBody) → stopped; stopping is the only way out,
+/// so Closing is not a state. Writing runs beside AwaitingHead and ReadingBody (a server may answer before it has
+/// read the body), so its progress is a <see cref="WritePhase"/>, not a state; draining an abandoned body is
+/// ReadingBody with the bytes thrown away.</para>
+/// <para><b>Reuse.</b> The connection reports <see cref="HostPoolActor.ExchangeFinished"/> with reusable = true only
+/// when the response body went through to its end (or was drained within the bounds after the caller gave up),
+/// the request was written whole, both sides allow keep-alive, and no stray byte followed the response.
+/// Any failure stops it: a half-read byte stream is never reused and never restarted.</para>
+/// <para><b>Watching while idle.</b> A (zero-byte) read stays outstanding while idle, so a server that closes an
+/// idle connection (or sends anything unasked) stops the actor at once and the pool forgets it.</para>
+/// <para><b>Order of news.</b> At the end of a response the pool is told the connection is free before the caller
+/// can see the end of the body (or, for a bodiless response, the response itself), so the caller's next request
+/// finds the connection idle instead of dialing another.</para>
+/// <para><b>Ownership.</b> Everything here is owned by this actor; the stream is shared with the two children,
+/// which only ever read (reader) or write (writer) it, one operation at a time each.</para>
+/// </remarks>
+public sealed class PersistentConnection : ReceiveActor, IWithTimers
+{
+    /// <summary>Command from the pool: run this exchange. The response (or nothing) goes to <paramref name="ReplyTo"/>;
+    /// failures before the response go to the pool (which may retry).</summary>
+    /// <remarks><paramref name="StartTimestamp"/> is the <see cref="System.Diagnostics.Stopwatch"/> timestamp of the request's arrival, for the request-duration metric.</remarks>
+    public sealed record Exchange(long Id, ClientRequest Request, IActorRef ReplyTo, bool Reused, long StartTimestamp);
+
+    /// <summary>Command from the pool: the caller of exchange <paramref name="Id"/> gave up; fail it and close.</summary>
+    public sealed record Abort(long Id);
+
+    private sealed record Dialed(Stream Stream);
+
+    private sealed record DialFaulted(HttpClientException Error);
+
+    private sealed record FlushCompleted(long ExchangeId, bool ReaderGone, Exception? Error);
+
+    private sealed record BodyAbandoned(long ExchangeId);
+
+    private sealed record TimedOut(long ExchangeId, ClientErrorKind Kind);
+
+    private sealed record ContinueTimedOut(long ExchangeId);
+
+    /// <summary>How far the request of the current exchange has been written.</summary>
+    private enum WritePhase
+    {
+        /// <summary>The head (and an inline body) is being written.</summary>
+        Head,
+
+        /// <summary>The head is written; the body waits for 100 Continue or the expect-continue timeout.</summary>
+        AwaitingContinue,
+
+        /// <summary>The body is being written.</summary>
+        Body,
+
+        /// <summary>The request is on the wire.</summary>
+        Done,
+
+        /// <summary>The body will never be sent (a final response came while waiting for 100 Continue).</summary>
+        Skipped,
+    }
+
+    // The exchange in progress; all of it owned by this actor.
+    private sealed class ExchangeState(Exchange exchange)
+    {
+        public Exchange Exchange { get; } = exchange;
+        public ClientRequest Request => Exchange.Request;
+        public long Id => Exchange.Id;
+        public RequestMethod Method { get; init; }
+        public RequestHeadBuilder.BodyPlan Plan { get; set; }
+        public WritePhase Write { get; set; }
+        public bool BodyStarted { get; set; }
+        public bool ExpectContinue { get; set; }
+        public bool GotResponseByte { get; set; }
+        public bool Settled { get; set; }
+        public List<int>? Informational { get; set; }
+        public ResponseHead? Head { get; set; }
+        public BodyDecoder? Decoder { get; set; }
+        public Pipe? Pipe { get; set; }
+        public bool FlushPending { get; set; }
+        public bool Draining { get; set; }
+        public long Drained { get; set; }
+        public bool BodyDone { get; set; }
+        // A bodiless response held back until the pool knows the connection is free.
+        public ClientResponse? PendingReply { get; set; }
+    }
+
+    private const int ReadBufferSize = 16 * 1024;
+    private const string HeaderTimerKey = "response-header";
+    private const string ContinueTimerKey = "expect-continue";
+    private const string DrainTimerKey = "drain";
+
+    private readonly ConnectionKey _key;
+    private readonly HostSettings _settings;
+    private readonly TransportOptions _options;
+    private readonly HttpParserLimits _limits;
+    private readonly ResponseHeadParser _parser;
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly IActorRef _pool;
+    private readonly ClientRequest? _dialFor;
+
+    private Stream? _stream;
+    private IActorRef? _reader;
+    private IActorRef? _writer;
+
+    // Received bytes not consumed yet: [_start, _end) of _buffer.
+    private byte[] _buffer = [];
+    private int _start, _end;
+    private bool _readPending;
+    private bool _peerClosed;
+
+    private ExchangeState? _ex;
+
+    // The bytes of the current request's head (and inline body); read by the writer until HeadWritten.
+    private readonly ArrayBufferWriter<byte> _head = new(512);
+
+    /// <summary>A connection for <paramref name="key"/>; it starts dialing at once.</summary>
+    /// <param name="key">The server.</param>
+    /// <param name="settings">The host's settings.</param>
+    /// <param name="options">The transport's seams.</param>
+    /// <param name="limits">Response parsing limits.</param>
+    /// <param name="dialFor">The request whose arrival started this dial: dial and TLS trace events go to its trace too.</param>
+    public PersistentConnection(ConnectionKey key, HostSettings settings, TransportOptions options, HttpParserLimits limits, ClientRequest? dialFor = null)
+    {
+        _dialFor = dialFor;
+        _key = key;
+        _settings = settings;
+        _options = options;
+        _limits = limits;
+        _parser = new ResponseHeadParser(limits);
+        _pool = Context.Parent;
+        Dialing();
+    }
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props for a connection; its supervisor must stop, never restart, it.</summary>
+    public static Props Props(ConnectionKey key, HostSettings settings, TransportOptions options, HttpParserLimits limits, ClientRequest? dialFor = null) =>
+        Kernel.Props.Create(() => new PersistentConnection(key, settings, options, limits, dialFor));
+
+    /// <inheritdoc />
+    protected override SupervisorStrategy SupervisorStrategy() => Kernel.SupervisorStrategy.StoppingStrategy;
+
+    /// <inheritdoc />
+    protected override void PreStart() => DialAsync().PipeTo(Self);
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        _lifetime.Cancel();
+        if (_ex is { } ex)
+        {
+            // Stopped mid-exchange (drain over its bounds, the pool closing, a fault): whoever waits hears of it.
+            var error = new HttpClientException(ClientErrorKind.ConnectionClosed, "The connection was closed during the exchange.",
+                ex.Request, WrittenAnything(ex));
+            // Unsettled here means the pool is stopping us (the transport shuts down) or a fault: the caller is
+            // answered directly, since a stopping pool would not pass the failure on.
+            if (!ex.Settled) ex.Exchange.ReplyTo.Tell(new Status.Failure(error), Self);
+            _pool.Tell(new HostPoolActor.ExchangeFinished(ex.Id, Reusable: false), Self);
+            if (ex.PendingReply is { } reply) ex.Exchange.ReplyTo.Tell(reply, Self);
+            ex.Pipe?.Writer.Complete(error);
+        }
+        _stream?.Dispose();
+    }
+
+    // ---- STATES ---------------------------------------------------------------------------------
+
+    private void Dialing()
+    {
+        Receive<Dialed>(m =>
+        {
+            _stream = m.Stream;
+            _reader = Context.ActorOf(Kernel.Props.Create(() => new ConnectionReader(m.Stream, ReadBufferSize)), "reader");
+            _writer = Context.ActorOf(Kernel.Props.Create(() => new ConnectionWriter(m.Stream)), "writer");
+            _pool.Tell(HostPoolActor.ConnDialed.Instance, Self);
+            BecomeIdle();
+        });
+        Receive<DialFaulted>(m =>
+        {
+            _pool.Tell(new HostPoolActor.ConnDialFailed(m.Error), Self);
+            Context.Stop(Self);
+        });
+    }
+
+    private void BecomeIdle()
+    {
+        Become(() =>
+        {
+            Receive<Exchange>(Start);
+            // Anything from the server while no request is out is either its close or a protocol breach.
+            Receive<ConnectionReader.Received>(m =>
+            {
+                ArrayPool<byte>.Shared.Return(m.Buffer);
+                Context.Stop(Self);
+            });
+            Receive<ConnectionReader.PeerClosed>(_ => Context.Stop(Self));
+            Receive<ConnectionReader.ReadFailed>(_ => Context.Stop(Self));
+            StaleExchangeMessages();
+        });
+        EnsureReading(idle: true);
+    }
+
+    private void AwaitingHead()
+    {
+        Become(() =>
+        {
+            Receive<ConnectionReader.Received>(m =>
+            {
+                Append(m);
+                if (!_ex!.GotResponseByte)
+                {
+                    _ex.GotResponseByte = true;
+                    Trace(GotFirstResponseByte.Instance);
+                }
+                ParseHead();
+            });
+            Receive<ConnectionReader.PeerClosed>(_ =>
+            {
+                _readPending = false;
+                _peerClosed = true;
+                FailExchange(ClientErrorKind.ConnectionClosed, "The server closed the connection before sending a response.");
+            });
+            Receive<ConnectionReader.ReadFailed>(m =>
+            {
+                _readPending = false;
+                FailExchange(ClientErrorKind.ConnectionReset, $"Reading the response failed: {m.Cause.Message}", m.Cause);
+            });
+            Receive<ContinueTimedOut>(m =>
+            {
+                if (m.ExchangeId == _ex!.Id && _ex.Write == WritePhase.AwaitingContinue) SendBody(_ex);
+            });
+            WriterMessages();
+            CommonExchangeMessages();
+        });
+    }
+
+    private void ReadingBody()
+    {
+        Become(() =>
+        {
+            Receive<ConnectionReader.Received>(m =>
+            {
+                Append(m);
+                PumpBody();
+            });
+            Receive<ConnectionReader.PeerClosed>(_ =>
+            {
+                _readPending = false;
+                _peerClosed = true;
+                PumpBody();
+            });
+            Receive<ConnectionReader.ReadFailed>(m =>
+            {
+                _readPending = false;
+                FailBody(new HttpClientException(ClientErrorKind.ConnectionReset,
+                    $"Reading the response body failed: {m.Cause.Message}", _ex!.Request, true, m.Cause));
+            });
+            Receive<FlushCompleted>(m =>
+            {
+                if (m.ExchangeId != _ex!.Id) return;
+                _ex.FlushPending = false;
+                if (m.ReaderGone) BeginDrain();
+                else PumpBody();
+            });
+            Receive<BodyAbandoned>(m =>
+            {
+                if (m.ExchangeId == _ex!.Id && !_ex.BodyDone) BeginDrain();
+            });
+            Receive<ContinueTimedOut>(_ => { });
+            WriterMessages();
+            CommonExchangeMessages();
+        });
+    }
+
+    // Messages about an exchange that is over arrive late sometimes (a dispose after the end, a timer that fired as it was cancelled).
+    private void StaleExchangeMessages()
+    {
+        Receive<BodyAbandoned>(_ => { });
+        Receive<FlushCompleted>(_ => { });
+        Receive<TimedOut>(_ => { });
+        Receive<ContinueTimedOut>(_ => { });
+        Receive<Abort>(_ => { });
+    }
+
+    private void CommonExchangeMessages()
+    {
+        Receive<TimedOut>(m =>
+        {
+            if (_ex is not { } ex || m.ExchangeId != ex.Id) return;
+            var error = new HttpClientException(m.Kind, m.Kind == ClientErrorKind.ResponseHeaderTimeout
+                ? $"No response head within {_settings.ResponseHeaderTimeout} of writing the request."
+                : $"The response body could not be drained within {_settings.ResponseDrainTimeout}.", ex.Request, requestWritten: true);
+            if (ex.Head is null) FailExchange(error, retryable: false);
+            else FailBody(error);
+        });
+        Receive<Abort>(m =>
+        {
+            if (_ex is not { } ex || m.Id != ex.Id) return;
+            // Settled already: the response went to a caller that had given up, so nobody will read its body.
+            if (ex.Settled)
+            {
+                Context.Stop(Self);
+                return;
+            }
+            FailExchange(new HttpClientException(ClientErrorKind.Canceled, "The request was cancelled.", ex.Request, WrittenAnything(ex)), retryable: false);
+        });
+    }
+
+    private void WriterMessages()
+    {
+        Receive<ConnectionWriter.HeadWritten>(_ =>
+        {
+            var ex = _ex!;
+            Trace(WroteHeaders.Instance);
+            switch (ex.Plan)
+            {
+                case RequestHeadBuilder.BodyPlan.Length or RequestHeadBuilder.BodyPlan.Chunked when ex.Write == WritePhase.Head:
+                    if (ex.Head is { StatusCode: >= 200 })
+                    {
+                        ex.Write = WritePhase.Skipped;
+                        AfterWrite(ex);
+                    }
+                    else if (ExpectsContinue(ex))
+                    {
+                        ex.Write = WritePhase.AwaitingContinue;
+                        Timers.StartSingleTimer(ContinueTimerKey, new ContinueTimedOut(ex.Id), _settings.ExpectContinueTimeout);
+                    }
+                    else
+                    {
+                        SendBody(ex);
+                    }
+                    break;
+                default:
+                    ex.Write = WritePhase.Done;
+                    AfterWrite(ex);
+                    break;
+            }
+        });
+        Receive<ConnectionWriter.BodyWritten>(_ =>
+        {
+            _ex!.Write = WritePhase.Done;
+            AfterWrite(_ex);
+        });
+        Receive<ConnectionWriter.WriteFailed>(m =>
+        {
+            var ex = _ex!;
+            var kind = m.Cause is HttpClientException { Kind: ClientErrorKind.RequestContent } || (m.InBody && m.Cause is not IOException)
+                ? ClientErrorKind.RequestContent : ClientErrorKind.ConnectionReset;
+            var error = new HttpClientException(kind, $"Writing the request failed: {m.Cause.Message}", ex.Request, WrittenAnything(ex), m.Cause);
+            Trace(new WroteRequest(error));
+            if (ex.Head is null) FailExchange(error, retryable: kind == ClientErrorKind.ConnectionReset && Retryable(ex, error));
+            else if (ex.BodyDone) Context.Stop(Self); // the response is whole; only reuse is lost
+            else FailBody(error);
+        });
+    }
+
+    // ---- THE EXCHANGE ---------------------------------------------------------------------------
+
+    private void Start(Exchange exchange)
+    {
+        var request = exchange.Request;
+        var ex = new ExchangeState(exchange) { Method = MethodOf(request.Method) };
+        _ex = ex;
+        _parser.Reset();
+        // One head buffer per connection: the previous head's write has completed before an exchange ends.
+        var head = _head;
+        head.ResetWrittenCount();
+        try
+        {
+            ex.Plan = RequestHeadBuilder.Write(request, head, _settings.DisableKeepAlives,
+                _settings.ExpectContinueTimeout > TimeSpan.Zero, out var expectContinue);
+            ex.ExpectContinue = expectContinue;
+            if (request.Content is { } content && content.HasStarted && content.IsReplayable) content.Rewind();
+            if (ex.Plan == RequestHeadBuilder.BodyPlan.Inline)
+            {
+                var bytes = ((ByteArrayRequestContent)request.Content!).Bytes;
+                head.Write(bytes.Span);
+                ex.BodyStarted = true;
+            }
+        }
+        catch (HttpClientException e)
+        {
+            FailExchange(e, retryable: false);
+            return;
+        }
+        _writer!.Tell(new ConnectionWriter.WriteHead(head.WrittenMemory));
+        AwaitingHead();
+        EnsureReading();
+        // Bytes that came with the previous response's end belong to no request: a broken server.
+        if (_end > _start) FailExchange(ClientErrorKind.MalformedResponse, "The server sent bytes before the request.");
+    }
+
+    private static bool ExpectsContinue(ExchangeState ex) => ex.ExpectContinue && ex.Request.Content is not null;
+
+    private void SendBody(ExchangeState ex)
+    {
+        Timers.Cancel(ContinueTimerKey);
+        ex.Write = WritePhase.Body;
+        ex.BodyStarted = true;
+        _writer!.Tell(new ConnectionWriter.WriteBody(ex.Request.Content!, ex.Plan == RequestHeadBuilder.BodyPlan.Chunked));
+    }
+
+    private void AfterWrite(ExchangeState ex)
+    {
+        if (ex.Write == WritePhase.Done) Trace(new WroteRequest(null));
+        if (ex.Head is null && _settings.ResponseHeaderTimeout > TimeSpan.Zero)
+            Timers.StartSingleTimer(HeaderTimerKey, new TimedOut(ex.Id, ClientErrorKind.ResponseHeaderTimeout), _settings.ResponseHeaderTimeout);
+        if (ex.BodyDone) FinishExchange();
+    }
+
+    private void ParseHead()
+    {
+        var ex = _ex!;
+        while (true)
+        {
+            var input = new ReadOnlySequence<byte>(_buffer, _start, _end - _start);
+            var result = _parser.Parse(input, ex.Method);
+            switch (result.Status)
+            {
+                case ParseStatus.NeedMoreData:
+                    EnsureReading();
+                    return;
+                case ParseStatus.Rejected:
+                    var kind = result.Error is ProtocolError.ResponseHeaderSectionTooLarge or ProtocolError.StatusLineTooLong
+                        ? ClientErrorKind.ResponseHeadersTooLarge : ClientErrorKind.MalformedResponse;
+                    FailExchange(kind, $"The response head was rejected: {result.Error}.");
+                    return;
+            }
+            _start += (int)result.BytesConsumed;
+            var head = result.Head!;
+            if (head.IsInformational)
+            {
+                if (head.StatusCode == 101)
+                {
+                    FailExchange(ClientErrorKind.MalformedResponse, "The server switched protocols, which this client does not support.");
+                    return;
+                }
+                (ex.Informational ??= new List<int>(1)).Add(head.StatusCode);
+                Trace(new Got1xxResponse(head.StatusCode, head.Headers));
+                if (head.StatusCode == 100 && ex.Write == WritePhase.AwaitingContinue) SendBody(ex);
+                continue;
+            }
+            DeliverResponse(ex, head);
+            return;
+        }
+    }
+
+    private void DeliverResponse(ExchangeState ex, ResponseHead head)
+    {
+        Timers.Cancel(HeaderTimerKey);
+        ex.Head = head;
+        if (ex.Write == WritePhase.AwaitingContinue)
+        {
+            // A final answer to "Expect: 100-continue": the body is not sent (RFC 9110 §10.1.1), and the
+            // server may or may not still expect it, so the connection cannot be trusted afterwards.
+            Timers.Cancel(ContinueTimerKey);
+            ex.Write = WritePhase.Skipped;
+        }
+        Stream body;
+        if (!head.Framing.HasBody)
+        {
+            body = Stream.Null;
+            ex.BodyDone = true;
+        }
+        else if (head.Framing.Kind == BodyKind.ContentLength && head.Framing.ContentLength <= _end - _start
+                 && head.Framing.ContentLength <= ReadBufferSize)
+        {
+            // The whole (small) body came with the head: hand it over as bytes, without a pipe, and the
+            // connection is free before the caller even reads it.
+            var length = (int)head.Framing.ContentLength;
+            body = new MemoryStream(_buffer.AsSpan(_start, length).ToArray(), writable: false);
+            _start += length;
+            ex.BodyDone = true;
+        }
+        else
+        {
+            var decoder = BodyDecoder.For(head, _limits);
+            ex.Decoder = decoder;
+            ex.Pipe = new Pipe(new PipeOptions(useSynchronizationContext: false));
+            body = new ResponseBodyStream(ex.Pipe.Reader, Self, new BodyAbandoned(ex.Id));
+        }
+        var decoderForTrailers = ex.Decoder;
+        var response = new ClientResponse(ex.Request, head.StatusCode, head.ReasonPhrase, head.Version, head.Headers, body,
+            ex.Informational, decoderForTrailers is null ? null : () => decoderForTrailers.IsComplete ? decoderForTrailers.Trailers : HeaderCollection.Empty);
+        ex.Settled = true;
+        _options.Metrics?.RequestStopped(ex.Request.Method, _key.Endpoint, head.StatusCode, null,
+            System.Diagnostics.Stopwatch.GetElapsedTime(ex.Exchange.StartTimestamp));
+        ReadingBody();
+        // The pool hears that the connection is free before the caller can act on the response, so the
+        // caller's next request finds it idle instead of dialing (the same order at the body's end below).
+        if (ex.BodyDone)
+        {
+            ex.PendingReply = response;
+            FinishExchange();
+        }
+        else
+        {
+            ex.Exchange.ReplyTo.Tell(response, Self);
+            PumpBody();
+        }
+    }
+
+    private void PumpBody()
+    {
+        var ex = _ex!;
+        while (!ex.FlushPending && !ex.BodyDone)
+        {
+            var input = new ReadOnlySequence<byte>(_buffer, _start, _end - _start);
+            var result = ex.Decoder!.Decode(input, isFinalBlock: _peerClosed);
+            switch (result.Status)
+            {
+                case BodyDecodeStatus.Data:
+                {
+                    var length = result.Data.Length;
+                    if (ex.Draining)
+                    {
+                        ex.Drained += length;
+                        _start += (int)result.BytesConsumed;
+                        if (ex.Drained > _settings.ResponseDrainMaxBytes)
+                        {
+                            Context.Stop(Self);
+                            return;
+                        }
+                        continue;
+                    }
+                    var writer = ex.Pipe!.Writer;
+                    foreach (var segment in result.Data) writer.Write(segment.Span);
+                    _start += (int)result.BytesConsumed;
+                    var flush = writer.FlushAsync();
+                    if (flush.IsCompleted)
+                    {
+                        if (flush.Result.IsCompleted) BeginDrain();
+                        continue;
+                    }
+                    ex.FlushPending = true;
+                    var id = ex.Id;
+                    flush.AsTask().PipeTo(Self, success: r => new FlushCompleted(id, r.IsCompleted, null),
+                        failure: e => new FlushCompleted(id, true, e));
+                    return;
+                }
+                case BodyDecodeStatus.End:
+                    _start += (int)result.BytesConsumed;
+                    ex.BodyDone = true;
+                    FinishExchange();
+                    return;
+                case BodyDecodeStatus.NeedMoreData:
+                    _start += (int)result.BytesConsumed;
+                    Compact();
+                    EnsureReading();
+                    return;
+                default:
+                    var kind = result.Error == ProtocolError.TruncatedBody ? ClientErrorKind.ConnectionClosed : ClientErrorKind.MalformedResponse;
+                    FailBody(new HttpClientException(kind, kind == ClientErrorKind.ConnectionClosed
+                        ? "The server closed the connection before the end of the response body."
+                        : $"The response body was rejected: {result.Error}.", ex.Request, requestWritten: true));
+                    return;
+            }
+        }
+    }
+
+    private void BeginDrain()
+    {
+        var ex = _ex!;
+        if (ex.Draining)
+        {
+            PumpBody();
+            return;
+        }
+        ex.Pipe!.Writer.Complete();
+        if (_settings.ResponseDrainMaxBytes <= 0 || _settings.ResponseDrainTimeout <= TimeSpan.Zero || ex.Head!.Framing.Kind == BodyKind.ReadToClose)
+        {
+            Context.Stop(Self);
+            return;
+        }
+        ex.Draining = true;
+        Timers.StartSingleTimer(DrainTimerKey, new TimedOut(ex.Id, ClientErrorKind.RequestTimeout), _settings.ResponseDrainTimeout);
+        PumpBody();
+    }
+
+    // The response is complete: the connection goes back to the pool if the whole exchange allows it.
+    private void FinishExchange()
+    {
+        var ex = _ex!;
+        if (ex.Write == WritePhase.Head) return; // the head's write is still completing; AfterWrite finishes
+        Timers.Cancel(HeaderTimerKey);
+        Timers.Cancel(ContinueTimerKey);
+        Timers.Cancel(DrainTimerKey);
+        var reusable = ex.Write == WritePhase.Done && !_settings.DisableKeepAlives && ex.Head!.KeepAlive
+            && !_peerClosed && _end == _start && !AsksToClose(ex.Request);
+        _ex = null;
+        _pool.Tell(new HostPoolActor.ExchangeFinished(ex.Id, reusable), Self);
+        // Only now may the caller see the end: its next request then finds this connection idle.
+        if (ex.PendingReply is { } reply) ex.Exchange.ReplyTo.Tell(reply, Self);
+        ex.Pipe?.Writer.Complete();
+        if (reusable) BecomeIdle();
+        else Context.Stop(Self);
+    }
+
+    private void FailExchange(ClientErrorKind kind, string message, Exception? cause = null)
+    {
+        var ex = _ex!;
+        var error = new HttpClientException(kind, message, ex.Request, WrittenAnything(ex), cause);
+        FailExchange(error, Retryable(ex, error));
+    }
+
+    // Before the response: the pool hears of it (and may retry); the connection is done either way.
+    private void FailExchange(HttpClientException error, bool retryable)
+    {
+        var ex = _ex!;
+        if (!ex.Settled) Settle(ex, error, retryable);
+        _ex = null;
+        Context.Stop(Self);
+    }
+
+    // After the response head: the caller hears of it through the body stream.
+    private void FailBody(HttpClientException error)
+    {
+        var ex = _ex!;
+        ex.Pipe?.Writer.Complete(error);
+        _ex = null;
+        _pool.Tell(new HostPoolActor.ExchangeFinished(ex.Id, Reusable: false), Self);
+        Context.Stop(Self);
+    }
+
+    private void Settle(ExchangeState ex, HttpClientException error, bool retryable)
+    {
+        ex.Settled = true;
+        _pool.Tell(new HostPoolActor.ExchangeFailed(ex.Id, error, retryable), Self);
+    }
+
+    // Go's shouldRetryRequest: only a reused connection, only before any response byte, only an
+    // idempotent request whose body can be sent again — and only if its body had not begun to go,
+    // unless the server plainly closed the connection (then it read nothing of it).
+    private static bool Retryable(ExchangeState ex, HttpClientException error) =>
+        ex.Exchange.Reused && !ex.GotResponseByte && ex.Request.IsIdempotent && ex.Request.IsReplayable
+        && error.Kind is ClientErrorKind.ConnectionClosed or ClientErrorKind.ConnectionReset
+        && (!ex.BodyStarted || error.Kind == ClientErrorKind.ConnectionClosed);
+
+    // The caller's own "Connection: close" ends the connection after this exchange, whatever the server says.
+    private static bool AsksToClose(ClientRequest request)
+    {
+        foreach (var value in request.Headers.GetValues("Connection"))
+            foreach (var token in value.Split(','))
+                if (token.Trim().Equals("close", StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
+    private static bool WrittenAnything(ExchangeState ex) => ex.Write != WritePhase.Head || ex.BodyStarted;
+
+    // ---- BYTES ----------------------------------------------------------------------------------
+
+    private void EnsureReading(bool idle = false)
+    {
+        if (_readPending || _peerClosed) return;
+        _readPending = true;
+        _reader!.Tell(idle ? ConnectionReader.Read.Idle : ConnectionReader.Read.Now);
+    }
+
+    private void Append(ConnectionReader.Received m)
+    {
+        _readPending = false;
+        if (_start == _end) _start = _end = 0;
+        if (_buffer.Length - _end < m.Count)
+        {
+            Compact();
+            if (_buffer.Length - _end < m.Count)
+            {
+                var bigger = new byte[Math.Max(_buffer.Length * 2, _end + m.Count)];
+                _buffer.AsSpan(0, _end).CopyTo(bigger);
+                _buffer = bigger;
+            }
+        }
+        m.Buffer.AsSpan(0, m.Count).CopyTo(_buffer.AsSpan(_end));
+        _end += m.Count;
+        ArrayPool<byte>.Shared.Return(m.Buffer);
+    }
+
+    private void Compact()
+    {
+        if (_start == 0) return;
+        var length = _end - _start;
+        _buffer.AsSpan(_start, length).CopyTo(_buffer);
+        _start = 0;
+        _end = length;
+    }
+
+    // ---- DIAL -----------------------------------------------------------------------------------
+
+    private async Task<object> DialAsync()
+    {
+        var system = Context.System;
+        var dialFor = _dialFor;
+        void Raise(ClientTraceEvent e)
+        {
+            if (dialFor is not null) ClientTracing.Raise(system, dialFor, e);
+            else system.EventStream.Publish(e);
+        }
+        Raise(new DialStart(_key.HostPort));
+        Stream stream;
+        using (var dialTimeout = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token))
+        {
+            if (_settings.DialTimeout > TimeSpan.Zero) dialTimeout.CancelAfter(_settings.DialTimeout);
+            try
+            {
+                stream = await _options.Dialer.DialAsync(_key.Host, _key.Port, dialTimeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                var timedOut = e is OperationCanceledException && !_lifetime.IsCancellationRequested;
+                var error = new HttpClientException(timedOut ? ClientErrorKind.DialTimeout : ClientErrorKind.Dial,
+                    timedOut ? $"Connecting to {_key.HostPort} took longer than {_settings.DialTimeout}." : $"Connecting to {_key.HostPort} failed: {e.Message}",
+                    innerException: e);
+                Raise(new DialDone(_key.HostPort, null, error));
+                return new DialFaulted(error);
+            }
+        }
+        Raise(new DialDone(_key.HostPort, (stream as System.Net.Sockets.NetworkStream)?.Socket.RemoteEndPoint?.ToString(), null));
+        if (!_key.IsTls) return new Dialed(stream);
+
+        Raise(TlsHandshakeStart.Instance);
+        var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+        using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+        if (_settings.TlsHandshakeTimeout > TimeSpan.Zero) handshakeTimeout.CancelAfter(_settings.TlsHandshakeTimeout);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = _key.Host,
+                ApplicationProtocols = [SslApplicationProtocol.Http11],
+                RemoteCertificateValidationCallback = _options.ServerCertificateValidation,
+            }, handshakeTimeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            var timedOut = e is OperationCanceledException && !_lifetime.IsCancellationRequested;
+            var error = new HttpClientException(timedOut ? ClientErrorKind.TlsHandshakeTimeout : ClientErrorKind.TlsHandshake,
+                timedOut ? $"The TLS handshake with {_key.HostPort} took longer than {_settings.TlsHandshakeTimeout}." : $"The TLS handshake with {_key.HostPort} failed: {e.Message}",
+                innerException: e);
+            Raise(new TlsHandshakeDone(SslProtocols.None, null, error));
+            return new DialFaulted(error);
+        }
+        Raise(new TlsHandshakeDone(ssl.SslProtocol, ssl.NegotiatedApplicationProtocol.ToString(), null));
+        return new Dialed(ssl);
+    }
+
+    // ---- HELPERS --------------------------------------------------------------------------------
+
+    private void Trace(ClientTraceEvent traceEvent)
+    {
+        if (_ex is { } ex) ClientTracing.Raise(Context.System, ex.Request, traceEvent);
+    }
+
+    private static RequestMethod MethodOf(string method) => method switch
+    {
+        "GET" => RequestMethod.Get,
+        "HEAD" => RequestMethod.Head,
+        "POST" => RequestMethod.Post,
+        "PUT" => RequestMethod.Put,
+        "DELETE" => RequestMethod.Delete,
+        "CONNECT" => RequestMethod.Connect,
+        "OPTIONS" => RequestMethod.Options,
+        "TRACE" => RequestMethod.Trace,
+        "PATCH" => RequestMethod.Patch,
+        _ => RequestMethod.Other,
+    };
+}

@@ -1,0 +1,325 @@
+using System.Diagnostics;
+using ActorHttp.Client.Connection;
+using ActorHttp.Client.Pool;
+using ActorHttp.Client.Settings;
+using ActorHttp.Kernel;
+
+namespace ActorHttp.Client.Transport;
+
+/// <summary>
+/// The pool of one connection key (Go's per-key <c>idleConn</c>, <c>idleConnWait</c>, <c>connsPerHost</c>,
+/// <c>connsPerHostWait</c>): it owns a <see cref="HostPool{TConn}"/> of connection actors, carries out the
+/// effects that state machine returns (start a connection, hand one to a request, fail a request, close),
+/// supervises the <see cref="PersistentConnection"/> children, and retries a request once when its
+/// connection failed in the way Go's <c>shouldRetryRequest</c> allows. Its parent is the <see cref="TransportActor"/>.
+/// </summary>
+/// <remarks>
+/// <para><b>Supervision.</b> Connections are never restarted (a half-read stream cannot be resumed): a failed one
+/// stops, and its <see cref="Terminated"/> frees its slot, which the pool gives to the next waiter.</para>
+/// <para><b>Ordering.</b> A connection reports the end of its exchange before it stops, but <see cref="Terminated"/>
+/// may overtake those reports. So on <see cref="Terminated"/> this actor tells itself <c>ConnGone</c>, which
+/// queues behind anything the connection sent; an exchange still on record then was never received by the
+/// connection (it stopped first — typically the server closed it while idle) and is retried.</para>
+/// <para><b>Ownership.</b> Every field is this actor's; the transport learns of idle connections through messages.</para>
+/// </remarks>
+public sealed class HostPoolActor : ReceiveActor, IWithTimers
+{
+    /// <summary>Event from a connection: it is dialed and ready.</summary>
+    public sealed record ConnDialed
+    {
+        /// <summary>The one instance.</summary>
+        public static readonly ConnDialed Instance = new();
+
+        private ConnDialed() { }
+    }
+
+    /// <summary>Event from a connection: its dial failed; it stops.</summary>
+    public sealed record ConnDialFailed(HttpClientException Error);
+
+    /// <summary>Event from a connection: exchange <paramref name="Id"/> failed before its response; the connection stops.</summary>
+    public sealed record ExchangeFailed(long Id, HttpClientException Error, bool Retryable);
+
+    /// <summary>Event from a connection: exchange <paramref name="Id"/>'s response is over; reusable connections wait for the next.</summary>
+    public sealed record ExchangeFinished(long Id, bool Reusable);
+
+    /// <summary>Command from the transport: close this connection if it is idle (the global idle cap evicted it).</summary>
+    public sealed record CloseIdleConn(IActorRef Conn);
+
+    private sealed record ConnGone(IActorRef Conn);
+
+    private sealed record Tick
+    {
+        public static readonly Tick Instance = new();
+    }
+
+    // A request this pool holds, from its arrival to its response (or failure).
+    private sealed class Pending(TransportActor.RoundTrip roundTrip, IActorRef replyTo, TimeSpan arrivedAt)
+    {
+        public TransportActor.RoundTrip RoundTrip { get; } = roundTrip;
+        public long StartTimestamp { get; } = Stopwatch.GetTimestamp();
+        public ClientRequest Request => RoundTrip.Request;
+        public IActorRef ReplyTo { get; } = replyTo;
+        public TimeSpan ArrivedAt { get; } = arrivedAt;
+        public WantConn? Want { get; set; }
+        public IActorRef? Conn { get; set; }
+        public int Attempt { get; set; }
+    }
+
+    // What the metrics need of a live connection.
+    private sealed class ConnInfo(long openedAt)
+    {
+        public long OpenedAt { get; } = openedAt;
+        public bool Active { get; set; }
+    }
+
+    private const string TickTimer = "tick";
+
+    private readonly ConnectionKey _key;
+    private readonly HostSettings _settings;
+    private readonly Func<ClientRequest?, Props> _connectionProps;
+    private readonly ClientMetrics? _metrics;
+    private readonly HostPool<IActorRef> _pool;
+    private readonly IActorRef _transport;
+
+    // Whether the transport keeps a global idle LRU (max-idle-conns > 0); without one, idle changes are not its business.
+    private readonly bool _reportIdle;
+
+    private readonly Dictionary<long, Pending> _byWant = new();     // waiting: want id → request
+    private readonly Dictionary<long, Pending> _byRequest = new();  // every request held, by its id
+    private readonly Dictionary<IActorRef, Pending> _busy = new();  // connection → the exchange it runs
+    private readonly HashSet<IActorRef> _dialing = new();
+    private readonly Dictionary<IActorRef, ConnInfo> _open = new();          // dialed connections, for the metrics
+    private Pending? _lastQueued;
+    private long _wantSeq;
+    private long _connSeq;
+    private TimeSpan? _timerDue;
+
+    /// <summary>A pool for <paramref name="key"/>; <paramref name="connectionProps"/> makes one connection (tests pass a scripted one).</summary>
+    /// <remarks><paramref name="connectionProps"/> gets the request whose arrival started the dial, for its trace (Go traces a dial on the request that asked for it).</remarks>
+    /// <param name="key">The connection key this pool serves.</param>
+    /// <param name="settings">The host's settings.</param>
+    /// <param name="connectionProps">Makes one connection actor.</param>
+    /// <param name="metrics">Instruments, or null.</param>
+    /// <param name="reportIdle">Tell the parent transport of idle changes (it enforces max-idle-conns).</param>
+    public HostPoolActor(ConnectionKey key, HostSettings settings, Func<ClientRequest?, Props> connectionProps, ClientMetrics? metrics, bool reportIdle = true)
+    {
+        _reportIdle = reportIdle;
+        _key = key;
+        _settings = settings;
+        _connectionProps = connectionProps;
+        _metrics = metrics;
+        _pool = new HostPool<IActorRef>(settings.Pool);
+        _transport = Context.Parent;
+
+        Receive<TransportActor.RoundTrip>(m => Arrive(m, Sender));
+        Receive<TransportActor.CancelRoundTrip>(m => Cancel(m.Id));
+        Receive<ConnDialed>(_ => Dialed(Sender));
+        Receive<ConnDialFailed>(m => DialFailed(Sender, m.Error));
+        Receive<ExchangeFailed>(m => Failed(Sender, m));
+        Receive<ExchangeFinished>(m => Finished(Sender, m));
+        Receive<CloseIdleConn>(m => Run(_pool.CloseIdleConn(m.Conn, ConnCloseReason.TooManyIdle)));
+        Receive<TransportActor.CloseIdleConnections>(_ => Run(_pool.CloseIdleConnections()));
+        Receive<Terminated>(m => Self.Tell(new ConnGone(m.ActorRef)));
+        Receive<ConnGone>(m => Gone(m.Conn));
+        Receive<Tick>(_ =>
+        {
+            _timerDue = null;
+            Run(_pool.Tick(Now));
+        });
+        Receive<TransportActor.GetPoolStats>(_ => Sender.Tell(_pool.Stats));
+    }
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <inheritdoc />
+    protected override SupervisorStrategy SupervisorStrategy() => Kernel.SupervisorStrategy.StoppingStrategy;
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        // The transport is shutting down. Requests on a connection were answered by it as it stopped
+        // (children stop first); those still waiting for one are answered here, so no caller waits forever.
+        foreach (var pending in _byWant.Values.ToArray())
+            Reply(pending, new HttpClientException(ClientErrorKind.ConnectionClosed,
+                "The transport was stopped before a connection was available.", pending.Request));
+        _byWant.Clear();
+    }
+
+    // The scheduler's clock, so that tests moving a manual scheduler move the pool's time with its timers.
+    private TimeSpan Now => Context.System.Scheduler.MonotonicClock;
+
+    private void Arrive(TransportActor.RoundTrip roundTrip, IActorRef replyTo)
+    {
+        var pending = new Pending(roundTrip, replyTo, Now);
+        if (!_byRequest.TryAdd(roundTrip.Id, pending))
+        {
+            replyTo.Tell(new Status.Failure(new HttpClientException(ClientErrorKind.InvalidRequest,
+                $"Request id {roundTrip.Id} is already in flight.", roundTrip.Request)));
+            return;
+        }
+        _metrics?.RequestStarted(roundTrip.Request.Method, _key.Endpoint);
+        ClientTracing.Raise(Context.System, roundTrip.Request, new GetConn(_key.HostPort));
+        Queue(pending);
+    }
+
+    // Go's getConn: ask the pool for a connection for this request (again, on a retry).
+    private void Queue(Pending pending)
+    {
+        var deadline = _settings.RequestTimeout > TimeSpan.Zero ? pending.ArrivedAt + _settings.RequestTimeout : (TimeSpan?)null;
+        var want = new WantConn(++_wantSeq, Now, deadline);
+        pending.Want = want;
+        pending.Conn = null;
+        _byWant[want.Id] = pending;
+        _lastQueued = pending;
+        Run(_pool.GetConn(want, Now));
+    }
+
+    private void Cancel(long id)
+    {
+        if (!_byRequest.TryGetValue(id, out var pending)) return;
+        if (pending.Conn is { } conn)
+        {
+            conn.Tell(new PersistentConnection.Abort(id));
+            return;
+        }
+        if (pending.Want is { } want && _pool.CancelWant(want.Id))
+        {
+            _byWant.Remove(want.Id);
+            Reply(pending, new HttpClientException(ClientErrorKind.Canceled, "The request was cancelled while waiting for a connection.", pending.Request));
+        }
+    }
+
+    private void Dialed(IActorRef conn)
+    {
+        if (!_dialing.Remove(conn)) return;
+        _open[conn] = new ConnInfo(Stopwatch.GetTimestamp());
+        _metrics?.ConnectionOpened(_key.Endpoint, active: false);
+        Run(_pool.DialSucceeded(conn, Now));
+    }
+
+    private void DialFailed(IActorRef conn, HttpClientException error)
+    {
+        if (!_dialing.Remove(conn)) return;
+        Run(_pool.DialFailed(error, Now));
+    }
+
+    private void Failed(IActorRef conn, ExchangeFailed m)
+    {
+        if (!_busy.Remove(conn, out var pending) || pending.RoundTrip.Id != m.Id) return;
+        if (m.Retryable && pending.Attempt == 0)
+        {
+            pending.Attempt++;
+            Queue(pending);
+            return;
+        }
+        Reply(pending, m.Error);
+    }
+
+    private void Finished(IActorRef conn, ExchangeFinished m)
+    {
+        if (_busy.Remove(conn, out var pending) && pending.RoundTrip.Id == m.Id)
+        {
+            _byRequest.Remove(m.Id);
+            if (m.Reusable) ClientTracing.Raise(Context.System, pending.Request, new PutIdleConn(null));
+        }
+        if (m.Reusable) Run(_pool.TryPutIdleConn(conn, Now));
+    }
+
+    private void Gone(IActorRef conn)
+    {
+        if (_dialing.Remove(conn))
+            Run(_pool.DialFailed(new HttpClientException(ClientErrorKind.Dial, $"The connection to {_key.HostPort} stopped while dialing."), Now));
+        if (_busy.Remove(conn, out var pending))
+        {
+            // The connection never took the exchange (it stopped first): nothing of it reached the wire.
+            var error = new HttpClientException(ClientErrorKind.ConnectionClosed,
+                "The connection closed before the request was sent.", pending.Request, requestWritten: false);
+            if (pending.Attempt == 0 && pending.Request.IsIdempotent && pending.Request.IsReplayable)
+            {
+                pending.Attempt++;
+                Queue(pending);
+            }
+            else
+            {
+                Reply(pending, error);
+            }
+        }
+        if (_open.Remove(conn, out var info)) _metrics?.ConnectionClosed(_key.Endpoint, info.Active, Stopwatch.GetElapsedTime(info.OpenedAt));
+        if (_reportIdle) _transport.Tell(new TransportActor.IdleGone(conn));
+        Run(_pool.ConnClosed(conn, Now));
+    }
+
+    // Carries out what the pool decided, in order, then re-arms the timer (the loop in HostPool's remarks).
+    private void Run(IReadOnlyList<PoolEffect<IActorRef>> effects)
+    {
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case PoolEffect<IActorRef>.StartDial:
+                    var dialFor = _lastQueued is { Want.IsWaiting: true } asking ? asking.Request : null;
+                    var conn = Context.ActorOf(_connectionProps(dialFor), $"conn-{++_connSeq}");
+                    Context.Watch(conn);
+                    _dialing.Add(conn);
+                    break;
+                case PoolEffect<IActorRef>.Deliver d:
+                    if (!_byWant.Remove(d.Want.Id, out var served)) break;
+                    served.Conn = d.Conn;
+                    _busy[d.Conn] = served;
+                    if (d.WasIdle && _reportIdle) _transport.Tell(new TransportActor.IdleGone(d.Conn));
+                    _metrics?.RequestDequeued(served.Request.Method, _key.Endpoint, Stopwatch.GetElapsedTime(served.StartTimestamp));
+                    SetActive(d.Conn, true);
+                    ClientTracing.Raise(Context.System, served.Request, new GotConn(d.Reused, d.WasIdle, d.IdleTime));
+                    d.Conn.Tell(new PersistentConnection.Exchange(served.RoundTrip.Id, served.Request, served.ReplyTo, d.Reused, served.StartTimestamp));
+                    break;
+                case PoolEffect<IActorRef>.Fail f:
+                    if (!_byWant.Remove(f.Want.Id, out var failed)) break;
+                    Reply(failed, f.Kind switch
+                    {
+                        PoolErrorKind.TooManyPendingRequests => new HttpClientException(ClientErrorKind.TooManyPendingRequests,
+                            $"{_settings.MaxPendingRequests} requests already wait for a connection to {_key.HostPort}.", failed.Request),
+                        PoolErrorKind.WaitTimeout => new HttpClientException(ClientErrorKind.RequestTimeout,
+                            $"No connection to {_key.HostPort} within {_settings.RequestTimeout}.", failed.Request),
+                        _ => f.Cause is HttpClientException e
+                            ? new HttpClientException(e.Kind, e.Message, failed.Request, false, e.InnerException)
+                            : new HttpClientException(ClientErrorKind.Dial, f.Cause?.Message ?? "The dial failed.", failed.Request, false, f.Cause),
+                    });
+                    break;
+                case PoolEffect<IActorRef>.Close c:
+                    Context.Stop(c.Conn);
+                    if (c.WasIdle && _reportIdle) _transport.Tell(new TransportActor.IdleGone(c.Conn));
+                    break;
+                case PoolEffect<IActorRef>.Idled i:
+                    SetActive(i.Conn, false);
+                    if (_reportIdle) _transport.Tell(new TransportActor.IdleAdded(_key, i.Conn));
+                    break;
+            }
+        }
+        ArmTimer();
+    }
+
+    private void ArmTimer()
+    {
+        var due = _pool.NextDeadline;
+        if (due == _timerDue) return;
+        _timerDue = due;
+        if (due is { } d) Timers.StartSingleTimer(TickTimer, Tick.Instance, d > Now ? d - Now : TimeSpan.Zero);
+        else Timers.Cancel(TickTimer);
+    }
+
+    private void SetActive(IActorRef conn, bool active)
+    {
+        if (!_open.TryGetValue(conn, out var info) || info.Active == active) return;
+        info.Active = active;
+        _metrics?.ConnectionStateChanged(_key.Endpoint, nowIdle: !active);
+    }
+
+    // The request's final failure (a retry is not one); the response's own end is recorded by the connection.
+    private void Reply(Pending pending, HttpClientException error)
+    {
+        _byRequest.Remove(pending.RoundTrip.Id);
+        _metrics?.RequestStopped(pending.Request.Method, _key.Endpoint, null, error.Kind, Stopwatch.GetElapsedTime(pending.StartTimestamp));
+        pending.ReplyTo.Tell(new Status.Failure(error));
+    }
+}

@@ -1,0 +1,133 @@
+using ActorHttp.Client.Connection;
+using ActorHttp.Client.Pool;
+using ActorHttp.Kernel;
+using ActorHttp.Protocol;
+
+namespace ActorHttp.Client.Transport;
+
+/// <summary>
+/// The HTTP client transport as an actor (Go's <c>Transport</c>): it routes each request to the
+/// <see cref="HostPoolActor"/> of its <see cref="ConnectionKey"/>, creating pools on demand, and enforces the
+/// transport-wide idle cap (<c>max-idle-conns</c>) by evicting the connection idle the longest, whichever host
+/// it belongs to.
+/// </summary>
+/// <remarks>
+/// <para><b>From an actor.</b> Tell it a <see cref="ClientRequest"/> (or a <see cref="RoundTrip"/> to be able to
+/// cancel it later); the reply is a <see cref="ClientResponse"/> whose body the receiver must read or dispose, or a
+/// <see cref="Status.Failure"/> carrying an <see cref="HttpClientException"/>.</para>
+/// <para><b>Ownership.</b> The pools map and the idle LRU are this actor's; pools report idle changes by message.</para>
+/// </remarks>
+public sealed class TransportActor : ReceiveActor
+{
+    /// <summary>Command: run one request; <paramref name="Id"/> names it for <see cref="CancelRoundTrip"/> (see <see cref="NextId"/>).</summary>
+    public sealed record RoundTrip(ClientRequest Request, long Id);
+
+    /// <summary>Command: the caller of round trip <paramref name="Id"/> gave up (waiting requests leave the queue; a running exchange is aborted).</summary>
+    public sealed record CancelRoundTrip(ConnectionKey Key, long Id);
+
+    /// <summary>Query: the pool figures of every host (reply <see cref="PoolStatsSnapshot"/>); or, sent to one pool, that pool's <see cref="PoolStats"/>.</summary>
+    public sealed record GetPoolStats
+    {
+        /// <summary>The one instance.</summary>
+        public static readonly GetPoolStats Instance = new();
+
+        private GetPoolStats() { }
+    }
+
+    /// <summary>Reply to <see cref="GetPoolStats"/>: idle, busy, dialing and waiting per host.</summary>
+    public sealed record PoolStatsSnapshot(IReadOnlyDictionary<ConnectionKey, PoolStats> Hosts);
+
+    /// <summary>Query: the pool actor of <paramref name="Key"/> (created if needed); the reply is its <see cref="IActorRef"/>.
+    /// Callers that send many requests may send them to it directly: a pool lives as long as its transport.</summary>
+    public sealed record GetPool(ConnectionKey Key);
+
+    /// <summary>Command: close every idle connection of every host (Go's <c>CloseIdleConnections</c>).</summary>
+    public sealed record CloseIdleConnections
+    {
+        /// <summary>The one instance.</summary>
+        public static readonly CloseIdleConnections Instance = new();
+
+        private CloseIdleConnections() { }
+    }
+
+    /// <summary>Event from a pool: <paramref name="Conn"/> went idle.</summary>
+    public sealed record IdleAdded(ConnectionKey Key, IActorRef Conn);
+
+    /// <summary>Event from a pool: <paramref name="Conn"/> is no longer idle (taken, closed or gone).</summary>
+    public sealed record IdleGone(IActorRef Conn);
+
+    private static long _ids;
+
+    private readonly ClientSettings _settings;
+    private readonly TransportOptions _options;
+    private readonly HttpParserLimits _limits;
+    private readonly Dictionary<ConnectionKey, IActorRef> _pools = new();
+    private readonly Dictionary<IActorRef, ConnectionKey> _keys = new();
+    private readonly IdleConnLru<ConnectionKey, IActorRef> _idle;
+    private long _poolSeq;
+
+    /// <summary>A transport with <paramref name="settings"/> and <paramref name="options"/>.</summary>
+    public TransportActor(ClientSettings settings, TransportOptions options)
+    {
+        _settings = settings;
+        _options = options;
+        _limits = options.ParserLimits ?? ActorHttp.Server.ServerSettings.Load().Parsing;
+        _idle = new IdleConnLru<ConnectionKey, IActorRef>(settings.MaxIdleConns);
+
+        Receive<RoundTrip>(m => PoolFor(ConnectionKey.Of(m.Request.Uri)).Forward(m));
+        Receive<ClientRequest>(m => PoolFor(ConnectionKey.Of(m.Uri)).Forward(new RoundTrip(m, NextId())));
+        Receive<GetPool>(m => Sender.Tell(PoolFor(m.Key)));
+        Receive<CancelRoundTrip>(m =>
+        {
+            if (_pools.TryGetValue(m.Key, out var pool)) pool.Forward(m);
+        });
+        Receive<IdleAdded>(m =>
+        {
+            if (_idle.Add(m.Key, m.Conn) is { } evicted && _pools.TryGetValue(evicted.HostKey, out var pool))
+                pool.Tell(new HostPoolActor.CloseIdleConn(evicted.Conn));
+        });
+        Receive<IdleGone>(m => _idle.Remove(m.Conn));
+        Receive<CloseIdleConnections>(m =>
+        {
+            foreach (var pool in _pools.Values) pool.Tell(m);
+        });
+        Receive<GetPoolStats>(_ => CollectStats(Sender));
+        Receive<Terminated>(m =>
+        {
+            if (_keys.Remove(m.ActorRef, out var key)) _pools.Remove(key);
+        });
+    }
+
+    /// <summary>A fresh round-trip id, unique in the process.</summary>
+    public static long NextId() => Interlocked.Increment(ref _ids);
+
+    /// <summary>Props for a transport.</summary>
+    public static Props Props(ClientSettings settings, TransportOptions? options = null) =>
+        Kernel.Props.Create(() => new TransportActor(settings, options ?? new TransportOptions()));
+
+    /// <inheritdoc />
+    protected override SupervisorStrategy SupervisorStrategy() => Kernel.SupervisorStrategy.StoppingStrategy;
+
+    private IActorRef PoolFor(ConnectionKey key)
+    {
+        if (_pools.TryGetValue(key, out var pool)) return pool;
+        var host = _settings.For(key.Host, key.Port);
+        var limits = _limits with { MaxResponseHeaderBytes = host.MaxResponseHeaderBytes };
+        var options = _options;
+        Func<ClientRequest?, Props> connection = options.ConnectionProps is { } scripted
+            ? _ => scripted(key)
+            : dialFor => PersistentConnection.Props(key, host, options, limits, dialFor);
+        pool = Context.ActorOf(Kernel.Props.Create(() => new HostPoolActor(key, host, connection, options.Metrics, reportIdle: _settings.MaxIdleConns > 0)), $"pool-{++_poolSeq}");
+        Context.Watch(pool);
+        _pools[key] = pool;
+        _keys[pool] = key;
+        return pool;
+    }
+
+    private void CollectStats(IActorRef replyTo)
+    {
+        var asks = _pools.Select(async kv => (kv.Key, Stats: await kv.Value.Ask<PoolStats>(GetPoolStats.Instance).ConfigureAwait(false))).ToArray();
+        Task.WhenAll(asks).PipeTo(replyTo,
+            success: all => new PoolStatsSnapshot(all.ToDictionary(x => x.Key, x => x.Stats)));
+    }
+}

@@ -1,0 +1,35 @@
+using System.Net.Security;
+using ActorHttp.Client.Connection;
+using ActorHttp.Kernel;
+using ActorHttp.Protocol;
+
+namespace ActorHttp.Client.Transport;
+
+/// <summary>
+/// What the transport takes besides <see cref="ClientSettings"/>: code-only seams (dialer, certificate
+/// validation, metrics) and the parser limits. Settings with a default live in <c>hocon/</c>, not here.
+/// </summary>
+public sealed record TransportOptions
+{
+    /// <summary>Opens the TCP stream of each connection; default <see cref="SocketDialer"/>.</summary>
+    public IDialer Dialer { get; init; } = SocketDialer.Instance;
+
+    /// <summary>Replaces the platform's server-certificate check (tests trust a self-signed peer with it); null = the platform's check.</summary>
+    public RemoteCertificateValidationCallback? ServerCertificateValidation { get; init; }
+
+    /// <summary>Instruments to record on; null = none.</summary>
+    public ClientMetrics? Metrics { get; init; }
+
+    /// <summary>
+    /// Response parsing limits (<c>actorhttp.http.parsing</c>, hocon/http.conf); the host's
+    /// <c>max-response-header-bytes</c> replaces the response-head limit. Null = the reference values.
+    /// </summary>
+    public HttpParserLimits? ParserLimits { get; init; }
+
+    /// <summary>
+    /// Makes the connection actors of a host pool in place of <see cref="PersistentConnection"/>; null = the real one.
+    /// A seam for pool tests, whose scripted connections speak the pool's protocol (<see cref="HostPoolActor.ConnDialed"/>,
+    /// <see cref="HostPoolActor.ExchangeFinished"/>...) without a socket.
+    /// </summary>
+    public Func<ConnectionKey, Props>? ConnectionProps { get; init; }
+}

@@ -1,0 +1,40 @@
+using ActorHttp.Actors.Tests.Support.Peers;
+using ActorHttp.Client;
+using Xunit.Abstractions;
+
+namespace ActorHttp.Actors.Tests.Client.Loopback;
+
+/// <summary>The transport against Python's http.server: HTTP/1.0 bodies delimited by close, and keep-alive.</summary>
+public sealed class PythonLoopbackTests(ITestOutputHelper output) : TransportTestBase(output)
+{
+    [PythonFact]
+    public async Task A_close_delimited_body_is_read_to_the_end_and_the_connection_is_not_kept()
+    {
+        await using var python = await PythonHttpServer.StartAsync();
+        var transport = NewTransport();
+        for (int i = 0; i < 2; i++)
+        {
+            using var response = await transport.RoundTripAsync(ClientRequest.Get(python.Url("/close-delimited?bytes=5000")), default).WaitAsync(Deadline);
+            Assert.Equal(PeerBytes.Pattern(5000), await response.ReadAsByteArrayAsync().WaitAsync(Deadline));
+        }
+        await AwaitAssertAsync(() => Assert.Empty(Connections(transport)), Deadline);
+        Assert.Equal(2, python.Connections.Accepted);
+        await python.Connections.WaitForAllClosedAsync().WaitAsync(Deadline);
+    }
+
+    [PythonFact]
+    public async Task Keep_alive_connections_are_reused()
+    {
+        await using var python = await PythonHttpServer.StartAsync();
+        var transport = NewTransport();
+        var ports = new List<string>();
+        for (int i = 0; i < 3; i++)
+        {
+            using var response = await transport.RoundTripAsync(ClientRequest.Get(python.Url("/conn")), default).WaitAsync(Deadline);
+            ports.Add(await response.ReadAsStringAsync().WaitAsync(Deadline));
+        }
+        Assert.Single(ports.Distinct());
+        transport.CloseIdleConnections();
+        await python.Connections.WaitForAllClosedAsync().WaitAsync(Deadline);
+    }
+}

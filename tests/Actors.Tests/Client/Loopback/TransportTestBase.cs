@@ -1,0 +1,52 @@
+using ActorHttp.Client;
+using ActorHttp.Client.Transport;
+using ActorHttp.Hocon;
+using Xunit.Abstractions;
+
+namespace ActorHttp.Actors.Tests.Client.Loopback;
+
+/// <summary>
+/// Base of the transport tests: transports made here are checked at the end of each test — after their idle
+/// connections are closed, no connection actor may be left under them — and then stopped.
+/// </summary>
+public abstract class TransportTestBase(ITestOutputHelper output) : TestKit.TestKit(output), IAsyncLifetime
+{
+    /// <summary>Every await in these tests is bounded by this.</summary>
+    protected static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    private readonly List<ActorTransport> _transports = new();
+
+    /// <summary>A transport with the reference settings under <paramref name="config"/> (HOCON, keys under actorhttp.client).</summary>
+    protected ActorTransport NewTransport(string config = "", TransportOptions? options = null)
+    {
+        var transport = ActorTransport.Create(Sys, ClientSettings.Load(ConfigurationFactory.ParseString(config)), options);
+        _transports.Add(transport);
+        return transport;
+    }
+
+    /// <summary>Paths of the connection actors under <paramref name="transport"/>.</summary>
+    protected IReadOnlyList<string> Connections(ActorTransport transport) =>
+        Sys.LiveActorPaths(transport.Actor.Path.ToStringWithoutAddress()).Where(p => p.Contains("/conn-")).ToArray();
+
+    /// <summary>Options for the facade, no overall timeout (each test bounds its awaits).</summary>
+    protected static ClientOptions Options(bool disableCompression = false) => new(10, disableCompression, "transport-test", TimeSpan.Zero);
+
+    /// <summary>The pool figures of the only host the transport talks to.</summary>
+    protected static async Task<ActorHttp.Client.Pool.PoolStats> StatsAsync(ActorTransport transport) =>
+        (await transport.GetPoolStatsAsync().WaitAsync(Deadline)).Hosts.Values.Single();
+
+    /// <inheritdoc />
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        foreach (var transport in _transports)
+        {
+            transport.CloseIdleConnections();
+            await AwaitAssertAsync(() => Assert.Empty(Connections(transport)), Deadline);
+            await transport.DisposeAsync();
+            await AwaitAssertAsync(() => Assert.Empty(Sys.LiveActorPaths(transport.Actor.Path.ToStringWithoutAddress())), Deadline);
+        }
+    }
+}
