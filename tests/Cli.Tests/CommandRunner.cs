@@ -15,9 +15,8 @@ internal static class CommandRunner
     public static Task<Outcome> BenchAsync(RoundTripperFactory transport, params string[] args) =>
         RunAsync(console => BenchCommand.Create(transport, () => console), args);
 
-    /// <summary>The test-only SocketsHttpHandler transport.</summary>
-    public static readonly RoundTripperFactory Sockets = (_, settings) => new SocketsRoundTripper(
-        settings.Defaults.MaxConnsPerHost == 0 ? int.MaxValue : settings.Defaults.MaxConnsPerHost);
+    /// <summary>The tool's own transport: the actor client (ActorTransport).</summary>
+    public static readonly RoundTripperFactory Actors = ClientTransports.Default;
 
     private static async Task<Outcome> RunAsync(Func<CliConsole, Command> create, string[] args)
     {

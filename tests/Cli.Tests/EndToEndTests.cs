@@ -8,7 +8,7 @@ namespace ActorHttp.Cli.Tests;
 /// </summary>
 public class EndToEndTests(TestServer server) : IClassFixture<TestServer>
 {
-    private readonly RoundTripperFactory _transport = CommandRunner.Sockets;
+    private readonly RoundTripperFactory _transport = CommandRunner.Actors;
 
     private static JsonElement Json(CommandRunner.Outcome outcome)
     {
