@@ -89,43 +89,29 @@ public static class Preconditions
 
     private static Condition CheckIfMatch(string? ifMatch, string? etag)
     {
-        if (string.IsNullOrEmpty(ifMatch))
-        {
-            return Condition.None;
-        }
+        if (string.IsNullOrEmpty(ifMatch)) return Condition.None;
+        return AnyTagMatches(ifMatch, etag, weak: false) ? Condition.True : Condition.False;
+    }
 
-        var rest = ifMatch.AsSpan();
+    // True when the list is "*" or names a tag that matches etag (strongly or weakly, as the field
+    // requires). Like Go's scanETag loops, scanning stops at the first element that is not a tag.
+    private static bool AnyTagMatches(string list, string? etag, bool weak)
+    {
+        var rest = list.AsSpan();
         while (true)
         {
             rest = EntityTag.TrimOws(rest);
-            if (rest.IsEmpty)
-            {
-                break;
-            }
-
+            if (rest.IsEmpty) return false;
             if (rest[0] == ',')
             {
                 rest = rest[1..];
                 continue;
             }
 
-            if (rest[0] == '*')
-            {
-                return Condition.True;
-            }
-
-            if (!EntityTag.Scan(rest, out var tag, out rest))
-            {
-                break;
-            }
-
-            if (EntityTag.StrongMatch(tag, etag))
-            {
-                return Condition.True;
-            }
+            if (rest[0] == '*') return true;
+            if (!EntityTag.Scan(rest, out var tag, out rest)) return false;
+            if (weak ? EntityTag.WeakMatch(tag, etag) : EntityTag.StrongMatch(tag, etag)) return true;
         }
-
-        return Condition.False;
     }
 
     private static Condition CheckIfUnmodifiedSince(DateTimeOffset? ifUnmodifiedSince, DateTimeOffset? lastModified)
@@ -140,43 +126,8 @@ public static class Preconditions
 
     private static Condition CheckIfNoneMatch(string? ifNoneMatch, string? etag)
     {
-        if (string.IsNullOrEmpty(ifNoneMatch))
-        {
-            return Condition.None;
-        }
-
-        var rest = ifNoneMatch.AsSpan();
-        while (true)
-        {
-            rest = EntityTag.TrimOws(rest);
-            if (rest.IsEmpty)
-            {
-                break;
-            }
-
-            if (rest[0] == ',')
-            {
-                rest = rest[1..];
-                continue;
-            }
-
-            if (rest[0] == '*')
-            {
-                return Condition.False;
-            }
-
-            if (!EntityTag.Scan(rest, out var tag, out rest))
-            {
-                break;
-            }
-
-            if (EntityTag.WeakMatch(tag, etag))
-            {
-                return Condition.False;
-            }
-        }
-
-        return Condition.True;
+        if (string.IsNullOrEmpty(ifNoneMatch)) return Condition.None;
+        return AnyTagMatches(ifNoneMatch, etag, weak: true) ? Condition.False : Condition.True;
     }
 
     private static Condition CheckIfModifiedSince(DateTimeOffset? ifModifiedSince, DateTimeOffset? lastModified)

@@ -1,3 +1,4 @@
+using ActorHttp.Hocon;
 using ActorHttp.Client.Connection;
 using ActorHttp.Client.Pool;
 using ActorHttp.Kernel;
@@ -71,7 +72,10 @@ public sealed class TransportActor : ReceiveActor
     {
         _settings = settings;
         _options = options;
-        _limits = options.ParserLimits ?? ActorHttp.Server.ServerSettings.Load().Parsing;
+        // The system's configuration over the protocol's reference file: actorhttp.http.parsing set
+        // for the system applies to the client too.
+        _limits = options.ParserLimits ?? HttpParserLimits.FromConfig(
+            Context.System.Config.WithFallback(ConfigurationFactory.Reference(typeof(HttpParserLimits).Assembly)));
         _idle = new IdleConnLru<ConnectionKey, IActorRef>(settings.MaxIdleConns);
 
         Receive<RoundTrip>(m => PoolFor(ConnectionKey.Of(m.Request.Uri)).Forward(m));
