@@ -90,7 +90,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     private readonly ConnectionFlags _flags = new();
     private readonly CancellationTokenSource _aborted = new();
     private readonly long _opened = Stopwatch.GetTimestamp();
-    private readonly ILoggingAdapter _log;
+    private ILoggingAdapter? _logger;
     private readonly System.Net.EndPoint? _remote;
     private readonly System.Net.EndPoint? _local;
 
@@ -111,13 +111,18 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         _socket = socket;
         _settings = settings;
         _routes = routes;
-        _log = Context.GetLogger();
         _remote = socket.RemoteEndPoint;
         _local = socket.LocalEndPoint;
         Serving();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    // Created on first use: a logger tagged with the actor's path costs two Serilog enrichers and a
+    // string per connection, and most connections never log. The level check uses the system's logger.
+    private ILoggingAdapter Log => _logger ??= Context.GetLogger();
+
+    private bool DebugEnabled => _settings.LogRequests && Context.System.Log.IsDebugEnabled;
 
     protected override SupervisorStrategy SupervisorStrategy() => Kernel.SupervisorStrategy.StoppingStrategy;
 
@@ -339,7 +344,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         else if (response.IsCommitted)
         {
             // Bytes of this response are out: the only honest signal left is to cut the connection.
-            _log.Error(error, "Handler for {Request} failed after the response started; aborting the connection", request);
+            Log.Error(error, "Handler for {Request} failed after the response started; aborting the connection", request);
             EndExchangeMetrics(exchange, response.StatusCode);
             _current = null;
             Context.Stop(Self);
@@ -348,7 +353,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         else
         {
             var status = error is HttpProtocolException p ? p.StatusCode : 500;
-            if (status == 500) _log.Error(error, "Handler for {Request} failed", request);
+            if (status == 500) Log.Error(error, "Handler for {Request} failed", request);
             response.Discard();
             keep = WriteFailure(request, status) && status < 500;
         }
@@ -358,8 +363,8 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         if (exchange.MustClose || _shuttingDown) keep = false;
 
         EndExchangeMetrics(exchange, response.StatusCode);
-        if (_settings.LogRequests && _log.IsDebugEnabled)
-            _log.Debug("{Method} {Target} {Status} {Bytes}B {Elapsed:F3}ms", request.Method, request.RawTarget,
+        if (DebugEnabled)
+            Log.Debug("{Method} {Target} {Status} {Bytes}B {Elapsed:F3}ms", request.Method, request.RawTarget,
                 response.StatusCode, response.BytesWritten, Stopwatch.GetElapsedTime(exchange.Started).TotalMilliseconds);
         _current = null;
         if (!keep)
@@ -395,7 +400,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         ErrorResponse.Write(message, status, reason);
         var (buffer, count) = message.Detach();
         _writer.Tell(new ConnectionWriter.Write(buffer, 0, count, Pooled: true, Ack: null), Self);
-        if (_settings.LogRequests && _log.IsDebugEnabled) _log.Debug("Answered {Status}: {Reason}", status, reason);
+        if (DebugEnabled) Log.Debug("Answered {Status}: {Reason}", status, reason);
     }
 
     // A bad head is answered in its turn (the requests before it still get their responses). A bad
