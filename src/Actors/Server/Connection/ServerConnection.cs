@@ -103,7 +103,8 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     private bool _inputEnded;           // no more requests will arrive (peer closed, or the reader stopped)
     private bool _shuttingDown;
     private bool _idleTimerArmed;
-    private bool _closing;              // CloseAfterWrites ran: no request starts, no timer is armed
+    private bool _closing;
+    private ConnectionStateChanged[]? _stateEvents;              // CloseAfterWrites ran: no request starts, no timer is armed
     private long _lastActivity = Stopwatch.GetTimestamp();
 
     public ServerConnection(Socket socket, ServerSettings settings, RouteTableHolder routes)
@@ -490,8 +491,12 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
             ServerMetrics.RequestTags(request.Method, status, request.Pattern, request.Version == HttpProtocolVersion.Http11 ? "1.1" : "1.0"));
     }
 
+    // The events are immutable and a keep-alive connection publishes Active and Idle for every
+    // request, so each is made once per connection.
     private void Publish(ConnectionState state)
     {
-        Context.System.EventStream.Publish(new ConnectionStateChanged(Self, _remote, state));
+        _stateEvents ??= new ConnectionStateChanged[(int)ConnectionState.Closed + 1];
+        var e = _stateEvents[(int)state] ??= new ConnectionStateChanged(Self, _remote, state);
+        Context.System.EventStream.Publish(e);
     }
 }
