@@ -31,7 +31,7 @@ public sealed class ExchangeLoopbackTests(ITestOutputHelper output) : TransportT
     {
         await using var peer = await KestrelPeer.StartAsync();
         var transport = NewTransport("actorhttp.client.expect-continue-timeout = 10s");
-        var trace = new Recorder();
+        var trace = new TraceRecorder();
         var body = PeerBytes.Pattern(20_000);
         var request = new ClientRequest("PUT", peer.Url("/echo"), RequestContent.FromStream(new MemoryStream(body)))
             .WithHeader("Expect", "100-continue") with { Trace = trace };
@@ -136,24 +136,6 @@ public sealed class ExchangeLoopbackTests(ITestOutputHelper output) : TransportT
         {
             await Task.Delay(Timeout.Infinite, ct);
             throw new InvalidOperationException("unreachable");
-        }
-    }
-
-    private sealed class Recorder : IClientTrace
-    {
-        private readonly List<ClientTraceEvent> _events = new();
-
-        public IReadOnlyList<ClientTraceEvent> Events
-        {
-            get
-            {
-                lock (_events) return _events.ToArray();
-            }
-        }
-
-        public void OnEvent(ClientTraceEvent traceEvent)
-        {
-            lock (_events) _events.Add(traceEvent);
         }
     }
 }

@@ -14,7 +14,7 @@ public sealed class TraceAndMetricsTests(ITestOutputHelper output) : TransportTe
     {
         await using var peer = await KestrelPeer.StartAsync();
         var transport = NewTransport();
-        var first = new Recorder();
+        var first = new TraceRecorder();
         using (var response = await transport.RoundTripAsync(ClientRequest.Get(peer.Url("/plaintext")) with { Trace = first }, default).WaitAsync(Deadline))
             await response.ReadAsStringAsync().WaitAsync(Deadline);
         await AwaitAssertAsync(() => Assert.Contains(first.Events, e => e is PutIdleConn), Deadline);
@@ -24,7 +24,7 @@ public sealed class TraceAndMetricsTests(ITestOutputHelper output) : TransportTe
         Assert.False(first.Events.OfType<GotConn>().Single().Reused);
         Assert.Null(first.Events.OfType<DialDone>().Single().Error);
 
-        var second = new Recorder();
+        var second = new TraceRecorder();
         using (var response = await transport.RoundTripAsync(ClientRequest.Get(peer.Url("/plaintext")) with { Trace = second }, default).WaitAsync(Deadline))
             await response.ReadAsStringAsync().WaitAsync(Deadline);
         var got = second.Events.OfType<GotConn>().Single();
@@ -88,24 +88,6 @@ public sealed class TraceAndMetricsTests(ITestOutputHelper output) : TransportTe
         public void Dispose()
         {
             foreach (var meter in Meters) meter.Dispose();
-        }
-    }
-
-    private sealed class Recorder : IClientTrace
-    {
-        private readonly List<ClientTraceEvent> _events = new();
-
-        public IReadOnlyList<ClientTraceEvent> Events
-        {
-            get
-            {
-                lock (_events) return _events.ToArray();
-            }
-        }
-
-        public void OnEvent(ClientTraceEvent traceEvent)
-        {
-            lock (_events) _events.Add(traceEvent);
         }
     }
 }
