@@ -40,7 +40,8 @@ public sealed class ResponseWriter
     private bool _committed;          // the head has been handed to the writer actor
     private bool _chunked;
     private bool _closeAfter;
-    private long _declaredLength = -1;
+    private long _declaredLength = -1;    // the handler's Content-Length; -1 when it set none
+    private bool _declaredLengthRead;     // read once, when the first body byte, flush or finish needs it
     private long _bodyBytes;          // body bytes the handler wrote (also for HEAD)
     private PooledBufferWriter? _pending;   // bytes not yet handed over: the body before commit, framed chunks after
 
@@ -99,7 +100,7 @@ public sealed class ResponseWriter
         if (data.IsEmpty) return ValueTask.CompletedTask;
         if (!BodyAllowed(_statusCode))
             throw new InvalidOperationException($"A {_statusCode} response has no body.");
-        if (_declaredLength < 0) _declaredLength = ParseDeclaredLength();
+        ReadDeclaredLength();
         if (_declaredLength >= 0 && _bodyBytes + data.Length > _declaredLength)
             throw new InvalidOperationException($"The handler wrote more than the declared Content-Length of {_declaredLength}.");
 
@@ -126,11 +127,24 @@ public sealed class ResponseWriter
     public ValueTask WriteAsync(string text, CancellationToken cancellationToken = default) =>
         WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
 
+    /// <summary>
+    /// Answers with a plain-text error (Go's <c>http.Error</c>): <paramref name="statusCode"/>, the text and
+    /// a newline as <c>text/plain; charset=utf-8</c>, with <c>X-Content-Type-Options: nosniff</c>.
+    /// </summary>
+    public Task ErrorAsync(int statusCode, string text)
+    {
+        Headers.Remove("Content-Length");
+        Headers.Set("Content-Type", "text/plain; charset=utf-8");
+        Headers.Set("X-Content-Type-Options", "nosniff");
+        StatusCode = statusCode;
+        return WriteAsync(text + "\n").AsTask();
+    }
+
     /// <summary>Sends the head (if not yet sent) and everything written so far (Go's <c>Flush</c>).</summary>
     public ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
         if (!_headerWritten) WriteHeader(_statusCode);
-        if (_declaredLength < 0) _declaredLength = ParseDeclaredLength();
+        ReadDeclaredLength();
         if (!_committed) Commit();
         return SendPending(cancellationToken);
     }
@@ -142,7 +156,7 @@ public sealed class ResponseWriter
     internal bool Finish()
     {
         if (!_headerWritten) WriteHeader(_statusCode);
-        if (_declaredLength < 0) _declaredLength = ParseDeclaredLength();
+        ReadDeclaredLength();
 
         if (!_committed)
         {
@@ -287,6 +301,13 @@ public sealed class ResponseWriter
         foreach (var value in Headers.GetAll("Connection"))
             if (value.Contains("close", StringComparison.OrdinalIgnoreCase)) return true;
         return false;
+    }
+
+    private void ReadDeclaredLength()
+    {
+        if (_declaredLengthRead) return;
+        _declaredLengthRead = true;
+        _declaredLength = ParseDeclaredLength();
     }
 
     private long ParseDeclaredLength()

@@ -315,11 +315,9 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
             response.Headers.Set("Connection", "close");
         }
 
+        if (text is not null) return response.ErrorAsync(status, text);
         response.StatusCode = status;
-        if (text is null) return Task.CompletedTask;
-        response.Headers.Set("Content-Type", "text/plain; charset=utf-8");
-        response.Headers.Set("X-Content-Type-Options", "nosniff");
-        return response.WriteAsync(text + "\n").AsTask();
+        return Task.CompletedTask;
     }
 
     private void OnHandlerCompleted(HandlerCompleted completed)

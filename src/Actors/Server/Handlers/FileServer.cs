@@ -36,14 +36,14 @@ public static class FileServer
         if (r.Method is not ("GET" or "HEAD"))
         {
             w.Headers.Set("Allow", "GET, HEAD");
-            await Text(w, 405, "405 method not allowed").ConfigureAwait(false);
+            await w.ErrorAsync(405, "405 method not allowed").ConfigureAwait(false);
             return;
         }
 
         var urlPath = WebUtility.UrlDecode(r.Path.Replace("+", "%2B", StringComparison.Ordinal));
         if (!urlPath.StartsWith(stripPrefix, StringComparison.Ordinal))
         {
-            await Text(w, 404, "404 page not found").ConfigureAwait(false);
+            await w.ErrorAsync(404, "404 page not found").ConfigureAwait(false);
             return;
         }
 
@@ -51,7 +51,7 @@ public static class FileServer
         var full = Path.GetFullPath(Path.Join(root, relative));
         if (full != root && !full.StartsWith(rootWithSeparator, StringComparison.Ordinal))
         {
-            await Text(w, 404, "404 page not found").ConfigureAwait(false);
+            await w.ErrorAsync(404, "404 page not found").ConfigureAwait(false);
             return;
         }
 
@@ -82,7 +82,7 @@ public static class FileServer
 
         if (!File.Exists(full) || r.Path.EndsWith('/'))
         {
-            await Text(w, 404, "404 page not found").ConfigureAwait(false);
+            await w.ErrorAsync(404, "404 page not found").ConfigureAwait(false);
             return;
         }
 
@@ -198,14 +198,6 @@ public static class FileServer
     {
         w.Headers.Set("Location", r.RawQuery is null ? location : location + "?" + r.RawQuery);
         w.WriteHeader(301);
-    }
-
-    private static Task Text(ResponseWriter w, int status, string text)
-    {
-        w.StatusCode = status;
-        w.Headers.Set("Content-Type", "text/plain; charset=utf-8");
-        w.Headers.Set("X-Content-Type-Options", "nosniff");
-        return w.WriteAsync(text + "\n").AsTask();
     }
 
     private static string LastSegment(string path)
