@@ -484,6 +484,8 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     private static void EndExchangeMetrics(Exchange exchange, int status)
     {
         ServerMetrics.ActiveRequests.Add(-1);
+        // The tags cost a few allocations per request: build them only when someone listens.
+        if (!ServerMetrics.RequestDuration.Enabled) return;
         var request = exchange.Request;
         ServerMetrics.RequestDuration.Record(Stopwatch.GetElapsedTime(exchange.Started).TotalSeconds,
             ServerMetrics.RequestTags(request.Method, status, request.Pattern, request.Version == HttpProtocolVersion.Http11 ? "1.1" : "1.0"));
