@@ -149,6 +149,9 @@ public sealed class ServerBehaviourTests(ITestOutputHelper output) : ServerTestB
     public async Task Metrics_use_the_names_asp_net_core_uses()
     {
         var seen = new List<(string Name, object? Route, object? Status)>();
+        // The duration is recorded once the response has been written, which can be after the
+        // client has read it: wait for that measurement rather than racing it.
+        var durationRecorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -161,6 +164,7 @@ public sealed class ServerBehaviourTests(ITestOutputHelper output) : ServerTestB
         using var client = ClientFor(server);
 
         await client.GetStringAsync("/plaintext");
+        await durationRecorded.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         lock (seen)
         {
@@ -179,6 +183,7 @@ public sealed class ServerBehaviourTests(ITestOutputHelper output) : ServerTestB
             }
 
             lock (seen) seen.Add((instrument.Name, route, status));
+            if (instrument.Name == "http.server.request.duration") durationRecorded.TrySetResult();
         }
     }
 
