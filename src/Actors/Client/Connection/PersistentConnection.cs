@@ -124,6 +124,9 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
 
     private ExchangeState? _ex;
 
+    // The states after dialing, made once.
+    private readonly Receive _idle, _awaitingHead, _readingBody;
+
     // The bytes of the current request's head (and inline body); read by the writer until HeadWritten.
     private readonly ArrayBufferWriter<byte> _head = new(512);
 
@@ -142,6 +145,9 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
         _limits = limits;
         _parser = new ResponseHeadParser(limits);
         _pool = Context.Parent;
+        _idle = Idle;
+        _awaitingHead = AwaitingHead;
+        _readingBody = ReadingBody;
         Dialing();
     }
 
@@ -196,30 +202,39 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
         });
     }
 
+    // The states after dialing are switched on every exchange, so each is one method made into a delegate once
+    // (below, in the constructor): building a state's handler table anew per switch cost kilobytes per request.
     private void BecomeIdle()
     {
-        Become(() =>
-        {
-            Receive<Exchange>(Start);
-            // Anything from the server while no request is out is either its close or a protocol breach.
-            Receive<ConnectionReader.Received>(m =>
-            {
-                ArrayPool<byte>.Shared.Return(m.Buffer);
-                Context.Stop(Self);
-            });
-            Receive<ConnectionReader.PeerClosed>(_ => Context.Stop(Self));
-            Receive<ConnectionReader.ReadFailed>(_ => Context.Stop(Self));
-            StaleExchangeMessages();
-        });
+        Context.Become(_idle);
         EnsureReading(idle: true);
     }
 
-    private void AwaitingHead()
+    private bool Idle(object message)
     {
-        Become(() =>
+        switch (message)
         {
-            Receive<ConnectionReader.Received>(m =>
-            {
+            case Exchange m:
+                Start(m);
+                return true;
+            // Anything from the server while no request is out is either its close or a protocol breach.
+            case ConnectionReader.Received m:
+                ArrayPool<byte>.Shared.Return(m.Buffer);
+                Context.Stop(Self);
+                return true;
+            case ConnectionReader.PeerClosed or ConnectionReader.ReadFailed:
+                Context.Stop(Self);
+                return true;
+            default:
+                return StaleExchangeMessage(message);
+        }
+    }
+
+    private bool AwaitingHead(object message)
+    {
+        switch (message)
+        {
+            case ConnectionReader.Received m:
                 Append(m);
                 if (!_ex!.GotResponseByte)
                 {
@@ -227,145 +242,149 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
                     Trace(GotFirstResponseByte.Instance);
                 }
                 ParseHead();
-            });
-            Receive<ConnectionReader.PeerClosed>(_ =>
-            {
+                return true;
+            case ConnectionReader.PeerClosed:
                 _readPending = false;
                 _peerClosed = true;
                 FailExchange(ClientErrorKind.ConnectionClosed, "The server closed the connection before sending a response.");
-            });
-            Receive<ConnectionReader.ReadFailed>(m =>
-            {
+                return true;
+            case ConnectionReader.ReadFailed m:
                 _readPending = false;
                 FailExchange(ClientErrorKind.ConnectionReset, $"Reading the response failed: {m.Cause.Message}", m.Cause);
-            });
-            Receive<ContinueTimedOut>(m =>
-            {
+                return true;
+            case ContinueTimedOut m:
                 if (m.ExchangeId == _ex!.Id && _ex.Write == WritePhase.AwaitingContinue) SendBody(_ex);
-            });
-            WriterMessages();
-            CommonExchangeMessages();
-        });
+                return true;
+            default:
+                return WriterMessage(message) || CommonExchangeMessage(message);
+        }
     }
 
-    private void ReadingBody()
+    private bool ReadingBody(object message)
     {
-        Become(() =>
+        switch (message)
         {
-            Receive<ConnectionReader.Received>(m =>
-            {
+            case ConnectionReader.Received m:
                 Append(m);
                 PumpBody();
-            });
-            Receive<ConnectionReader.PeerClosed>(_ =>
-            {
+                return true;
+            case ConnectionReader.PeerClosed:
                 _readPending = false;
                 _peerClosed = true;
                 PumpBody();
-            });
-            Receive<ConnectionReader.ReadFailed>(m =>
-            {
+                return true;
+            case ConnectionReader.ReadFailed m:
                 _readPending = false;
                 FailBody(new HttpClientException(ClientErrorKind.ConnectionReset,
                     $"Reading the response body failed: {m.Cause.Message}", _ex!.Request, true, m.Cause));
-            });
-            Receive<FlushCompleted>(m =>
-            {
-                if (m.ExchangeId != _ex!.Id) return;
+                return true;
+            case FlushCompleted m:
+                if (m.ExchangeId != _ex!.Id) return true;
                 _ex.FlushPending = false;
                 if (m.ReaderGone) BeginDrain();
                 else PumpBody();
-            });
-            Receive<BodyAbandoned>(m =>
-            {
+                return true;
+            case BodyAbandoned m:
                 if (m.ExchangeId == _ex!.Id && !_ex.BodyDone) BeginDrain();
-            });
-            Receive<ContinueTimedOut>(_ => { });
-            WriterMessages();
-            CommonExchangeMessages();
-        });
+                return true;
+            case ContinueTimedOut:
+                return true;
+            default:
+                return WriterMessage(message) || CommonExchangeMessage(message);
+        }
     }
 
     // Messages about an exchange that is over arrive late sometimes (a dispose after the end, a timer that fired as it was cancelled).
-    private void StaleExchangeMessages()
-    {
-        Receive<BodyAbandoned>(_ => { });
-        Receive<FlushCompleted>(_ => { });
-        Receive<TimedOut>(_ => { });
-        Receive<ContinueTimedOut>(_ => { });
-        Receive<Abort>(_ => { });
-    }
+    private static bool StaleExchangeMessage(object message) =>
+        message is BodyAbandoned or FlushCompleted or TimedOut or ContinueTimedOut or Abort;
 
-    private void CommonExchangeMessages()
+    private bool CommonExchangeMessage(object message)
     {
-        Receive<TimedOut>(m =>
+        switch (message)
         {
-            if (_ex is not { } ex || m.ExchangeId != ex.Id) return;
-            var error = new HttpClientException(m.Kind, m.Kind == ClientErrorKind.ResponseHeaderTimeout
-                ? $"No response head within {_settings.ResponseHeaderTimeout} of writing the request."
-                : $"The response body could not be drained within {_settings.ResponseDrainTimeout}.", ex.Request, requestWritten: true);
-            if (ex.Head is null) FailExchange(error, retryable: false);
-            else FailBody(error);
-        });
-        Receive<Abort>(m =>
-        {
-            if (_ex is not { } ex || m.Id != ex.Id) return;
-            // Settled already: the response went to a caller that had given up, so nobody will read its body.
-            if (ex.Settled)
+            case TimedOut m:
             {
-                Context.Stop(Self);
-                return;
+                if (_ex is not { } ex || m.ExchangeId != ex.Id) return true;
+                var error = new HttpClientException(m.Kind, m.Kind == ClientErrorKind.ResponseHeaderTimeout
+                    ? $"No response head within {_settings.ResponseHeaderTimeout} of writing the request."
+                    : $"The response body could not be drained within {_settings.ResponseDrainTimeout}.", ex.Request, requestWritten: true);
+                if (ex.Head is null) FailExchange(error, retryable: false);
+                else FailBody(error);
+                return true;
             }
-            FailExchange(new HttpClientException(ClientErrorKind.Canceled, "The request was cancelled.", ex.Request, WrittenAnything(ex)), retryable: false);
-        });
+            case Abort m:
+            {
+                if (_ex is not { } ex || m.Id != ex.Id) return true;
+                // Settled already: the response went to a caller that had given up, so nobody will read its body.
+                if (ex.Settled)
+                {
+                    Context.Stop(Self);
+                    return true;
+                }
+                FailExchange(new HttpClientException(ClientErrorKind.Canceled, "The request was cancelled.", ex.Request, WrittenAnything(ex)), retryable: false);
+                return true;
+            }
+            default:
+                return false;
+        }
     }
 
-    private void WriterMessages()
+    private bool WriterMessage(object message)
     {
-        Receive<ConnectionWriter.HeadWritten>(_ =>
+        switch (message)
         {
-            var ex = _ex!;
-            Trace(WroteHeaders.Instance);
-            switch (ex.Plan)
-            {
-                case RequestHeadBuilder.BodyPlan.Length or RequestHeadBuilder.BodyPlan.Chunked when ex.Write == WritePhase.Head:
-                    if (ex.Head is { StatusCode: >= 200 })
-                    {
-                        ex.Write = WritePhase.Skipped;
-                        AfterWrite(ex);
-                    }
-                    else if (ExpectsContinue(ex))
-                    {
-                        ex.Write = WritePhase.AwaitingContinue;
-                        Timers.StartSingleTimer(ContinueTimerKey, new ContinueTimedOut(ex.Id), _settings.ExpectContinueTimeout);
-                    }
-                    else
-                    {
-                        SendBody(ex);
-                    }
-                    break;
-                default:
-                    ex.Write = WritePhase.Done;
+            case ConnectionWriter.HeadWritten:
+                HeadWritten(_ex!);
+                return true;
+            case ConnectionWriter.BodyWritten:
+                _ex!.Write = WritePhase.Done;
+                AfterWrite(_ex);
+                return true;
+            case ConnectionWriter.WriteFailed m:
+                WriteFailed(_ex!, m);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void HeadWritten(ExchangeState ex)
+    {
+        Trace(WroteHeaders.Instance);
+        switch (ex.Plan)
+        {
+            case RequestHeadBuilder.BodyPlan.Length or RequestHeadBuilder.BodyPlan.Chunked when ex.Write == WritePhase.Head:
+                if (ex.Head is { StatusCode: >= 200 })
+                {
+                    ex.Write = WritePhase.Skipped;
                     AfterWrite(ex);
-                    break;
-            }
-        });
-        Receive<ConnectionWriter.BodyWritten>(_ =>
-        {
-            _ex!.Write = WritePhase.Done;
-            AfterWrite(_ex);
-        });
-        Receive<ConnectionWriter.WriteFailed>(m =>
-        {
-            var ex = _ex!;
-            var kind = m.Cause is HttpClientException { Kind: ClientErrorKind.RequestContent } || (m.InBody && m.Cause is not IOException)
-                ? ClientErrorKind.RequestContent : ClientErrorKind.ConnectionReset;
-            var error = new HttpClientException(kind, $"Writing the request failed: {m.Cause.Message}", ex.Request, WrittenAnything(ex), m.Cause);
-            Trace(new WroteRequest(error));
-            if (ex.Head is null) FailExchange(error, retryable: kind == ClientErrorKind.ConnectionReset && Retryable(ex, error));
-            else if (ex.BodyDone) Context.Stop(Self); // the response is whole; only reuse is lost
-            else FailBody(error);
-        });
+                }
+                else if (ExpectsContinue(ex))
+                {
+                    ex.Write = WritePhase.AwaitingContinue;
+                    Timers.StartSingleTimer(ContinueTimerKey, new ContinueTimedOut(ex.Id), _settings.ExpectContinueTimeout);
+                }
+                else
+                {
+                    SendBody(ex);
+                }
+                break;
+            default:
+                ex.Write = WritePhase.Done;
+                AfterWrite(ex);
+                break;
+        }
+    }
+
+    private void WriteFailed(ExchangeState ex, ConnectionWriter.WriteFailed m)
+    {
+        var kind = m.Cause is HttpClientException { Kind: ClientErrorKind.RequestContent } || (m.InBody && m.Cause is not IOException)
+            ? ClientErrorKind.RequestContent : ClientErrorKind.ConnectionReset;
+        var error = new HttpClientException(kind, $"Writing the request failed: {m.Cause.Message}", ex.Request, WrittenAnything(ex), m.Cause);
+        Trace(new WroteRequest(error));
+        if (ex.Head is null) FailExchange(error, retryable: kind == ClientErrorKind.ConnectionReset && Retryable(ex, error));
+        else if (ex.BodyDone) Context.Stop(Self); // the response is whole; only reuse is lost
+        else FailBody(error);
     }
 
     // ---- THE EXCHANGE ---------------------------------------------------------------------------
@@ -398,7 +417,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
             return;
         }
         _writer!.Tell(new ConnectionWriter.WriteHead(head.WrittenMemory));
-        AwaitingHead();
+        Context.Become(_awaitingHead);
         EnsureReading();
         // Bytes that came with the previous response's end belong to no request: a broken server.
         if (_end > _start) FailExchange(ClientErrorKind.MalformedResponse, "The server sent bytes before the request.");
@@ -499,7 +518,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
         ex.Settled = true;
         _options.Metrics?.RequestStopped(ex.Request.Method, _key.Endpoint, head.StatusCode, null,
             System.Diagnostics.Stopwatch.GetElapsedTime(ex.Exchange.StartTimestamp));
-        ReadingBody();
+        Context.Become(_readingBody);
         // The pool hears that the connection is free before the caller can act on the response, so the
         // caller's next request finds it idle instead of dialing (the same order at the body's end below).
         if (ex.BodyDone)
