@@ -52,7 +52,7 @@ internal sealed class CannedServer : IAsyncDisposable
         {
             while (true)
             {
-                int n = await socket.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
+                int n = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
                 if (n == 0) break;
                 int heads = 0;
                 for (int i = 0; i < n; i++)

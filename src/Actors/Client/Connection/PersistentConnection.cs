@@ -11,8 +11,9 @@ namespace ActorHttp.Client.Connection;
 
 /// <summary>
 /// One persistent HTTP/1.1 connection to one server (Go's <c>persistConn</c>): it dials (TCP, then TLS for
-/// https), reports to its host pool, and then runs one exchange at a time — the <see cref="ConnectionWriter"/>
-/// child writes the request while the <see cref="ConnectionReader"/> child reads the response — and streams
+/// https), reports to its host pool, and then runs one exchange at a time — it writes the request head itself
+/// and the <see cref="ConnectionWriter"/> child writes the body while the <see cref="ConnectionReader"/> child
+/// reads the response — and streams
 /// the response body to the caller through a pipe. Its parent is a <see cref="HostPoolActor"/>.
 /// </summary>
 /// <remarks>
@@ -30,7 +31,8 @@ namespace ActorHttp.Client.Connection;
 /// can see the end of the body (or, for a bodiless response, the response itself), so the caller's next request
 /// finds the connection idle instead of dialing another.</para>
 /// <para><b>Ownership.</b> Everything here is owned by this actor; the stream is shared with the two children,
-/// which only ever read (reader) or write (writer) it, one operation at a time each.</para>
+/// which only ever read (reader) or write (writer) it, one operation at a time each. Writes take turns: this
+/// actor writes the head, the writer the body after it (see WriteHead).</para>
 /// </remarks>
 public sealed class PersistentConnection : ReceiveActor, IWithTimers
 {
@@ -416,11 +418,58 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
             FailExchange(e, retryable: false);
             return;
         }
-        _writer!.Tell(new ConnectionWriter.WriteHead(head.WrittenMemory));
         Context.Become(_awaitingHead);
+        // Bytes that came with the previous response's end belong to no request: a broken server (checked
+        // before writing, so the request is not sent down a connection already known to be broken).
+        if (_end > _start)
+        {
+            FailExchange(ClientErrorKind.MalformedResponse, "The server sent bytes before the request.");
+            return;
+        }
         EnsureReading();
-        // Bytes that came with the previous response's end belong to no request: a broken server.
-        if (_end > _start) FailExchange(ClientErrorKind.MalformedResponse, "The server sent bytes before the request.");
+        WriteHead(ex, head.WrittenMemory);
+    }
+
+    // The connection writes the head itself rather than through its writer, which saves two hops (there
+    // and back) on every request. This is safe because the writer is idle whenever an exchange starts: a
+    // connection is reused only after its previous request was written whole (Write == Done), and a body
+    // is told to the writer only after HeadWritten, so at most one write is ever in flight on the stream.
+    // A send into a socket buffer with room completes within this call (no thread waits); one that must
+    // wait (a full buffer, a slow TLS stream) reports the same HeadWritten / WriteFailed the writer would,
+    // and nothing else is written until it does. Streamed bodies, with their back-pressure, stay the writer's.
+    private void WriteHead(ExchangeState ex, ReadOnlyMemory<byte> bytes)
+    {
+        var stream = _stream!;
+        var ct = _lifetime.Token;
+        ValueTask write;
+        try
+        {
+            write = stream.WriteAsync(bytes, ct);
+        }
+        catch (Exception e)
+        {
+            write = ValueTask.FromException(e);
+        }
+        if (!write.IsCompletedSuccessfully)
+        {
+            FinishHeadWriteAsync(write, stream, ct).PipeTo(Self, failure: e => new ConnectionWriter.WriteFailed(e, InBody: false));
+            return;
+        }
+        var flush = stream.FlushAsync(ct);
+        if (!flush.IsCompletedSuccessfully)
+        {
+            FinishHeadWriteAsync(new ValueTask(flush), null, ct).PipeTo(Self, failure: e => new ConnectionWriter.WriteFailed(e, InBody: false));
+            return;
+        }
+        HeadWritten(ex);
+    }
+
+    // The slow path of WriteHead, off the actor: waits for the write (then flushes, when flushTo is set).
+    private static async Task<object> FinishHeadWriteAsync(ValueTask write, Stream? flushTo, CancellationToken ct)
+    {
+        await write.ConfigureAwait(false);
+        if (flushTo is not null) await flushTo.FlushAsync(ct).ConfigureAwait(false);
+        return ConnectionWriter.HeadWritten.Instance;
     }
 
     private static bool ExpectsContinue(ExchangeState ex) => ex.ExpectContinue && ex.Request.Content is not null;
@@ -512,9 +561,8 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
             ex.Pipe = new Pipe(new PipeOptions(useSynchronizationContext: false));
             body = new ResponseBodyStream(ex.Pipe.Reader, Self, new BodyAbandoned(ex.Id));
         }
-        var decoderForTrailers = ex.Decoder;
         var response = new ClientResponse(ex.Request, head.StatusCode, head.ReasonPhrase, head.Version, head.Headers, body,
-            ex.Informational, decoderForTrailers is null ? null : () => decoderForTrailers.IsComplete ? decoderForTrailers.Trailers : HeaderCollection.Empty);
+            ex.Informational, ex.Decoder is { } bodyDecoder ? TrailersOf(bodyDecoder) : null);
         ex.Settled = true;
         _options.Metrics?.RequestStopped(ex.Request.Method, _key.Endpoint, head.StatusCode, null,
             System.Diagnostics.Stopwatch.GetElapsedTime(ex.Exchange.StartTimestamp));
@@ -532,6 +580,9 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
             PumpBody();
         }
     }
+
+    // A method of its own: a lambda in DeliverResponse would allocate its closure on every response, trailers or not.
+    private static Func<HeaderCollection> TrailersOf(BodyDecoder decoder) => () => decoder.IsComplete ? decoder.Trailers : HeaderCollection.Empty;
 
     private void PumpBody()
     {
@@ -566,9 +617,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
                         continue;
                     }
                     ex.FlushPending = true;
-                    var id = ex.Id;
-                    flush.AsTask().PipeTo(Self, success: r => new FlushCompleted(id, r.IsCompleted, null),
-                        failure: e => new FlushCompleted(id, true, e));
+                    ReportFlush(flush, ex.Id);
                     return;
                 }
                 case BodyDecodeStatus.End:
@@ -590,6 +639,10 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
             }
         }
     }
+
+    // A method of its own so that the lambdas' closure is made only when a flush has to wait, not per chunk.
+    private void ReportFlush(ValueTask<FlushResult> flush, long id) =>
+        flush.AsTask().PipeTo(Self, success: r => new FlushCompleted(id, r.IsCompleted, null), failure: e => new FlushCompleted(id, true, e));
 
     private void BeginDrain()
     {
@@ -670,13 +723,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
         && (!ex.BodyStarted || error.Kind == ClientErrorKind.ConnectionClosed);
 
     // The caller's own "Connection: close" ends the connection after this exchange, whatever the server says.
-    private static bool AsksToClose(ClientRequest request)
-    {
-        foreach (var value in request.Headers.GetValues("Connection"))
-            foreach (var token in value.Split(','))
-                if (token.Trim().Equals("close", StringComparison.OrdinalIgnoreCase)) return true;
-        return false;
-    }
+    private static bool AsksToClose(ClientRequest request) => request.Headers.HasToken("Connection", "close");
 
     private static bool WrittenAnything(ExchangeState ex) => ex.Write != WritePhase.Head || ex.BodyStarted;
 
