@@ -16,7 +16,7 @@ namespace ActorHttp.Client.Connection;
 /// whether a read is outstanding, so this actor keeps no state besides the stream. An idle connection's
 /// read is a zero-byte read first, so thousands of idle connections hold no read buffers.
 /// </remarks>
-public sealed class ConnectionReader : ReceiveActor
+public sealed class ConnectionReader : ReceiveActor, INonBlockingActor
 {
     /// <summary>Command: read once. <paramref name="WhenIdle"/>: first wait for data without a buffer (a zero-byte
     /// read), so an idle connection holds no read buffer while it waits, possibly for minutes.</summary>
@@ -60,7 +60,8 @@ public sealed class ConnectionReader : ReceiveActor
         Receive<Read>(m => _ = ReadAsync(m.WhenIdle, parent));
     }
 
-    // Reports the outcome itself rather than through PipeTo: one state machine per read instead of three objects.
+    // Reports the outcome itself rather than through PipeTo: one state machine per read instead of three objects,
+    // and the completion can run the parent's turn on the completing thread (ActorCompletion).
     private async Task ReadAsync(bool whenIdle, IActorRef parent)
     {
         object outcome;
@@ -86,6 +87,7 @@ public sealed class ConnectionReader : ReceiveActor
             outcome = new ReadFailed(e);
         }
         if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
-        parent.Tell(outcome, ActorRefs.NoSender);
+        // On the I/O thread that completed the read, the parent's turn runs right here when it is idle.
+        ActorCompletion.Tell(parent, outcome);
     }
 }

@@ -34,7 +34,7 @@ namespace ActorHttp.Client.Connection;
 /// which only ever read (reader) or write (writer) it, one operation at a time each. Writes take turns: this
 /// actor writes the head, the writer the body after it (see WriteHead).</para>
 /// </remarks>
-public sealed class PersistentConnection : ReceiveActor, IWithTimers
+public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlockingActor
 {
     /// <summary>Command from the pool: run this exchange. The response (or nothing) goes to <paramref name="ReplyTo"/>;
     /// failures before the response go to the pool (which may retry).</summary>
