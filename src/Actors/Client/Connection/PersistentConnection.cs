@@ -17,7 +17,8 @@ namespace ActorHttp.Client.Connection;
 /// the response body to the caller through a pipe. Its parent is a <see cref="HostPoolActor"/>.
 /// </summary>
 /// <remarks>
-/// <para><b>States.</b> Dialing → Idle ⇄ (AwaitingHead → ReadingBody) → stopped; stopping is the only way out,
+/// <para><b>States.</b> Dialing → Idle ⇄ (AwaitingHead → ReadingBody) → stopped, or AwaitingHead → Upgraded →
+/// stopped after a 101 (Switching Protocols) that the request asked for; stopping is the only way out,
 /// so Closing is not a state. Writing runs beside AwaitingHead and ReadingBody (a server may answer before it has
 /// read the body), so its progress is a <see cref="WritePhase"/>, not a state; draining an abandoned body is
 /// ReadingBody with the bytes thrown away.</para>
@@ -55,6 +56,8 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
     private sealed record TimedOut(long ExchangeId, ClientErrorKind Kind);
 
     private sealed record ContinueTimedOut(long ExchangeId);
+
+    private sealed record UpgradeClosed(long ExchangeId);
 
     /// <summary>How far the request of the current exchange has been written.</summary>
     private enum WritePhase
@@ -98,6 +101,8 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
         public bool BodyDone { get; set; }
         // A bodiless response held back until the pool knows the connection is free.
         public ClientResponse? PendingReply { get; set; }
+        // A 101 that came while the request was still being written: handed over once it is written.
+        public ResponseHead? PendingUpgrade { get; set; }
     }
 
     private const int ReadBufferSize = 16 * 1024;
@@ -127,7 +132,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
     private ExchangeState? _ex;
 
     // The states after dialing, made once.
-    private readonly Receive _idle, _awaitingHead, _readingBody;
+    private readonly Receive _idle, _awaitingHead, _readingBody, _upgraded;
 
     // The bytes of the current request's head (and inline body); read by the writer until HeadWritten.
     private readonly ArrayBufferWriter<byte> _head = new(512);
@@ -150,6 +155,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
         _idle = Idle;
         _awaitingHead = AwaitingHead;
         _readingBody = ReadingBody;
+        _upgraded = Upgraded;
         Dialing();
     }
 
@@ -293,6 +299,23 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
                 return true;
             default:
                 return WriterMessage(message) || CommonExchangeMessage(message);
+        }
+    }
+
+    // The caller owns the connection's bytes (a 101 was handed over); no read is outstanding, so only the
+    // stream's disposal, the caller giving up, or late news of the exchange can arrive.
+    private bool Upgraded(object message)
+    {
+        switch (message)
+        {
+            case UpgradeClosed:
+                Context.Stop(Self);
+                return true;
+            case Abort m:
+                if (m.Id == _ex?.Id) Context.Stop(Self);
+                return true;
+            default:
+                return StaleExchangeMessage(message);
         }
     }
 
@@ -485,6 +508,11 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
     private void AfterWrite(ExchangeState ex)
     {
         if (ex.Write == WritePhase.Done) Trace(new WroteRequest(null));
+        if (ex.PendingUpgrade is { } upgrade)
+        {
+            HandOverUpgraded(ex, upgrade);
+            return;
+        }
         if (ex.Head is null && _settings.ResponseHeaderTimeout > TimeSpan.Zero)
             Timers.StartSingleTimer(HeaderTimerKey, new TimedOut(ex.Id, ClientErrorKind.ResponseHeaderTimeout), _settings.ResponseHeaderTimeout);
         if (ex.BodyDone) FinishExchange();
@@ -514,7 +542,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
             {
                 if (head.StatusCode == 101)
                 {
-                    FailExchange(ClientErrorKind.MalformedResponse, "The server switched protocols, which this client does not support.");
+                    SwitchProtocols(ex, head);
                     return;
                 }
                 (ex.Informational ??= new List<int>(1)).Add(head.StatusCode);
@@ -579,6 +607,52 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
             ex.Exchange.ReplyTo.Tell(response, Self);
             PumpBody();
         }
+    }
+
+    // A 101 answers only a request that asked to upgrade (RFC 9110 §7.8: Connection: upgrade and Upgrade);
+    // to any other request it is a broken server. The switch takes effect once the request is written whole.
+    private void SwitchProtocols(ExchangeState ex, ResponseHead head)
+    {
+        if (!ex.Request.Headers.HasToken("Connection", "upgrade") || !ex.Request.Headers.Contains("Upgrade"))
+        {
+            FailExchange(ClientErrorKind.MalformedResponse, "The server switched protocols, but the request did not ask to upgrade.");
+            return;
+        }
+        Timers.Cancel(HeaderTimerKey);
+        switch (ex.Write)
+        {
+            case WritePhase.Done:
+                HandOverUpgraded(ex, head);
+                break;
+            case WritePhase.Head or WritePhase.Body:
+                // The request's last bytes are still going out; nothing more is read meanwhile (whatever
+                // follows the 101 head is the new protocol's, and stays buffered for the caller).
+                ex.PendingUpgrade = head;
+                break;
+            default:
+                FailExchange(ClientErrorKind.MalformedResponse, "The server switched protocols before the request body was sent.");
+                break;
+        }
+    }
+
+    // The connection becomes the caller's byte stream (Go: the Body of a 101 is the connection, read-write).
+    // The exchange stays on record (and the connection in its pool's slot, out of its idle accounting) until
+    // the caller disposes the stream: then this actor stops, and its end tells the pool (see PostStop).
+    private void HandOverUpgraded(ExchangeState ex, ResponseHead head)
+    {
+        ex.PendingUpgrade = null;
+        ex.Head = head;
+        ex.BodyDone = true;
+        ex.Settled = true;
+        Timers.Cancel(HeaderTimerKey);
+        Timers.Cancel(ContinueTimerKey);
+        var body = new UpgradedStream(_stream!, _buffer.AsSpan(_start, _end - _start), Self, new UpgradeClosed(ex.Id));
+        _start = _end = 0;
+        var response = new ClientResponse(ex.Request, head.StatusCode, head.ReasonPhrase, head.Version, head.Headers, body, ex.Informational);
+        _options.Metrics?.RequestStopped(ex.Request.Method, _key.Endpoint, head.StatusCode, null,
+            System.Diagnostics.Stopwatch.GetElapsedTime(ex.Exchange.StartTimestamp));
+        Context.Become(_upgraded);
+        ex.Exchange.ReplyTo.Tell(response, Self);
     }
 
     // A method of its own: a lambda in DeliverResponse would allocate its closure on every response, trailers or not.
