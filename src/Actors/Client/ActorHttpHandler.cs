@@ -67,6 +67,9 @@ public sealed class ActorHttpHandler : HttpMessageHandler
     {
         if (request.RequestUri is not { IsAbsoluteUri: true } uri)
             throw new InvalidOperationException("The request URI must be absolute (set it, or HttpClient.BaseAddress).");
+        // ClientWebSocket hands its ws:// or wss:// URI to the invoker; SocketsHttpHandler sends those as http and https.
+        if (uri.Scheme is "ws" or "wss")
+            uri = new UriBuilder(uri) { Scheme = uri.Scheme == "ws" ? Uri.UriSchemeHttp : Uri.UriSchemeHttps, Port = uri.IsDefaultPort ? -1 : uri.Port }.Uri;
         var fields = new List<KeyValuePair<string, string>>();
         AddFields(fields, request.Headers);
         RequestContent? content = null;

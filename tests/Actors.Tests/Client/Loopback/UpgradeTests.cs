@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http;
+using System.Net.WebSockets;
 using System.Text;
 using ActorHttp.Actors.Tests.Support.Peers;
 using ActorHttp.Client;
@@ -110,6 +111,23 @@ public sealed class UpgradeTests(ITestOutputHelper output) : TransportTestBase(o
         await kestrel.UpgradedClosed.WaitAsync(Deadline);
     }
 
+    [Fact]
+    public async Task ClientWebSocket_connects_through_ActorHttpHandler()
+    {
+        await using var kestrel = await EchoUpgradeServer.StartAsync();
+        var transport = NewTransport();
+        using var invoker = new HttpMessageInvoker(new ActorHttpHandler(transport, Options()));
+        using var socket = new ClientWebSocket();
+        var ws = new UriBuilder(kestrel.Url("/ws")) { Scheme = "ws" }.Uri;
+        await socket.ConnectAsync(ws, invoker, CancellationToken.None).WaitAsync(Deadline);
+        await socket.SendAsync("hello, websocket"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None).WaitAsync(Deadline);
+        var buffer = new byte[64];
+        var received = await socket.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(Deadline);
+        Assert.Equal("hello, websocket", Encoding.UTF8.GetString(buffer, 0, received.Count));
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None).WaitAsync(Deadline);
+        await kestrel.UpgradedClosed.WaitAsync(Deadline);
+    }
+
     private static async Task<string> RoundTripBytesAsync(Stream stream, string text)
     {
         var bytes = Encoding.ASCII.GetBytes(text);
@@ -153,6 +171,17 @@ public sealed class UpgradeTests(ITestOutputHelper output) : TransportTestBase(o
             }));
             var app = builder.Build();
             server = new EchoUpgradeServer(app);
+            app.UseWebSockets();
+            app.Map("/ws", async context =>
+            {
+                using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                var buffer = new byte[1024];
+                var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                await socket.SendAsync(buffer.AsMemory(0, received.Count), WebSocketMessageType.Text, true, CancellationToken.None);
+                await socket.ReceiveAsync(buffer, CancellationToken.None); // the client's close
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                server._upgradedClosed.TrySetResult();
+            });
             app.MapGet("/plain", () => "plain");
             app.MapGet("/upgrade", async context =>
             {
