@@ -6,7 +6,7 @@ using ActorHttp.Client.Transport;
 using ActorHttp.Kernel;
 
 // Per-request cost of a transport on reused keep-alive connections, against a canned loopback server:
-//   dotnet ActorHttp.Client.Bench.dll [--transport actor|httpclient] [-n requests] [-c loops] [--alloc]
+//   dotnet ActorHttp.Client.Bench.dll [--transport actor|httpclient] [-n requests] [-c loops] [--config HOCON] [--alloc]
 // (--alloc: also list the types allocated, sampled)
 // Prints requests/s, bytes allocated per request (whole process; the server allocates nothing per
 // request) and thread-pool work items per request (each actor turn and each async continuation
@@ -16,6 +16,7 @@ var transportName = "actor";
 using var sampler = args.Contains("--alloc") ? new AllocationSampler() : null;
 long n = 200_000;
 int loops = 1;
+var config = "";
 for (var i = 0; i < args.Length - 1; i++)
 {
     switch (args[i])
@@ -23,6 +24,7 @@ for (var i = 0; i < args.Length - 1; i++)
         case "--transport": transportName = args[++i]; break;
         case "-n": n = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "-c": loops = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--config": config = args[++i]; break;
     }
 }
 
@@ -31,7 +33,7 @@ var uri = new Uri($"http://127.0.0.1:{server.Port}/plaintext");
 var system = ActorSystem.Create("client-bench");
 IRoundTripper transport = transportName switch
 {
-    "actor" => ActorTransport.Create(system, ClientSettings.Load()),
+    "actor" => ActorTransport.Create(system, ClientSettings.Load(ActorHttp.Hocon.ConfigurationFactory.ParseString(config))),
     "httpclient" => new HttpClientRoundTripper(),
     _ => throw new ArgumentException($"unknown transport {transportName}"),
 };
