@@ -76,6 +76,7 @@ public sealed class HeadWriteTests(ITestOutputHelper output) : TransportTestBase
             ThrowAtOnce,
         }
 
+        private readonly Mode _mode = mode;
         private TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -139,7 +140,5 @@ public sealed class HeadWriteTests(ITestOutputHelper output) : TransportTestBase
                 base.Dispose(disposing);
             }
         }
-
-        private readonly Mode _mode = mode;
     }
 }
