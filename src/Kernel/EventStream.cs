@@ -35,9 +35,10 @@ public sealed class EventStream
     public bool Unsubscribe(IActorRef subscriber)
     {
         // Called for every stopping actor: skip the lock when it never subscribed.
-        var current = Volatile.Read(ref _subscriptions);
-        if (Array.FindIndex(current, s => s.Subscriber.Equals(subscriber)) < 0) return false;
-        return Remove(s => s.Subscriber.Equals(subscriber));
+        var subscribed = false;
+        foreach (var s in Volatile.Read(ref _subscriptions))
+            subscribed |= s.Subscriber.Equals(subscriber);
+        return subscribed && RemoveAll(subscriber);
     }
 
     /// <summary>Publishes <paramref name="event"/> to every subscriber of a type it is assignable to.</summary>
@@ -45,19 +46,24 @@ public sealed class EventStream
     {
         ArgumentNullException.ThrowIfNull(@event);
         var type = @event.GetType();
-        if (!_byEventType.TryGetValue(type, out var targets))
-        {
-            lock (_lock)
-            {
-                if (!_byEventType.TryGetValue(type, out targets))
-                {
-                    targets = _subscriptions.Where(s => s.Channel.IsAssignableFrom(type)).Select(s => s.Subscriber).Distinct().ToArray();
-                    _byEventType[type] = targets;
-                }
-            }
-        }
+        if (!_byEventType.TryGetValue(type, out var targets)) targets = Resolve(type);
         foreach (var target in targets) target.Tell(@event, ActorRefs.NoSender);
     }
+
+    // Apart from Publish: a lambda capturing the type there would allocate its closure on every
+    // call, cache hit or not, and connections publish a state event per request.
+    private IActorRef[] Resolve(Type type)
+    {
+        lock (_lock)
+        {
+            if (_byEventType.TryGetValue(type, out var targets)) return targets;
+            targets = _subscriptions.Where(s => s.Channel.IsAssignableFrom(type)).Select(s => s.Subscriber).Distinct().ToArray();
+            _byEventType[type] = targets;
+            return targets;
+        }
+    }
+
+    private bool RemoveAll(IActorRef subscriber) => Remove(s => s.Subscriber.Equals(subscriber));
 
     private bool Remove(Func<(IActorRef Subscriber, Type Channel), bool> match)
     {

@@ -34,6 +34,9 @@ internal sealed class Mailbox : IThreadPoolWorkItem
 
     internal MessageDispatcher Dispatcher => _dispatcher;
 
+    /// <summary>No turn is running or scheduled (diagnostics and tests: stale as soon as it is read).</summary>
+    internal bool IsIdle => Volatile.Read(ref _status) == Idle;
+
     internal bool IsClosed => Volatile.Read(ref _status) == Closed;
 
     internal void Post(in Envelope envelope)
