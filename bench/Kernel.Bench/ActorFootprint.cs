@@ -1,4 +1,5 @@
 using ActorHttp.Kernel;
+using Microsoft.Diagnostics.Runtime;
 
 namespace ActorHttp.Kernel.Bench;
 
@@ -15,15 +16,17 @@ internal static class ActorFootprint
 {
     private const int Count = 5000;
 
-    public static async Task RunAsync()
+    /// <param name="byType">Also prints, per shape, which types the retained bytes are (a heap walk
+    /// with ClrMD, which BenchmarkDotNet already brings in; it writes a dump of this process to /tmp).</param>
+    public static async Task RunAsync(bool byType)
     {
         var system = ActorSystem.Create("footprint");
         try
         {
-            await MeasureAsync(system, "UntypedActor, empty", () => Props.Create(() => new Empty()));
-            await MeasureAsync(system, "ReceiveActor, 1 Receive", () => Props.Create(() => new OneReceive()));
-            await MeasureAsync(system, "ReceiveActor, 10 Receives", () => Props.Create(() => new TenReceives()));
-            await MeasureAsync(system, "connection-shaped: parent + 2 children + timer", () => Props.Create(() => new Parent()));
+            await MeasureAsync(system, "UntypedActor, empty", () => Props.Create(() => new Empty()), byType);
+            await MeasureAsync(system, "ReceiveActor, 1 Receive", () => Props.Create(() => new OneReceive()), byType);
+            await MeasureAsync(system, "ReceiveActor, 10 Receives", () => Props.Create(() => new TenReceives()), byType);
+            await MeasureAsync(system, "connection-shaped: parent + 2 children + timer", () => Props.Create(() => new Parent()), byType);
         }
         finally
         {
@@ -31,16 +34,18 @@ internal static class ActorFootprint
         }
     }
 
-    private static async Task MeasureAsync(ActorSystem system, string label, Func<Props> props)
+    private static async Task MeasureAsync(ActorSystem system, string label, Func<Props> props, bool byType)
     {
         var refs = new List<IActorRef>();
         for (var i = 0; i < 10; i++) refs.Add(system.ActorOf(props()));   // warm every code path first
         await WaitForCountAsync(system, 10 * PerActor(label));
         var before = Retained();
+        var typesBefore = byType ? HeapByType() : null;
         for (var i = 0; i < Count; i++) refs.Add(system.ActorOf(props()));
         await WaitForCountAsync(system, (Count + 10) * PerActor(label));
         var after = Retained();
         Console.WriteLine($"{label,-40} {(after - before) / Count,7:N0} B retained per spawn (children included)");
+        if (typesBefore is not null) PrintByType(typesBefore, HeapByType());
         foreach (var actor in refs) system.Stop(actor);
         await WaitForCountAsync(system, 0);
     }
@@ -60,6 +65,34 @@ internal static class ActorFootprint
         GC.WaitForPendingFinalizers();
         GC.Collect();
         return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static Dictionary<string, (long Count, long Bytes)> HeapByType()
+    {
+        Retained();
+        var histogram = new Dictionary<string, (long Count, long Bytes)>();
+        using var target = DataTarget.CreateSnapshotAndAttach(Environment.ProcessId);
+        var heap = target.ClrVersions[0].CreateRuntime().Heap;
+        foreach (var obj in heap.EnumerateObjects())
+        {
+            if (!obj.IsValid || obj.Type?.Name is not { } name || name == "Free") continue;
+            histogram.TryGetValue(name, out var entry);
+            histogram[name] = (entry.Count + 1, entry.Bytes + (long)obj.Size);
+        }
+        return histogram;
+    }
+
+    // Types whose instances grew by at least one per ten spawns, biggest first, per spawn.
+    private static void PrintByType(Dictionary<string, (long Count, long Bytes)> before, Dictionary<string, (long Count, long Bytes)> after)
+    {
+        var rows = after
+            .Select(kv => (Name: kv.Key, Count: kv.Value.Count - before.GetValueOrDefault(kv.Key).Count, Bytes: kv.Value.Bytes - before.GetValueOrDefault(kv.Key).Bytes))
+            .Where(r => r.Count * 10 >= Count)
+            .OrderByDescending(r => r.Bytes)
+            .ToList();
+        foreach (var r in rows)
+            Console.WriteLine($"    {(double)r.Bytes / Count,8:N1} B  {(double)r.Count / Count,5:N2} x  {r.Name}");
+        Console.WriteLine($"    {rows.Sum(r => r.Bytes) / (double)Count,8:N1} B  total of the rows above");
     }
 
     private sealed class Empty : UntypedActor
