@@ -128,7 +128,7 @@ internal sealed class ActorCell : IActorContext
 
     public static void LeaveTurn(ActorCell? previous) => _current = previous;
 
-    public void Start() => Mailbox.PostSystem(Create.Instance);
+    public void Start() => Mailbox.PostSystem(new Create());
 
     public void SendSystemMessage(SystemMessage message) => Mailbox.PostSystem(message);
 
@@ -399,7 +399,7 @@ internal sealed class ActorCell : IActorContext
             _childrenState = ChildrenState.Terminating;
         }
         ClearIncarnationState();
-        foreach (var c in toStop) ((InternalActorRef)c.Child).SendSystemMessage(Terminate.Instance);
+        foreach (var c in toStop) ((InternalActorRef)c.Child).SendSystemMessage(new Terminate());
         if (toStop.Length == 0) FinishTerminate();
     }
 
@@ -477,7 +477,7 @@ internal sealed class ActorCell : IActorContext
     {
         _suspendCount++;
         foreach (var child in Children)
-            if (!child.Equals(skip)) ((InternalActorRef)child).SendSystemMessage(Suspend.Instance);
+            if (!child.Equals(skip)) ((InternalActorRef)child).SendSystemMessage(new Suspend());
     }
 
     private void FaultResume(Exception? causedByFailure)
@@ -528,7 +528,7 @@ internal sealed class ActorCell : IActorContext
     public void RestartChild(IActorRef child, Exception cause, bool suspendFirst)
     {
         var c = (InternalActorRef)child;
-        if (suspendFirst) c.SendSystemMessage(Suspend.Instance);
+        if (suspendFirst) c.SendSystemMessage(new Suspend());
         c.SendSystemMessage(new Recreate(cause));
     }
 
@@ -601,7 +601,7 @@ internal sealed class ActorCell : IActorContext
     {
         if (TryGetChild(actor, out var stats))
             lock (_children) _dying.Add(stats);
-        if (actor is InternalActorRef r) r.SendSystemMessage(Terminate.Instance);
+        if (actor is InternalActorRef r) r.SendSystemMessage(new Terminate());
     }
 
     private void HandleChildTerminated(IActorRef child)
