@@ -33,16 +33,18 @@ internal sealed class ActorCell : IActorContext
     private readonly Props _props;
     private readonly MessageDispatcher _dispatcher;
 
-    // Guarded by lock(_children).
-    private readonly Dictionary<string, ChildRestartStats> _children = new(StringComparer.Ordinal);
-    private readonly HashSet<ChildRestartStats> _dying = new();
+    // Guarded by lock(ChildrenLock). Created with the first child: most actors have none. A child
+    // being stopped stays in the table, marked ChildRestartStats.IsDying, until it has terminated.
+    private Dictionary<string, ChildRestartStats>? _children;
+    private int _dyingCount;
     private ChildrenState _childrenState;
     private long _nextChildName;
 
     private volatile LifeState _life;
     private ActorBase? _actor;
+    // Null: the instance's own Receive (the initial behaviour); set by Become.
     private Receive? _behavior;
-    private List<Receive>? _behaviorStack;
+    private List<Receive?>? _behaviorStack;
     private Envelope _currentEnvelope;
     private SupervisorStrategy? _strategy;
 
@@ -138,11 +140,12 @@ internal sealed class ActorCell : IActorContext
     {
         get
         {
-            lock (_children)
+            lock (ChildrenLock)
             {
+                if (_children is null) return [];
                 var result = new IActorRef[_children.Count];
                 var i = 0;
-                foreach (var s in _children.Values) result[i++] = s.Child;
+                foreach (var (_, s) in _children) result[i++] = s.Child;
                 return result;
             }
         }
@@ -150,7 +153,7 @@ internal sealed class ActorCell : IActorContext
 
     public IActorRef Child(string name)
     {
-        lock (_children) return _children.TryGetValue(name, out var s) ? s.Child : ActorRefs.Nobody;
+        lock (ChildrenLock) return _children is not null && _children.TryGetValue(name, out var s) ? s.Child : ActorRefs.Nobody;
     }
 
     public IActorRef ActorOf(Props props, string? name = null) => AttachChild(props, name);
@@ -165,10 +168,11 @@ internal sealed class ActorCell : IActorContext
         else ActorNames.Validate(name);
 
         ActorCell child;
-        lock (_children)
+        lock (ChildrenLock)
         {
             if (_life != LifeState.Alive || _childrenState == ChildrenState.Terminating)
                 throw new InvalidOperationException($"Cannot create child '{name}': {Self.Path} is stopping.");
+            _children ??= new Dictionary<string, ChildRestartStats>(StringComparer.Ordinal);
             if (_children.ContainsKey(name))
                 throw new InvalidActorNameException($"Actor name '{name}' is not unique under {Self.Path}.");
             var dispatcher = _system.Dispatchers.Lookup(props.Dispatcher);
@@ -196,9 +200,9 @@ internal sealed class ActorCell : IActorContext
 
     private bool TryGetChild(IActorRef child, out ChildRestartStats stats)
     {
-        lock (_children)
+        lock (ChildrenLock)
         {
-            if (child.Path.Parent is { } p && p.Equals(Self.Path) && _children.TryGetValue(child.Path.Name, out var s) && s.Child.Equals(child))
+            if (_children is not null && child.Path.Parent is { } p && p.Equals(Self.Path) && _children.TryGetValue(child.Path.Name, out var s) && s.Child.Equals(child))
             {
                 stats = s;
                 return true;
@@ -215,7 +219,7 @@ internal sealed class ActorCell : IActorContext
         var path = Self.Path.ToStringWithoutAddress();
         if (prefix is null || path.StartsWith(prefix, StringComparison.Ordinal)) into.Add(path);
         ChildRestartStats[] children;
-        lock (_children) children = _children.Values.ToArray();
+        lock (ChildrenLock) children = ChildStats(alsoDying: true);
         foreach (var c in children)
             if (c.Child is LocalActorRef l) l.Cell.CollectLive(into, prefix);
     }
@@ -229,7 +233,7 @@ internal sealed class ActorCell : IActorContext
         try
         {
             if (message is IAutoReceivedMessage) AutoReceive(message);
-            else if (!_behavior!(message)) _actor!.UnhandledInternal(message);
+            else ReceiveMessage(message);
 
             if (_receiveTimeout is not null && message is not INotInfluenceReceiveTimeout)
                 _lastActivity = _system.Scheduler.MonotonicClock;
@@ -246,7 +250,8 @@ internal sealed class ActorCell : IActorContext
 
     private void ReceiveMessage(object message)
     {
-        if (!_behavior!(message)) _actor!.UnhandledInternal(message);
+        var actor = _actor!;
+        if (!(_behavior is { } behavior ? behavior(message) : actor.ReceiveInternal(message))) actor.UnhandledInternal(message);
     }
 
     private void AutoReceive(object message)
@@ -379,7 +384,8 @@ internal sealed class ActorCell : IActorContext
         if (instance.Cell != this)
             throw new InvalidOperationException($"The factory of {Self.Path} returned an actor created elsewhere; create actors only inside Props factories.");
 
-        _behavior = instance.CreateInitialBehavior();
+        instance.CompleteConstruction();
+        _behavior = null;
         _actor = instance;
         _timers = null;
         if (instance is IWithTimers withTimers) withTimers.Timers = _timers = new TimerScheduler(this);
@@ -391,11 +397,11 @@ internal sealed class ActorCell : IActorContext
     {
         if (_life != LifeState.Alive) return;
         ChildRestartStats[] toStop;
-        lock (_children)
+        lock (ChildrenLock)
         {
             _life = LifeState.Terminating;
-            toStop = _children.Values.ToArray();
-            foreach (var c in toStop) _dying.Add(c);
+            toStop = ChildStats(alsoDying: true);
+            foreach (var c in toStop) MarkDying(c);
             _childrenState = ChildrenState.Terminating;
         }
         ClearIncarnationState();
@@ -513,10 +519,10 @@ internal sealed class ActorCell : IActorContext
         }
         if (!TryGetChild(f.Child, out var stats)) return;
         ChildRestartStats[] all;
-        lock (_children)
+        lock (ChildrenLock)
         {
-            if (_dying.Contains(stats)) return; // a child we are stopping anyway
-            all = _children.Values.Where(c => !_dying.Contains(c)).ToArray();
+            if (stats.IsDying) return; // a child we are stopping anyway
+            all = ChildStats(alsoDying: false);
         }
         if (!CurrentStrategy().HandleFailure(this, stats, f.Cause, all))
             HandleInvokeFailure(f.Cause, f.Child);
@@ -556,9 +562,9 @@ internal sealed class ActorCell : IActorContext
             _system.Log.Error(e, "PreRestart of {Actor} failed", Self.Path.ToString());
         }
 
-        lock (_children)
+        lock (ChildrenLock)
         {
-            if (_dying.Count > 0)
+            if (_dyingCount > 0)
             {
                 _childrenState = ChildrenState.Recreating;
                 _recreateCause = cause;
@@ -571,10 +577,10 @@ internal sealed class ActorCell : IActorContext
     private void FinishRecreate(Exception cause, bool afterFailedCreation)
     {
         IActorRef[] survivors;
-        lock (_children)
+        lock (ChildrenLock)
         {
             _childrenState = ChildrenState.Normal;
-            survivors = _children.Values.Where(c => !_dying.Contains(c)).Select(c => c.Child).ToArray();
+            survivors = Array.ConvertAll(ChildStats(alsoDying: false), c => c.Child);
         }
         _recreateCause = null;
         _deferredFailures = null;
@@ -600,23 +606,44 @@ internal sealed class ActorCell : IActorContext
     public void Stop(IActorRef actor)
     {
         if (TryGetChild(actor, out var stats))
-            lock (_children) _dying.Add(stats);
+            lock (ChildrenLock) MarkDying(stats);
         if (actor is InternalActorRef r) r.SendSystemMessage(new Terminate());
     }
 
     private void HandleChildTerminated(IActorRef child)
     {
         bool finishRecreate = false, finishTerminate = false;
-        lock (_children)
+        lock (ChildrenLock)
         {
-            if (!_children.TryGetValue(child.Path.Name, out var stats) || !stats.Child.Equals(child)) return;
+            if (_children is null || !_children.TryGetValue(child.Path.Name, out var stats) || !stats.Child.Equals(child)) return;
             _children.Remove(child.Path.Name);
-            _dying.Remove(stats);
-            if (_childrenState == ChildrenState.Recreating && _dying.Count == 0) finishRecreate = true;
+            if (stats.IsDying) _dyingCount--;
+            if (_childrenState == ChildrenState.Recreating && _dyingCount == 0) finishRecreate = true;
             else if (_childrenState == ChildrenState.Terminating && _children.Count == 0) finishTerminate = true;
         }
         if (finishRecreate) FinishRecreate(_recreateCause!, afterFailedCreation: false);
         else if (finishTerminate) FinishTerminate();
+    }
+
+    // The cell itself: it is internal, and user code sees it only as its IActorContext.
+    private object ChildrenLock => this;
+
+    // Under lock(ChildrenLock).
+    private ChildRestartStats[] ChildStats(bool alsoDying)
+    {
+        if (_children is null) return [];
+        var result = new List<ChildRestartStats>(_children.Count);
+        foreach (var (_, c) in _children)
+            if (alsoDying || !c.IsDying) result.Add(c);
+        return result.ToArray();
+    }
+
+    // Under lock(ChildrenLock).
+    private void MarkDying(ChildRestartStats stats)
+    {
+        if (stats.IsDying) return;
+        stats.IsDying = true;
+        _dyingCount++;
     }
 
     private SupervisorStrategy CurrentStrategy() =>
@@ -683,7 +710,7 @@ internal sealed class ActorCell : IActorContext
     public void BecomeStacked(Receive receive)
     {
         ArgumentNullException.ThrowIfNull(receive);
-        (_behaviorStack ??= new List<Receive>()).Add(_behavior!);
+        (_behaviorStack ??= new List<Receive?>()).Add(_behavior);
         _behavior = receive;
     }
 
