@@ -31,7 +31,6 @@ internal sealed class ActorCell : IActorContext
     private readonly ActorSystem _system;
     private readonly InternalActorRef _parent;
     private readonly Props _props;
-    private readonly MessageDispatcher _dispatcher;
 
     // Guarded by lock(ChildrenLock). Created with the first child: most actors have none. A child
     // being stopped stays in the table, marked ChildRestartStats.IsDying, until it has terminated.
@@ -65,23 +64,20 @@ internal sealed class ActorCell : IActorContext
     private HashSet<IActorRef>? _terminatedQueued;
 
     // ReceiveAsync: the context of the handler invocation currently awaited, and its envelope.
+    // The envelope of the awaited invocation is kept in its context (ActorSynchronizationContext.Envelope).
     private ActorSynchronizationContext? _asyncContext;
     private ActorSynchronizationContext? _activeAsync;
-    private Envelope _asyncEnvelope;
 
     // Timers and receive timeout (per incarnation).
     private TimerScheduler? _timers;
     private UnboundedStash? _stash;
-    private TimeSpan? _receiveTimeout;
-    private long _receiveTimeoutGeneration;
-    private TimeSpan _lastActivity;
-    private ICancelable? _receiveTimeoutTask;
+    // Created by the first SetReceiveTimeout: few actors use one.
+    private ReceiveTimeoutState? _receiveTimeoutState;
 
     public ActorCell(ActorSystem system, ActorPath path, Props props, MessageDispatcher dispatcher, InternalActorRef parent)
     {
         _system = system;
         _props = props;
-        _dispatcher = dispatcher;
         _parent = parent;
         Self = new LocalActorRef(this, path);
         Mailbox = new Mailbox(this, dispatcher, system.Settings.Throughput);
@@ -113,9 +109,9 @@ internal sealed class ActorCell : IActorContext
 
     public Props Props => _props;
 
-    public MessageDispatcher Dispatcher => _dispatcher;
+    public MessageDispatcher Dispatcher => Mailbox.Dispatcher;
 
-    public TimeSpan? ReceiveTimeout => _receiveTimeout;
+    public TimeSpan? ReceiveTimeout => _receiveTimeoutState?.Timeout;
 
     /// <summary>User messages run only on a created, live, unsuspended actor that awaits nothing and no stopping children.</summary>
     public bool CanProcessUserMessages =>
@@ -235,8 +231,8 @@ internal sealed class ActorCell : IActorContext
             if (message is IAutoReceivedMessage) AutoReceive(message);
             else ReceiveMessage(message);
 
-            if (_receiveTimeout is not null && message is not INotInfluenceReceiveTimeout)
-                _lastActivity = _system.Scheduler.MonotonicClock;
+            if (_receiveTimeoutState is { Timeout: not null } rt && message is not INotInfluenceReceiveTimeout)
+                rt.LastActivity = _system.Scheduler.MonotonicClock;
         }
         catch (Exception e)
         {
@@ -453,12 +449,14 @@ internal sealed class ActorCell : IActorContext
     private void ClearIncarnationState()
     {
         _timers?.CancelAll();
-        _receiveTimeoutTask?.Cancel();
-        _receiveTimeoutTask = null;
-        _receiveTimeout = null;
-        _receiveTimeoutGeneration++;
+        if (_receiveTimeoutState is { } rt)
+        {
+            rt.Task?.Cancel();
+            rt.Task = null;
+            rt.Timeout = null;
+            rt.Generation++;
+        }
         _activeAsync = null;
-        _asyncEnvelope = default;
     }
 
     // ------------------------------------------------------------------ failure and supervision
@@ -744,7 +742,7 @@ internal sealed class ActorCell : IActorContext
         // Suspend user messages until the task completes; the next invocation gets a new context.
         _asyncContext = null;
         _activeAsync = context;
-        _asyncEnvelope = _currentEnvelope;
+        context.Envelope = _currentEnvelope;
         task.ContinueWith(
             static (t, state) =>
             {
@@ -773,7 +771,7 @@ internal sealed class ActorCell : IActorContext
         }
         var previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(c.Context);
-        _currentEnvelope = _asyncEnvelope;
+        _currentEnvelope = c.Context.Envelope;
         try
         {
             c.Callback(c.State);
@@ -789,8 +787,8 @@ internal sealed class ActorCell : IActorContext
     {
         if (!ReferenceEquals(a.Context, _activeAsync)) return;
         _activeAsync = null;
-        var envelope = _asyncEnvelope;
-        _asyncEnvelope = default;
+        var envelope = a.Context.Envelope;
+        a.Context.Envelope = default;
         if (a.Task.IsCompletedSuccessfully) return;
         _currentEnvelope = envelope;
         try
@@ -811,35 +809,51 @@ internal sealed class ActorCell : IActorContext
 
     public void SetReceiveTimeout(TimeSpan? timeout)
     {
-        _receiveTimeoutTask?.Cancel();
-        _receiveTimeoutTask = null;
-        _receiveTimeoutGeneration++;
-        if (timeout is not { } t || t <= TimeSpan.Zero || t == Timeout.InfiniteTimeSpan)
+        var enable = timeout is { } t && t > TimeSpan.Zero && t != Timeout.InfiniteTimeSpan;
+        if (_receiveTimeoutState is not { } rt)
         {
-            _receiveTimeout = null;
+            if (!enable) return;
+            rt = _receiveTimeoutState = new ReceiveTimeoutState();
+        }
+        rt.Task?.Cancel();
+        rt.Task = null;
+        rt.Generation++;
+        if (!enable)
+        {
+            rt.Timeout = null;
             return;
         }
-        _receiveTimeout = t;
-        _lastActivity = _system.Scheduler.MonotonicClock;
-        ScheduleReceiveTimeout(t);
+        rt.Timeout = timeout;
+        rt.LastActivity = _system.Scheduler.MonotonicClock;
+        ScheduleReceiveTimeout(rt, timeout!.Value);
     }
 
-    private void ScheduleReceiveTimeout(TimeSpan delay) =>
-        _receiveTimeoutTask = _system.Scheduler.ScheduleTellOnce(delay, Self, new ReceiveTimeoutTick(_receiveTimeoutGeneration), ActorRefs.NoSender);
+    private void ScheduleReceiveTimeout(ReceiveTimeoutState rt, TimeSpan delay) =>
+        rt.Task = _system.Scheduler.ScheduleTellOnce(delay, Self, new ReceiveTimeoutTick(rt.Generation), ActorRefs.NoSender);
 
     // Activity only moves a timestamp (no reschedule per message); the tick checks it and re-arms.
     private void OnReceiveTimeoutTick(ReceiveTimeoutTick tick)
     {
-        if (tick.Generation != _receiveTimeoutGeneration || _receiveTimeout is not { } timeout) return;
+        if (_receiveTimeoutState is not { } rt || tick.Generation != rt.Generation || rt.Timeout is not { } timeout) return;
         var now = _system.Scheduler.MonotonicClock;
-        var idle = now - _lastActivity;
+        var idle = now - rt.LastActivity;
         if (idle < timeout)
         {
-            ScheduleReceiveTimeout(timeout - idle);
+            ScheduleReceiveTimeout(rt, timeout - idle);
             return;
         }
-        _lastActivity = now;
-        ScheduleReceiveTimeout(timeout);
+        rt.LastActivity = now;
+        ScheduleReceiveTimeout(rt, timeout);
         ReceiveMessage(Kernel.ReceiveTimeout.Instance);
+    }
+
+    // The receive timeout of the current incarnation; Generation outlives incarnations so that a
+    // tick of an earlier setting (or incarnation) is recognised and dropped.
+    private sealed class ReceiveTimeoutState
+    {
+        public TimeSpan? Timeout;
+        public long Generation;
+        public TimeSpan LastActivity;
+        public ICancelable? Task;
     }
 }

@@ -24,19 +24,22 @@ internal sealed class MpscQueue<T>
     internal const int InitialLength = 4;
 
     /// <summary>Largest segment: big enough to amortise allocation under a backlog, small enough not to reach the large-object heap.</summary>
-    internal const int MaxLength = 1024;
+    internal const int MaxLength = 1024 * 1024;
 
     private const long Frozen = 1L << 62;
 
-    // The consumer's segment (owned by the consumer; read by IsEmpty).
-    private Segment _head;
-
-    // Where producers enqueue; only moves forward along Next.
+    // Where producers enqueue; only moves forward along Next, and is written only on growth.
     private Segment _tail;
+
+    // The consumer's state lives in its own object so that taking a message writes nothing that
+    // producers read: sharing a cache line with the producers' tail would bounce it between cores
+    // on every message.
+    private readonly Reader _reader;
 
     public MpscQueue()
     {
-        _head = _tail = new Segment(InitialLength);
+        _tail = new Segment(InitialLength);
+        _reader = new Reader(_tail);
     }
 
     /// <summary>Any thread.</summary>
@@ -49,17 +52,18 @@ internal sealed class MpscQueue<T>
     /// <summary>Consumer only.</summary>
     public bool TryDequeue(out T item)
     {
-        var segment = _head;
+        var reader = _reader;
         while (true)
         {
-            if (segment.TryDequeue(out item)) return true;
+            if (reader.TryTake(out item)) return true;
+            var segment = reader.Segment;
             if (!segment.IsFrozen) return false;
             // Frozen after the look above: its tail is final now, so one more look takes whatever
             // was reserved before the freeze, and only then is the segment done with.
-            if (segment.TryDequeue(out item)) return true;
+            if (reader.TryTake(out item)) return true;
             var next = Volatile.Read(ref segment.Next);
             if (next is null) return false; // the producer that froze it links the next one in a moment
-            _head = segment = next;
+            reader.MoveTo(next);
         }
     }
 
@@ -71,14 +75,19 @@ internal sealed class MpscQueue<T>
     {
         get
         {
-            for (var segment = Volatile.Read(ref _head); segment is not null; segment = Volatile.Read(ref segment.Next))
-                if (!segment.IsDrained) return false;
+            var reader = _reader;
+            var segment = Volatile.Read(ref reader.Segment);
+            var head = Volatile.Read(ref reader.Head);
+            if (segment.ReservedCount != head) return false;
+            // Segments after the consumer's are all unread.
+            for (segment = Volatile.Read(ref segment.Next); segment is not null; segment = Volatile.Read(ref segment.Next))
+                if (segment.ReservedCount != 0) return false;
             return true;
         }
     }
 
     /// <summary>Slots in the segment producers use now (tests and diagnostics).</summary>
-    internal int TailLength => Volatile.Read(ref _tail).Length;
+    internal int TailLength => Volatile.Read(ref _tail).Slots.Length;
 
     // A producer found the segment full: freeze it, link a bigger one (first linker wins), and
     // help move the tail so later producers start there.
@@ -88,7 +97,7 @@ internal sealed class MpscQueue<T>
         var next = Volatile.Read(ref full.Next);
         if (next is null)
         {
-            var created = new Segment(Math.Min(full.Length * 2, MaxLength));
+            var created = new Segment(Math.Min(full.Slots.Length * 2, MaxLength));
             next = Interlocked.CompareExchange(ref full.Next, created, null) ?? created;
         }
         Interlocked.CompareExchange(ref _tail, next, full);
@@ -97,30 +106,26 @@ internal sealed class MpscQueue<T>
 
     private sealed class Segment
     {
-        private readonly Slot[] _slots;
-        private long _tail;   // next index to reserve, plus Frozen once no reservation may succeed
-        private long _head;   // next index to take; written by the consumer only
-
+        public readonly Slot[] Slots;
         public Segment? Next;
+        private long _tail;   // next index to reserve, plus Frozen once no reservation may succeed
 
         public Segment(int length)
         {
-            _slots = new Slot[length];
-            for (var i = 0; i < length; i++) _slots[i].Sequence = i;
+            Slots = new Slot[length];
+            for (var i = 0; i < length; i++) Slots[i].Sequence = i;
         }
-
-        public int Length => _slots.Length;
 
         public bool IsFrozen => (Volatile.Read(ref _tail) & Frozen) != 0;
 
-        // Nothing published or reserved beyond what was taken.
-        public bool IsDrained => (Volatile.Read(ref _tail) & ~Frozen) == Volatile.Read(ref _head);
+        /// <summary>How many indices producers have reserved (published or not).</summary>
+        public long ReservedCount => Volatile.Read(ref _tail) & ~Frozen;
 
         public void Freeze() => Interlocked.Or(ref _tail, Frozen);
 
         public bool TryEnqueue(T item)
         {
-            var slots = _slots;
+            var slots = Slots;
             var mask = slots.Length - 1;
             while (true)
             {
@@ -140,17 +145,32 @@ internal sealed class MpscQueue<T>
                 // Another producer reserved this index first; try the next.
             }
         }
+    }
 
-        public bool TryDequeue(out T item)
+    // Owned by the consumer; IsEmpty reads it from wherever it is called.
+    private sealed class Reader(Segment first)
+    {
+        public Segment Segment = first;
+        public Slot[] Slots = first.Slots;
+        public long Head;   // next index to take in Segment
+
+        public void MoveTo(Segment next)
         {
-            var slots = _slots;
-            var head = _head;
+            Slots = next.Slots;
+            Head = 0;
+            Volatile.Write(ref Segment, next);
+        }
+
+        public bool TryTake(out T item)
+        {
+            var slots = Slots;
+            var head = Head;
             ref var slot = ref slots[(int)head & (slots.Length - 1)];
             var spinner = default(SpinWait);
             while (Volatile.Read(ref slot.Sequence) != head + 1)
             {
                 // Not published: empty, or reserved by a producer that is between its two writes.
-                if ((Volatile.Read(ref _tail) & ~Frozen) == head)
+                if (Segment.ReservedCount == head)
                 {
                     item = default!;
                     return false;
@@ -160,7 +180,7 @@ internal sealed class MpscQueue<T>
             item = slot.Item;
             slot.Item = default!;
             Volatile.Write(ref slot.Sequence, head + slots.Length);
-            Volatile.Write(ref _head, head + 1);
+            Volatile.Write(ref Head, head + 1);
             return true;
         }
     }
