@@ -26,6 +26,7 @@ internal static class ActorFootprint
             await MeasureAsync(system, "UntypedActor, empty", () => Props.Create(() => new Empty()), byType);
             await MeasureAsync(system, "ReceiveActor, 1 Receive", () => Props.Create(() => new OneReceive()), byType);
             await MeasureAsync(system, "ReceiveActor, 10 Receives", () => Props.Create(() => new TenReceives()), byType);
+            await MeasureAsync(system, "ReceiveActor, 10 Receives, 10 messages seen", () => Props.Create(() => new TenReceives()), byType, SendOneOfEachAsync);
             await MeasureAsync(system, "connection-shaped: parent + 2 children + timer", () => Props.Create(() => new Parent()), byType);
         }
         finally
@@ -34,21 +35,39 @@ internal static class ActorFootprint
         }
     }
 
-    private static async Task MeasureAsync(ActorSystem system, string label, Func<Props> props, bool byType)
+    private static async Task MeasureAsync(ActorSystem system, string label, Func<Props> props, bool byType, Func<IReadOnlyList<IActorRef>, Task>? work = null)
     {
         var refs = new List<IActorRef>();
         for (var i = 0; i < 10; i++) refs.Add(system.ActorOf(props()));   // warm every code path first
         await WaitForCountAsync(system, 10 * PerActor(label));
+        if (work is not null) await work(refs);
         var before = Retained();
         var typesBefore = byType ? HeapByType() : null;
         for (var i = 0; i < Count; i++) refs.Add(system.ActorOf(props()));
         await WaitForCountAsync(system, (Count + 10) * PerActor(label));
+        if (work is not null) await work(refs.GetRange(10, Count));
         var after = Retained();
         Console.WriteLine($"{label,-40} {(after - before) / Count,7:N0} B retained per spawn (children included)");
         if (typesBefore is not null) PrintByType(typesBefore, HeapByType());
         foreach (var actor in refs) system.Stop(actor);
         await WaitForCountAsync(system, 0);
     }
+
+    // One message of each registered type per actor, then wait until all were handled: what an
+    // actor that has done some work keeps (ReceiveActor's per-type dispatch cache included).
+    private static async Task SendOneOfEachAsync(IReadOnlyList<IActorRef> actors)
+    {
+        var target = Interlocked.Read(ref _handled) + 10L * actors.Count;
+        object[] messages = ["s", 1, 1L, 1.0, (byte)1, (short)1, 'c', 1f, 1m, true];
+        foreach (var actor in actors)
+            foreach (var m in messages) actor.Tell(m, ActorRefs.NoSender);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Interlocked.Read(ref _handled) < target && DateTime.UtcNow < deadline) await Task.Yield();
+    }
+
+    private static long _handled;
+
+    private static void Handled() => Interlocked.Increment(ref _handled);
 
     private static int PerActor(string label) => label.Contains("children", StringComparison.Ordinal) ? 3 : 1;
 
@@ -109,9 +128,9 @@ internal static class ActorFootprint
     {
         public TenReceives()
         {
-            Receive<string>(_ => { }); Receive<int>(_ => { }); Receive<long>(_ => { }); Receive<double>(_ => { });
-            Receive<byte>(_ => { }); Receive<short>(_ => { }); Receive<char>(_ => { }); Receive<float>(_ => { });
-            Receive<decimal>(_ => { }); Receive<bool>(_ => { });
+            Receive<string>(_ => Handled()); Receive<int>(_ => Handled()); Receive<long>(_ => Handled()); Receive<double>(_ => Handled());
+            Receive<byte>(_ => Handled()); Receive<short>(_ => Handled()); Receive<char>(_ => Handled()); Receive<float>(_ => Handled());
+            Receive<decimal>(_ => Handled()); Receive<bool>(_ => Handled());
         }
     }
 
