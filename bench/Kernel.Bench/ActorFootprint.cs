@@ -1,4 +1,5 @@
 using ActorHttp.Kernel;
+using Microsoft.Diagnostics.Runtime;
 
 namespace ActorHttp.Kernel.Bench;
 
@@ -15,15 +16,18 @@ internal static class ActorFootprint
 {
     private const int Count = 5000;
 
-    public static async Task RunAsync()
+    /// <param name="byType">Also prints, per shape, which types the retained bytes are (a heap walk
+    /// with ClrMD, which BenchmarkDotNet already brings in; it writes a dump of this process to /tmp).</param>
+    public static async Task RunAsync(bool byType)
     {
         var system = ActorSystem.Create("footprint");
         try
         {
-            await MeasureAsync(system, "UntypedActor, empty", () => Props.Create(() => new Empty()));
-            await MeasureAsync(system, "ReceiveActor, 1 Receive", () => Props.Create(() => new OneReceive()));
-            await MeasureAsync(system, "ReceiveActor, 10 Receives", () => Props.Create(() => new TenReceives()));
-            await MeasureAsync(system, "connection-shaped: parent + 2 children + timer", () => Props.Create(() => new Parent()));
+            await MeasureAsync(system, "UntypedActor, empty", () => Props.Create(() => new Empty()), byType);
+            await MeasureAsync(system, "ReceiveActor, 1 Receive", () => Props.Create(() => new OneReceive()), byType);
+            await MeasureAsync(system, "ReceiveActor, 10 Receives", () => Props.Create(() => new TenReceives()), byType);
+            await MeasureAsync(system, "ReceiveActor, 10 Receives, 10 messages seen", () => Props.Create(() => new TenReceives()), byType, SendOneOfEachAsync);
+            await MeasureAsync(system, "connection-shaped: parent + 2 children + timer", () => Props.Create(() => new Parent()), byType);
         }
         finally
         {
@@ -31,19 +35,39 @@ internal static class ActorFootprint
         }
     }
 
-    private static async Task MeasureAsync(ActorSystem system, string label, Func<Props> props)
+    private static async Task MeasureAsync(ActorSystem system, string label, Func<Props> props, bool byType, Func<IReadOnlyList<IActorRef>, Task>? work = null)
     {
         var refs = new List<IActorRef>();
         for (var i = 0; i < 10; i++) refs.Add(system.ActorOf(props()));   // warm every code path first
         await WaitForCountAsync(system, 10 * PerActor(label));
+        if (work is not null) await work(refs);
         var before = Retained();
+        var typesBefore = byType ? HeapByType() : null;
         for (var i = 0; i < Count; i++) refs.Add(system.ActorOf(props()));
         await WaitForCountAsync(system, (Count + 10) * PerActor(label));
+        if (work is not null) await work(refs.GetRange(10, Count));
         var after = Retained();
         Console.WriteLine($"{label,-40} {(after - before) / Count,7:N0} B retained per spawn (children included)");
+        if (typesBefore is not null) PrintByType(typesBefore, HeapByType());
         foreach (var actor in refs) system.Stop(actor);
         await WaitForCountAsync(system, 0);
     }
+
+    // One message of each registered type per actor, then wait until all were handled: what an
+    // actor that has done some work keeps (ReceiveActor's per-type dispatch cache included).
+    private static async Task SendOneOfEachAsync(IReadOnlyList<IActorRef> actors)
+    {
+        var target = Interlocked.Read(ref _handled) + 10L * actors.Count;
+        object[] messages = ["s", 1, 1L, 1.0, (byte)1, (short)1, 'c', 1f, 1m, true];
+        foreach (var actor in actors)
+            foreach (var m in messages) actor.Tell(m, ActorRefs.NoSender);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Interlocked.Read(ref _handled) < target && DateTime.UtcNow < deadline) await Task.Yield();
+    }
+
+    private static long _handled;
+
+    private static void Handled() => Interlocked.Increment(ref _handled);
 
     private static int PerActor(string label) => label.Contains("children", StringComparison.Ordinal) ? 3 : 1;
 
@@ -62,6 +86,34 @@ internal static class ActorFootprint
         return GC.GetTotalMemory(forceFullCollection: true);
     }
 
+    private static Dictionary<string, (long Count, long Bytes)> HeapByType()
+    {
+        Retained();
+        var histogram = new Dictionary<string, (long Count, long Bytes)>();
+        using var target = DataTarget.CreateSnapshotAndAttach(Environment.ProcessId);
+        var heap = target.ClrVersions[0].CreateRuntime().Heap;
+        foreach (var obj in heap.EnumerateObjects())
+        {
+            if (!obj.IsValid || obj.Type?.Name is not { } name || name == "Free") continue;
+            histogram.TryGetValue(name, out var entry);
+            histogram[name] = (entry.Count + 1, entry.Bytes + (long)obj.Size);
+        }
+        return histogram;
+    }
+
+    // Types whose instances grew by at least one per ten spawns, biggest first, per spawn.
+    private static void PrintByType(Dictionary<string, (long Count, long Bytes)> before, Dictionary<string, (long Count, long Bytes)> after)
+    {
+        var rows = after
+            .Select(kv => (Name: kv.Key, Count: kv.Value.Count - before.GetValueOrDefault(kv.Key).Count, Bytes: kv.Value.Bytes - before.GetValueOrDefault(kv.Key).Bytes))
+            .Where(r => r.Count * 10 >= Count)
+            .OrderByDescending(r => r.Bytes)
+            .ToList();
+        foreach (var r in rows)
+            Console.WriteLine($"    {(double)r.Bytes / Count,8:N1} B  {(double)r.Count / Count,5:N2} x  {r.Name}");
+        Console.WriteLine($"    {rows.Sum(r => r.Bytes) / (double)Count,8:N1} B  total of the rows above");
+    }
+
     private sealed class Empty : UntypedActor
     {
         protected override void OnReceive(object message) { }
@@ -76,9 +128,9 @@ internal static class ActorFootprint
     {
         public TenReceives()
         {
-            Receive<string>(_ => { }); Receive<int>(_ => { }); Receive<long>(_ => { }); Receive<double>(_ => { });
-            Receive<byte>(_ => { }); Receive<short>(_ => { }); Receive<char>(_ => { }); Receive<float>(_ => { });
-            Receive<decimal>(_ => { }); Receive<bool>(_ => { });
+            Receive<string>(_ => Handled()); Receive<int>(_ => Handled()); Receive<long>(_ => Handled()); Receive<double>(_ => Handled());
+            Receive<byte>(_ => Handled()); Receive<short>(_ => Handled()); Receive<char>(_ => Handled()); Receive<float>(_ => Handled());
+            Receive<decimal>(_ => Handled()); Receive<bool>(_ => Handled());
         }
     }
 

@@ -65,7 +65,13 @@ public abstract class ActorBase
     /// <summary>Shorthand for <see cref="IActorContext.SetReceiveTimeout"/>.</summary>
     protected void SetReceiveTimeout(TimeSpan? timeout) => Context.SetReceiveTimeout(timeout);
 
-    internal virtual Receive CreateInitialBehavior() => Receive;
+    /// <summary>Called by the kernel right after the constructor (a <see cref="ReceiveActor"/> compiles its registrations).</summary>
+    internal virtual void CompleteConstruction()
+    {
+    }
+
+    // The initial behaviour is this virtual call, not a delegate: one object less per actor.
+    internal bool ReceiveInternal(object message) => Receive(message);
 
     internal void UnhandledInternal(object message) => Unhandled(message);
 

@@ -31,18 +31,19 @@ internal sealed class ActorCell : IActorContext
     private readonly ActorSystem _system;
     private readonly InternalActorRef _parent;
     private readonly Props _props;
-    private readonly MessageDispatcher _dispatcher;
 
-    // Guarded by lock(_children).
-    private readonly Dictionary<string, ChildRestartStats> _children = new(StringComparer.Ordinal);
-    private readonly HashSet<ChildRestartStats> _dying = new();
+    // Guarded by lock(ChildrenLock). Created with the first child: most actors have none. A child
+    // being stopped stays in the table, marked ChildRestartStats.IsDying, until it has terminated.
+    private Dictionary<string, ChildRestartStats>? _children;
+    private int _dyingCount;
     private ChildrenState _childrenState;
     private long _nextChildName;
 
     private volatile LifeState _life;
     private ActorBase? _actor;
+    // Null: the instance's own Receive (the initial behaviour); set by Become.
     private Receive? _behavior;
-    private List<Receive>? _behaviorStack;
+    private List<Receive?>? _behaviorStack;
     private Envelope _currentEnvelope;
     private SupervisorStrategy? _strategy;
 
@@ -63,23 +64,20 @@ internal sealed class ActorCell : IActorContext
     private HashSet<IActorRef>? _terminatedQueued;
 
     // ReceiveAsync: the context of the handler invocation currently awaited, and its envelope.
+    // The envelope of the awaited invocation is kept in its context (ActorSynchronizationContext.Envelope).
     private ActorSynchronizationContext? _asyncContext;
     private ActorSynchronizationContext? _activeAsync;
-    private Envelope _asyncEnvelope;
 
     // Timers and receive timeout (per incarnation).
     private TimerScheduler? _timers;
     private UnboundedStash? _stash;
-    private TimeSpan? _receiveTimeout;
-    private long _receiveTimeoutGeneration;
-    private TimeSpan _lastActivity;
-    private ICancelable? _receiveTimeoutTask;
+    // Created by the first SetReceiveTimeout: few actors use one.
+    private ReceiveTimeoutState? _receiveTimeoutState;
 
     public ActorCell(ActorSystem system, ActorPath path, Props props, MessageDispatcher dispatcher, InternalActorRef parent)
     {
         _system = system;
         _props = props;
-        _dispatcher = dispatcher;
         _parent = parent;
         Self = new LocalActorRef(this, path);
         Mailbox = new Mailbox(this, dispatcher, system.Settings.Throughput);
@@ -111,9 +109,9 @@ internal sealed class ActorCell : IActorContext
 
     public Props Props => _props;
 
-    public MessageDispatcher Dispatcher => _dispatcher;
+    public MessageDispatcher Dispatcher => Mailbox.Dispatcher;
 
-    public TimeSpan? ReceiveTimeout => _receiveTimeout;
+    public TimeSpan? ReceiveTimeout => _receiveTimeoutState?.Timeout;
 
     /// <summary>User messages run only on a created, live, unsuspended actor that awaits nothing and no stopping children.</summary>
     public bool CanProcessUserMessages =>
@@ -128,7 +126,7 @@ internal sealed class ActorCell : IActorContext
 
     public static void LeaveTurn(ActorCell? previous) => _current = previous;
 
-    public void Start() => Mailbox.PostSystem(Create.Instance);
+    public void Start() => Mailbox.PostSystem(new Create());
 
     public void SendSystemMessage(SystemMessage message) => Mailbox.PostSystem(message);
 
@@ -138,11 +136,12 @@ internal sealed class ActorCell : IActorContext
     {
         get
         {
-            lock (_children)
+            lock (ChildrenLock)
             {
+                if (_children is null) return [];
                 var result = new IActorRef[_children.Count];
                 var i = 0;
-                foreach (var s in _children.Values) result[i++] = s.Child;
+                foreach (var (_, s) in _children) result[i++] = s.Child;
                 return result;
             }
         }
@@ -150,7 +149,7 @@ internal sealed class ActorCell : IActorContext
 
     public IActorRef Child(string name)
     {
-        lock (_children) return _children.TryGetValue(name, out var s) ? s.Child : ActorRefs.Nobody;
+        lock (ChildrenLock) return _children is not null && _children.TryGetValue(name, out var s) ? s.Child : ActorRefs.Nobody;
     }
 
     public IActorRef ActorOf(Props props, string? name = null) => AttachChild(props, name);
@@ -165,10 +164,11 @@ internal sealed class ActorCell : IActorContext
         else ActorNames.Validate(name);
 
         ActorCell child;
-        lock (_children)
+        lock (ChildrenLock)
         {
             if (_life != LifeState.Alive || _childrenState == ChildrenState.Terminating)
                 throw new InvalidOperationException($"Cannot create child '{name}': {Self.Path} is stopping.");
+            _children ??= new Dictionary<string, ChildRestartStats>(StringComparer.Ordinal);
             if (_children.ContainsKey(name))
                 throw new InvalidActorNameException($"Actor name '{name}' is not unique under {Self.Path}.");
             var dispatcher = _system.Dispatchers.Lookup(props.Dispatcher);
@@ -196,9 +196,9 @@ internal sealed class ActorCell : IActorContext
 
     private bool TryGetChild(IActorRef child, out ChildRestartStats stats)
     {
-        lock (_children)
+        lock (ChildrenLock)
         {
-            if (child.Path.Parent is { } p && p.Equals(Self.Path) && _children.TryGetValue(child.Path.Name, out var s) && s.Child.Equals(child))
+            if (_children is not null && child.Path.Parent is { } p && p.Equals(Self.Path) && _children.TryGetValue(child.Path.Name, out var s) && s.Child.Equals(child))
             {
                 stats = s;
                 return true;
@@ -215,7 +215,7 @@ internal sealed class ActorCell : IActorContext
         var path = Self.Path.ToStringWithoutAddress();
         if (prefix is null || path.StartsWith(prefix, StringComparison.Ordinal)) into.Add(path);
         ChildRestartStats[] children;
-        lock (_children) children = _children.Values.ToArray();
+        lock (ChildrenLock) children = ChildStats(alsoDying: true);
         foreach (var c in children)
             if (c.Child is LocalActorRef l) l.Cell.CollectLive(into, prefix);
     }
@@ -229,10 +229,10 @@ internal sealed class ActorCell : IActorContext
         try
         {
             if (message is IAutoReceivedMessage) AutoReceive(message);
-            else if (!_behavior!(message)) _actor!.UnhandledInternal(message);
+            else ReceiveMessage(message);
 
-            if (_receiveTimeout is not null && message is not INotInfluenceReceiveTimeout)
-                _lastActivity = _system.Scheduler.MonotonicClock;
+            if (_receiveTimeoutState is { Timeout: not null } rt && message is not INotInfluenceReceiveTimeout)
+                rt.LastActivity = _system.Scheduler.MonotonicClock;
         }
         catch (Exception e)
         {
@@ -246,7 +246,8 @@ internal sealed class ActorCell : IActorContext
 
     private void ReceiveMessage(object message)
     {
-        if (!_behavior!(message)) _actor!.UnhandledInternal(message);
+        var actor = _actor!;
+        if (!(_behavior is { } behavior ? behavior(message) : actor.ReceiveInternal(message))) actor.UnhandledInternal(message);
     }
 
     private void AutoReceive(object message)
@@ -379,7 +380,8 @@ internal sealed class ActorCell : IActorContext
         if (instance.Cell != this)
             throw new InvalidOperationException($"The factory of {Self.Path} returned an actor created elsewhere; create actors only inside Props factories.");
 
-        _behavior = instance.CreateInitialBehavior();
+        instance.CompleteConstruction();
+        _behavior = null;
         _actor = instance;
         _timers = null;
         if (instance is IWithTimers withTimers) withTimers.Timers = _timers = new TimerScheduler(this);
@@ -391,15 +393,15 @@ internal sealed class ActorCell : IActorContext
     {
         if (_life != LifeState.Alive) return;
         ChildRestartStats[] toStop;
-        lock (_children)
+        lock (ChildrenLock)
         {
             _life = LifeState.Terminating;
-            toStop = _children.Values.ToArray();
-            foreach (var c in toStop) _dying.Add(c);
+            toStop = ChildStats(alsoDying: true);
+            foreach (var c in toStop) MarkDying(c);
             _childrenState = ChildrenState.Terminating;
         }
         ClearIncarnationState();
-        foreach (var c in toStop) ((InternalActorRef)c.Child).SendSystemMessage(Terminate.Instance);
+        foreach (var c in toStop) ((InternalActorRef)c.Child).SendSystemMessage(new Terminate());
         if (toStop.Length == 0) FinishTerminate();
     }
 
@@ -447,12 +449,14 @@ internal sealed class ActorCell : IActorContext
     private void ClearIncarnationState()
     {
         _timers?.CancelAll();
-        _receiveTimeoutTask?.Cancel();
-        _receiveTimeoutTask = null;
-        _receiveTimeout = null;
-        _receiveTimeoutGeneration++;
+        if (_receiveTimeoutState is { } rt)
+        {
+            rt.Task?.Cancel();
+            rt.Task = null;
+            rt.Timeout = null;
+            rt.Generation++;
+        }
         _activeAsync = null;
-        _asyncEnvelope = default;
     }
 
     // ------------------------------------------------------------------ failure and supervision
@@ -477,7 +481,7 @@ internal sealed class ActorCell : IActorContext
     {
         _suspendCount++;
         foreach (var child in Children)
-            if (!child.Equals(skip)) ((InternalActorRef)child).SendSystemMessage(Suspend.Instance);
+            if (!child.Equals(skip)) ((InternalActorRef)child).SendSystemMessage(new Suspend());
     }
 
     private void FaultResume(Exception? causedByFailure)
@@ -513,10 +517,10 @@ internal sealed class ActorCell : IActorContext
         }
         if (!TryGetChild(f.Child, out var stats)) return;
         ChildRestartStats[] all;
-        lock (_children)
+        lock (ChildrenLock)
         {
-            if (_dying.Contains(stats)) return; // a child we are stopping anyway
-            all = _children.Values.Where(c => !_dying.Contains(c)).ToArray();
+            if (stats.IsDying) return; // a child we are stopping anyway
+            all = ChildStats(alsoDying: false);
         }
         if (!CurrentStrategy().HandleFailure(this, stats, f.Cause, all))
             HandleInvokeFailure(f.Cause, f.Child);
@@ -528,7 +532,7 @@ internal sealed class ActorCell : IActorContext
     public void RestartChild(IActorRef child, Exception cause, bool suspendFirst)
     {
         var c = (InternalActorRef)child;
-        if (suspendFirst) c.SendSystemMessage(Suspend.Instance);
+        if (suspendFirst) c.SendSystemMessage(new Suspend());
         c.SendSystemMessage(new Recreate(cause));
     }
 
@@ -556,9 +560,9 @@ internal sealed class ActorCell : IActorContext
             _system.Log.Error(e, "PreRestart of {Actor} failed", Self.Path.ToString());
         }
 
-        lock (_children)
+        lock (ChildrenLock)
         {
-            if (_dying.Count > 0)
+            if (_dyingCount > 0)
             {
                 _childrenState = ChildrenState.Recreating;
                 _recreateCause = cause;
@@ -571,10 +575,10 @@ internal sealed class ActorCell : IActorContext
     private void FinishRecreate(Exception cause, bool afterFailedCreation)
     {
         IActorRef[] survivors;
-        lock (_children)
+        lock (ChildrenLock)
         {
             _childrenState = ChildrenState.Normal;
-            survivors = _children.Values.Where(c => !_dying.Contains(c)).Select(c => c.Child).ToArray();
+            survivors = Array.ConvertAll(ChildStats(alsoDying: false), c => c.Child);
         }
         _recreateCause = null;
         _deferredFailures = null;
@@ -600,23 +604,44 @@ internal sealed class ActorCell : IActorContext
     public void Stop(IActorRef actor)
     {
         if (TryGetChild(actor, out var stats))
-            lock (_children) _dying.Add(stats);
-        if (actor is InternalActorRef r) r.SendSystemMessage(Terminate.Instance);
+            lock (ChildrenLock) MarkDying(stats);
+        if (actor is InternalActorRef r) r.SendSystemMessage(new Terminate());
     }
 
     private void HandleChildTerminated(IActorRef child)
     {
         bool finishRecreate = false, finishTerminate = false;
-        lock (_children)
+        lock (ChildrenLock)
         {
-            if (!_children.TryGetValue(child.Path.Name, out var stats) || !stats.Child.Equals(child)) return;
+            if (_children is null || !_children.TryGetValue(child.Path.Name, out var stats) || !stats.Child.Equals(child)) return;
             _children.Remove(child.Path.Name);
-            _dying.Remove(stats);
-            if (_childrenState == ChildrenState.Recreating && _dying.Count == 0) finishRecreate = true;
+            if (stats.IsDying) _dyingCount--;
+            if (_childrenState == ChildrenState.Recreating && _dyingCount == 0) finishRecreate = true;
             else if (_childrenState == ChildrenState.Terminating && _children.Count == 0) finishTerminate = true;
         }
         if (finishRecreate) FinishRecreate(_recreateCause!, afterFailedCreation: false);
         else if (finishTerminate) FinishTerminate();
+    }
+
+    // The cell itself: it is internal, and user code sees it only as its IActorContext.
+    private object ChildrenLock => this;
+
+    // Under lock(ChildrenLock).
+    private ChildRestartStats[] ChildStats(bool alsoDying)
+    {
+        if (_children is null) return [];
+        var result = new List<ChildRestartStats>(_children.Count);
+        foreach (var (_, c) in _children)
+            if (alsoDying || !c.IsDying) result.Add(c);
+        return result.ToArray();
+    }
+
+    // Under lock(ChildrenLock).
+    private void MarkDying(ChildRestartStats stats)
+    {
+        if (stats.IsDying) return;
+        stats.IsDying = true;
+        _dyingCount++;
     }
 
     private SupervisorStrategy CurrentStrategy() =>
@@ -683,7 +708,7 @@ internal sealed class ActorCell : IActorContext
     public void BecomeStacked(Receive receive)
     {
         ArgumentNullException.ThrowIfNull(receive);
-        (_behaviorStack ??= new List<Receive>()).Add(_behavior!);
+        (_behaviorStack ??= new List<Receive?>()).Add(_behavior);
         _behavior = receive;
     }
 
@@ -717,7 +742,7 @@ internal sealed class ActorCell : IActorContext
         // Suspend user messages until the task completes; the next invocation gets a new context.
         _asyncContext = null;
         _activeAsync = context;
-        _asyncEnvelope = _currentEnvelope;
+        context.Envelope = _currentEnvelope;
         task.ContinueWith(
             static (t, state) =>
             {
@@ -746,7 +771,7 @@ internal sealed class ActorCell : IActorContext
         }
         var previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(c.Context);
-        _currentEnvelope = _asyncEnvelope;
+        _currentEnvelope = c.Context.Envelope;
         try
         {
             c.Callback(c.State);
@@ -762,8 +787,8 @@ internal sealed class ActorCell : IActorContext
     {
         if (!ReferenceEquals(a.Context, _activeAsync)) return;
         _activeAsync = null;
-        var envelope = _asyncEnvelope;
-        _asyncEnvelope = default;
+        var envelope = a.Context.Envelope;
+        a.Context.Envelope = default;
         if (a.Task.IsCompletedSuccessfully) return;
         _currentEnvelope = envelope;
         try
@@ -784,35 +809,51 @@ internal sealed class ActorCell : IActorContext
 
     public void SetReceiveTimeout(TimeSpan? timeout)
     {
-        _receiveTimeoutTask?.Cancel();
-        _receiveTimeoutTask = null;
-        _receiveTimeoutGeneration++;
-        if (timeout is not { } t || t <= TimeSpan.Zero || t == Timeout.InfiniteTimeSpan)
+        var enable = timeout is { } t && t > TimeSpan.Zero && t != Timeout.InfiniteTimeSpan;
+        if (_receiveTimeoutState is not { } rt)
         {
-            _receiveTimeout = null;
+            if (!enable) return;
+            rt = _receiveTimeoutState = new ReceiveTimeoutState();
+        }
+        rt.Task?.Cancel();
+        rt.Task = null;
+        rt.Generation++;
+        if (!enable)
+        {
+            rt.Timeout = null;
             return;
         }
-        _receiveTimeout = t;
-        _lastActivity = _system.Scheduler.MonotonicClock;
-        ScheduleReceiveTimeout(t);
+        rt.Timeout = timeout;
+        rt.LastActivity = _system.Scheduler.MonotonicClock;
+        ScheduleReceiveTimeout(rt, timeout!.Value);
     }
 
-    private void ScheduleReceiveTimeout(TimeSpan delay) =>
-        _receiveTimeoutTask = _system.Scheduler.ScheduleTellOnce(delay, Self, new ReceiveTimeoutTick(_receiveTimeoutGeneration), ActorRefs.NoSender);
+    private void ScheduleReceiveTimeout(ReceiveTimeoutState rt, TimeSpan delay) =>
+        rt.Task = _system.Scheduler.ScheduleTellOnce(delay, Self, new ReceiveTimeoutTick(rt.Generation), ActorRefs.NoSender);
 
     // Activity only moves a timestamp (no reschedule per message); the tick checks it and re-arms.
     private void OnReceiveTimeoutTick(ReceiveTimeoutTick tick)
     {
-        if (tick.Generation != _receiveTimeoutGeneration || _receiveTimeout is not { } timeout) return;
+        if (_receiveTimeoutState is not { } rt || tick.Generation != rt.Generation || rt.Timeout is not { } timeout) return;
         var now = _system.Scheduler.MonotonicClock;
-        var idle = now - _lastActivity;
+        var idle = now - rt.LastActivity;
         if (idle < timeout)
         {
-            ScheduleReceiveTimeout(timeout - idle);
+            ScheduleReceiveTimeout(rt, timeout - idle);
             return;
         }
-        _lastActivity = now;
-        ScheduleReceiveTimeout(timeout);
+        rt.LastActivity = now;
+        ScheduleReceiveTimeout(rt, timeout);
         ReceiveMessage(Kernel.ReceiveTimeout.Instance);
+    }
+
+    // The receive timeout of the current incarnation; Generation outlives incarnations so that a
+    // tick of an earlier setting (or incarnation) is recognised and dropped.
+    private sealed class ReceiveTimeoutState
+    {
+        public TimeSpan? Timeout;
+        public long Generation;
+        public TimeSpan LastActivity;
+        public ICancelable? Task;
     }
 }

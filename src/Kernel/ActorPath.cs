@@ -5,12 +5,15 @@ namespace ActorHttp.Kernel;
 /// Paths compare by their elements only; the incarnation <see cref="Uid"/> distinguishes
 /// references (see <see cref="IActorRef"/>), not paths.
 /// </summary>
+/// <remarks>
+/// The text is built on demand and not kept: every actor has a path, few are ever printed, and a
+/// kept string (about 100 bytes) would outweigh the path itself. Equality and hashing walk the
+/// elements instead of comparing text.
+/// </remarks>
 public sealed class ActorPath : IEquatable<ActorPath>, IComparable<ActorPath>
 {
     /// <summary>The scheme every local path uses.</summary>
     public const string Scheme = "actorhttp";
-
-    private string? _text;
 
     private ActorPath(string systemName, ActorPath? parent, string name, long uid)
     {
@@ -66,23 +69,52 @@ public sealed class ActorPath : IEquatable<ActorPath>, IComparable<ActorPath>
     /// <inheritdoc />
     public override string ToString()
     {
-        if (_text is not null) return _text;
-        if (Parent is null) return _text = Address + "/";
-        var parent = Parent.ToString();
-        return _text = parent.EndsWith('/') ? parent + Name : parent + "/" + Name;
+        var address = Address;
+        if (Parent is null) return address + "/";
+        var length = address.Length;
+        for (var p = this; p.Parent is not null; p = p.Parent) length += 1 + p.Name.Length;
+        return string.Create(length, (Path: this, Address: address), static (span, state) =>
+        {
+            for (var p = state.Path; p.Parent is not null; p = p.Parent)
+            {
+                p.Name.CopyTo(span[^p.Name.Length..]);
+                span[^(p.Name.Length + 1)] = '/';
+                span = span[..^(p.Name.Length + 1)];
+            }
+            state.Address.CopyTo(span);
+        });
     }
 
     /// <summary>The path followed by <c>#uid</c>, which identifies one incarnation.</summary>
     public string ToStringWithUid() => Uid == 0 ? ToString() : $"{ToString()}#{Uid}";
 
     /// <inheritdoc />
-    public bool Equals(ActorPath? other) => other is not null && string.Equals(ToString(), other.ToString(), StringComparison.Ordinal);
+    public bool Equals(ActorPath? other)
+    {
+        var a = this;
+        var b = other;
+        while (true)
+        {
+            if (ReferenceEquals(a, b)) return true;
+            if (a is null || b is null || !string.Equals(a.Name, b.Name, StringComparison.Ordinal)) return false;
+            if (a.Parent is null || b.Parent is null)
+                return a.Parent is null && b.Parent is null && string.Equals(a.SystemName, b.SystemName, StringComparison.Ordinal);
+            a = a.Parent;
+            b = b.Parent;
+        }
+    }
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is ActorPath p && Equals(p);
 
     /// <inheritdoc />
-    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToString());
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        for (var p = this; p is not null; p = p.Parent) hash.Add(p.Name, StringComparer.Ordinal);
+        hash.Add(SystemName, StringComparer.Ordinal);
+        return hash.ToHashCode();
+    }
 
     /// <inheritdoc />
     public int CompareTo(ActorPath? other) => other is null ? 1 : string.CompareOrdinal(ToString(), other.ToString());

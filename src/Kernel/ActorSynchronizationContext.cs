@@ -13,6 +13,9 @@ internal sealed class ActorSynchronizationContext : SynchronizationContext
 
     public ActorCell Cell { get; }
 
+    /// <summary>The envelope of the handler invocation this context serves, once it went asynchronous (owned by the cell's turn).</summary>
+    public Envelope Envelope { get; set; }
+
     public override void Post(SendOrPostCallback d, object? state) =>
         Cell.SendSystemMessage(new RunContinuation(this, d, state));
 

@@ -118,14 +118,14 @@ public sealed class ActorSystem
     /// <summary>Stops <paramref name="actor"/> asynchronously (after the message it is processing).</summary>
     public void Stop(IActorRef actor)
     {
-        if (actor is InternalActorRef r) r.SendSystemMessage(Kernel.Terminate.Instance);
+        if (actor is InternalActorRef r) r.SendSystemMessage(new Kernel.Terminate());
     }
 
     /// <summary>Stops all actors (user ones first) and then the system; returns <see cref="WhenTerminated"/>.</summary>
     public Task Terminate()
     {
         _terminating = true;
-        _userGuardian.SendSystemMessage(Kernel.Terminate.Instance);
+        _userGuardian.SendSystemMessage(new Kernel.Terminate());
         return WhenTerminated;
     }
 

@@ -1,8 +1,10 @@
 namespace ActorHttp.Kernel;
 
 /// <summary>A <c>ReceiveAsync&lt;T&gt;</c> registration: runs the handler through the cell, which suspends the mailbox until its task completes.</summary>
-internal sealed class AsyncReceiveHandler<T>(ActorCell cell, Func<T, Task> handler, Predicate<T>? shouldHandle) : ReceiveHandler(typeof(T))
+internal sealed class AsyncReceiveHandler<T>(ActorCell cell, Func<T, Task> handler, Predicate<T>? shouldHandle) : ReceiveHandler
 {
+    public override Type MessageType => typeof(T);
+
     public override bool TryHandle(object message)
     {
         var m = (T)message;

@@ -11,6 +11,9 @@ public sealed class ChildRestartStats
 
     internal ChildRestartStats(IActorRef child) => Child = child;
 
+    /// <summary>True once the parent has asked the child to stop (guarded by the parent's children lock).</summary>
+    internal bool IsDying { get; set; }
+
     /// <summary>The child.</summary>
     public IActorRef Child { get; }
 

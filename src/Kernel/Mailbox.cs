@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
-
 namespace ActorHttp.Kernel;
 
 /// <summary>
-/// One actor's queues and its run loop: a multi-producer queue of user messages, a queue of system
-/// messages that always go first, and a status word that the poster who finds it idle claims with
+/// One actor's queues and its run loop: a multi-producer queue of user messages, a stack of system
+/// messages (taken whole and replayed in the order they were pushed) that always go first, and a status word that the poster who finds it idle claims with
 /// one compare-and-swap and then schedules (so at most one turn runs at a time). A turn processes
 /// all system messages and up to <c>throughput</c> user messages, goes idle, and re-checks the
 /// queues: a message enqueued after the last check but before the idle write is never lost.
@@ -15,8 +13,16 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     private const int Scheduled = 1;
     private const int Closed = 2;
 
-    private readonly ConcurrentQueue<Envelope> _user = new();
-    private readonly ConcurrentQueue<SystemMessage> _system = new();
+    private readonly MpscQueue<Envelope> _user = new();
+
+    // System messages are rare (create, watch, stop, failure, async continuations), so they cost no
+    // queue: producers push them onto this lock-free stack through their own Next links, and the
+    // turn takes the stack whole and reverses it into _systemPending, which it owns.
+    private SystemMessage? _systemPushed;
+    private SystemMessage? _systemPending;
+
+    // 1 while a thread drains the closed mailbox: the user queue has one consumer at a time.
+    private int _draining;
     private readonly ActorCell _cell;
     private readonly MessageDispatcher _dispatcher;
     private readonly int _throughput;
@@ -68,7 +74,16 @@ internal sealed class Mailbox : IThreadPoolWorkItem
 
     internal void PostSystem(SystemMessage message)
     {
-        _system.Enqueue(message);
+        if (!ReferenceEquals(message.Next, SystemMessage.Unposted))
+            throw new InvalidOperationException($"{message.GetType().Name} is already in a mailbox; send a new instance.");
+        var top = Volatile.Read(ref _systemPushed);
+        while (true)
+        {
+            message.Next = top;
+            var seen = Interlocked.CompareExchange(ref _systemPushed, message, top);
+            if (ReferenceEquals(seen, top)) break;
+            top = seen;
+        }
         ScheduleOrDrain();
     }
 
@@ -88,8 +103,8 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             if (s == Scheduled) return;
             if (s == Closed)
             {
-                // The actor is dead: whatever we just enqueued (and anything else) is drained here;
-                // TryDequeue hands each message to exactly one drainer.
+                // The actor is dead: whatever we just enqueued (and anything else) is drained here,
+                // by one drainer at a time.
                 DrainAfterClose();
                 return;
             }
@@ -136,12 +151,40 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     }
 
     private bool HasWork(ActorCell cell) =>
-        !_system.IsEmpty || (cell.CanProcessUserMessages && (!_user.IsEmpty || _front is { Count: > 0 }));
+        HasSystemMessages || (cell.CanProcessUserMessages && (!_user.IsEmpty || _front is { Count: > 0 }));
+
+    private bool HasSystemMessages => Volatile.Read(ref _systemPushed) is not null || Volatile.Read(ref _systemPending) is not null;
 
     private void ProcessSystemMessages(ActorCell cell)
     {
-        while (Volatile.Read(ref _status) == Scheduled && _system.TryDequeue(out var message))
+        while (Volatile.Read(ref _status) == Scheduled && TryDequeueSystem(out var message))
             cell.SystemInvoke(message);
+    }
+
+    // Owner turn, or the drainer of a closed mailbox.
+    private bool TryDequeueSystem(out SystemMessage message)
+    {
+        var first = _systemPending;
+        if (first is null)
+        {
+            if (Volatile.Read(ref _systemPushed) is null)
+            {
+                message = null!;
+                return false;
+            }
+            // The stack holds the newest on top: reversed, it is in the order of the pushes.
+            for (var taken = Interlocked.Exchange(ref _systemPushed, null); taken is not null;)
+            {
+                var below = taken.Next;
+                taken.Next = first;
+                first = taken;
+                taken = below;
+            }
+        }
+        _systemPending = first!.Next;
+        first.Next = SystemMessage.Unposted;
+        message = first;
+        return true;
     }
 
     private bool TryDequeueUser(out Envelope envelope)
@@ -169,7 +212,20 @@ internal sealed class Mailbox : IThreadPoolWorkItem
 
     private void DrainAfterClose()
     {
-        while (_system.TryDequeue(out var sys)) _cell.SystemInvokeAfterDeath(sys);
-        while (_user.TryDequeue(out var envelope)) _cell.DeliverDeadLetter(envelope);
+        do
+        {
+            // Another thread is draining; it looks again after letting go, so it will see ours.
+            if (Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return;
+            try
+            {
+                while (TryDequeueSystem(out var sys)) _cell.SystemInvokeAfterDeath(sys);
+                while (_user.TryDequeue(out var envelope)) _cell.DeliverDeadLetter(envelope);
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _draining, 0); // a full fence before the look below
+            }
+        }
+        while (HasSystemMessages || !_user.IsEmpty);
     }
 }

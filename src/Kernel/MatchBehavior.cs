@@ -1,33 +1,29 @@
 namespace ActorHttp.Kernel;
 
 /// <summary>
-/// A compiled <see cref="ReceiveActor"/> behaviour. Handlers are kept in declaration order; for each
-/// concrete message type the applicable ones are computed once and cached by exact type, so a
-/// message costs one dictionary lookup and a short loop, with no allocation.
-/// Owned by its actor (touched only on the actor's turn), hence no locking.
+/// A compiled <see cref="ReceiveActor"/> behaviour: the handlers in declaration order, and the
+/// <see cref="HandlerShape"/> that says, per concrete message type, which of them apply. The shape
+/// is shared by every behaviour that registered the same types in the same order (every instance
+/// of an actor class, every entry into the same state), so a behaviour holds no cache of its own
+/// and a message costs one lookup and a short loop, with no allocation.
 /// </summary>
 internal sealed class MatchBehavior
 {
     private readonly ReceiveHandler[] _handlers;
-    private readonly Dictionary<Type, ReceiveHandler[]> _byType = new();
+    private readonly HandlerShape _shape;
 
-    public MatchBehavior(List<ReceiveHandler> handlers) => _handlers = handlers.ToArray();
+    public MatchBehavior(List<ReceiveHandler> handlers)
+    {
+        _handlers = handlers.ToArray();
+        _shape = HandlerShape.Of(_handlers);
+    }
 
     public bool Handle(object message)
     {
-        var type = message.GetType();
-        if (!_byType.TryGetValue(type, out var candidates)) candidates = Cache(type);
+        var handlers = _handlers;
+        var candidates = _shape.CandidatesFor(message.GetType());
         for (var i = 0; i < candidates.Length; i++)
-            if (candidates[i].TryHandle(message)) return true;
+            if (handlers[candidates[i]].TryHandle(message)) return true;
         return false;
-    }
-
-    // A separate method on purpose: a lambda capturing 'type' inside Handle would make the compiler
-    // allocate its closure on every call, cache hit or not (the allocation test caught exactly that).
-    private ReceiveHandler[] Cache(Type type)
-    {
-        var candidates = Array.FindAll(_handlers, h => h.MessageType.IsAssignableFrom(type));
-        _byType[type] = candidates;
-        return candidates;
     }
 }

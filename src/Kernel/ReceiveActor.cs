@@ -14,11 +14,10 @@ public abstract class ReceiveActor : ActorBase
     /// <inheritdoc />
     protected sealed override bool Receive(object message) => _initial is not null && _initial.Handle(message);
 
-    internal override Receive CreateInitialBehavior()
+    internal override void CompleteConstruction()
     {
         _initial = new MatchBehavior(_building ?? new List<ReceiveHandler>());
         _building = null;
-        return _initial.Handle;
     }
 
     /// <summary>Handles messages of type <typeparamref name="T"/> (that pass <paramref name="shouldHandle"/>, when given).</summary>

@@ -28,7 +28,7 @@ internal sealed class RootParentRef : InternalActorRef
         {
             case Failed f:
                 _system.Log.Error(f.Cause, "The root guardian failed; the actor system stops");
-                Root?.SendSystemMessage(Terminate.Instance);
+                Root?.SendSystemMessage(new Terminate());
                 break;
             case DeathWatchNotification:
                 _system.OnRootTerminated();

@@ -3,33 +3,37 @@ namespace ActorHttp.Kernel;
 // The closed family of system messages lives in this one file on purpose: they are tiny, only the
 // actor cell interprets them, and reading them side by side is the clearest description of the
 // protocol between a parent, its children and their watchers.
+//
+// Each one is also the link of the mailbox's system-message stack (Next), so an instance can be in
+// one mailbox at a time: every send makes its own, which is why even the payload-less ones have no
+// singleton.
 
 /// <summary>A message of the kernel's own protocol, processed before any user message.</summary>
-internal abstract record SystemMessage;
+internal abstract record SystemMessage
+{
+    /// <summary>The value of <see cref="Next"/> while the message is in no mailbox.</summary>
+    internal static readonly SystemMessage Unposted = new UnpostedMarker();
+
+    /// <summary>The mailbox's link to the message below this one (owned by <see cref="Mailbox"/>).</summary>
+    internal SystemMessage? Next = Unposted;
+
+    private sealed record UnpostedMarker : SystemMessage;
+}
 
 /// <summary>Create the actor instance (first message of every actor).</summary>
-internal sealed record Create : SystemMessage
-{
-    public static readonly Create Instance = new();
-}
+internal sealed record Create : SystemMessage;
 
 /// <summary>Restart: from the supervisor, after a failure (or AllForOne sibling failure).</summary>
 internal sealed record Recreate(Exception Cause) : SystemMessage;
 
 /// <summary>Stop processing user messages (recursive to children).</summary>
-internal sealed record Suspend : SystemMessage
-{
-    public static readonly Suspend Instance = new();
-}
+internal sealed record Suspend : SystemMessage;
 
 /// <summary>Undo one <see cref="Suspend"/> (recursive); clears the failed state when caused by a failure.</summary>
 internal sealed record Resume(Exception? CausedByFailure) : SystemMessage;
 
 /// <summary>Stop the actor: children first, then PostStop, then tell the watchers and the parent.</summary>
-internal sealed record Terminate : SystemMessage
-{
-    public static readonly Terminate Instance = new();
-}
+internal sealed record Terminate : SystemMessage;
 
 /// <summary><paramref name="Watcher"/> wants a <see cref="Terminated"/> when <paramref name="Watchee"/> stops.</summary>
 internal sealed record Watch(IActorRef Watchee, IActorRef Watcher) : SystemMessage;

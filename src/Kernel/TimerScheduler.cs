@@ -8,7 +8,11 @@ namespace ActorHttp.Kernel;
 internal sealed class TimerScheduler : ITimerScheduler
 {
     private readonly ActorCell _cell;
-    private readonly Dictionary<object, Entry> _timers = new();
+
+    // An actor has a handful of timer keys at most, so a short array searched linearly: an empty
+    // dictionary alone weighs more than this array with its first two timers. Order is irrelevant.
+    private Entry[] _entries = [];
+    private int _count;
     private long _generation;
 
     public TimerScheduler(ActorCell cell) => _cell = cell;
@@ -19,25 +23,30 @@ internal sealed class TimerScheduler : ITimerScheduler
 
     public void StartPeriodicTimer(object key, object msg, TimeSpan initialDelay, TimeSpan interval) => Start(key, msg, initialDelay, interval);
 
-    public bool IsTimerActive(object key) => _timers.ContainsKey(key);
+    public bool IsTimerActive(object key) => IndexOf(key) >= 0;
 
     public void Cancel(object key)
     {
-        if (_timers.Remove(key, out var entry)) entry.Task.Cancel();
+        var i = IndexOf(key);
+        if (i < 0) return;
+        _entries[i].Task.Cancel();
+        RemoveAt(i);
     }
 
     public void CancelAll()
     {
-        foreach (var entry in _timers.Values) entry.Task.Cancel();
-        _timers.Clear();
+        for (var i = 0; i < _count; i++) _entries[i].Task.Cancel();
+        Array.Clear(_entries, 0, _count);
+        _count = 0;
     }
 
     /// <summary>Accepts a tick if it belongs to the current timer of its key.</summary>
     public bool TryTake(TimerTick tick, out object message)
     {
         message = null!;
-        if (!_timers.TryGetValue(tick.Key, out var entry) || entry.Generation != tick.Generation) return false;
-        if (!entry.Repeat) _timers.Remove(tick.Key);
+        var i = IndexOf(tick.Key);
+        if (i < 0 || _entries[i].Generation != tick.Generation) return false;
+        if (!_entries[i].Repeat) RemoveAt(i);
         message = tick.Message;
         return true;
     }
@@ -52,8 +61,23 @@ internal sealed class TimerScheduler : ITimerScheduler
         var task = interval is { } every
             ? scheduler.ScheduleTellRepeatedly(initialDelay, every, _cell.Self, tick, ActorRefs.NoSender)
             : scheduler.ScheduleTellOnce(initialDelay, _cell.Self, tick, ActorRefs.NoSender);
-        _timers[key] = new Entry(tick.Generation, interval is not null, task);
+        if (_count == _entries.Length) Array.Resize(ref _entries, Math.Max(2, _count * 2));
+        _entries[_count++] = new Entry(key, tick.Generation, interval is not null, task);
     }
 
-    private sealed record Entry(long Generation, bool Repeat, ICancelable Task);
+    private int IndexOf(object key)
+    {
+        for (var i = 0; i < _count; i++)
+            if (Equals(_entries[i].Key, key)) return i;
+        return -1;
+    }
+
+    private void RemoveAt(int i)
+    {
+        _count--;
+        _entries[i] = _entries[_count];
+        _entries[_count] = default;
+    }
+
+    private readonly record struct Entry(object Key, long Generation, bool Repeat, ICancelable Task);
 }
