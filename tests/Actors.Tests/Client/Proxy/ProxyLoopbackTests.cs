@@ -118,6 +118,21 @@ public sealed class ProxyLoopbackTests(ITestOutputHelper output) : TransportTest
     }
 
     [Fact]
+    public async Task HttpClient_sees_a_refused_tunnel_as_a_proxy_tunnel_error()
+    {
+        await using var origin = await HttpsOrigin.StartAsync();
+        await using var proxy = ForwardProxy.Start("bob", "secret");
+        var transport = NewTransport(Config(proxy.Url), TrustAll);
+        using var http = new HttpClient(new ActorHttpHandler(transport, Options()));
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(origin.Url).WaitAsync(Deadline));
+
+        Assert.Equal(HttpRequestError.ProxyTunnelError, error.HttpRequestError);
+        Assert.Equal(407, Assert.IsType<HttpClientException>(error.InnerException).ProxyStatusCode);
+        await ClosedEverywhereAsync(transport, proxy);
+    }
+
+    [Fact]
     public async Task A_407_to_an_http_request_is_the_response()
     {
         await using var origin = await KestrelPeer.StartAsync();
