@@ -11,7 +11,8 @@ namespace ActorHttp.Client.Proxy;
 /// <remarks>
 /// Any 2xx opens the tunnel (RFC 9110 §9.3.6; Go accepts only 200). Anything else fails with
 /// <see cref="ClientErrorKind.ProxyConnectFailed"/> carrying the status; the connection is then closed unread,
-/// as Go closes it. Nothing may follow a 2xx head, since the TLS client speaks first in the tunnel.
+/// as Go closes it. Nothing may follow a 2xx head, since the TLS client speaks first in the tunnel: bytes that
+/// arrive with the head are refused here, later ones fail the TLS handshake.
 /// </remarks>
 internal static class ProxyTunnel
 {

@@ -45,6 +45,26 @@ public sealed class ProxyLoopbackTests(ITestOutputHelper output) : TransportTest
     }
 
     [Fact]
+    public async Task A_body_goes_through_the_proxy_and_the_connection_is_reused()
+    {
+        await using var origin = await KestrelPeer.StartAsync();
+        await using var proxy = ForwardProxy.Start();
+        var transport = NewTransport(Config(proxy.Url));
+        var body = PeerBytes.Pattern(40_000);
+
+        for (int i = 0; i < 2; i++)
+        {
+            var request = new ClientRequest("POST", origin.Url("/echo"), RequestContent.FromBytes(body));
+            using var response = await transport.RoundTripAsync(request, default).WaitAsync(Deadline);
+            Assert.Equal(body, await response.ReadAsByteArrayAsync().WaitAsync(Deadline));
+        }
+
+        Assert.All(proxy.Requests, r => Assert.Equal(("POST", "40000"), (r.Method, r.Header("Content-Length"))));
+        Assert.Equal(1, proxy.Connections.Accepted);
+        await ClosedEverywhereAsync(transport, proxy);
+    }
+
+    [Fact]
     public async Task Http_targets_through_one_proxy_share_its_connections()
     {
         await using var first = await KestrelPeer.StartAsync();
