@@ -15,7 +15,7 @@ namespace ActorHttp.Server.Connection;
 /// <see cref="WriteAck"/>, completed once its bytes are in the kernel's send buffer; that is how a
 /// streaming handler's <c>FlushAsync</c> feels back-pressure.
 /// </remarks>
-internal sealed class ConnectionWriter : ReceiveActor
+internal sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
 {
     /// <summary>Send these bytes. When <paramref name="Pooled"/>, the array returns to ArrayPool.Shared once sent.</summary>
     public sealed record Write(byte[] Buffer, int Offset, int Count, bool Pooled, WriteAck? Ack)
