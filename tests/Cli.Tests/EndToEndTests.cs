@@ -32,6 +32,9 @@ public class EndToEndTests(TestServer server) : IClassFixture<TestServer>
         var outcome = await CommandRunner.GetAsync(_transport, "http://proxied.invalid/hello", "--proxy", server.Url(""));
         Assert.Equal((0, "hello\n", ""), (outcome.ExitCode, outcome.Out, outcome.Error));
 
+        var bare = await CommandRunner.GetAsync(_transport, "http://proxied.invalid/hello", "-x", server.Url("")["http://".Length..]);
+        Assert.Equal((0, "hello\n"), (bare.ExitCode, bare.Out));
+
         var bad = await CommandRunner.GetAsync(_transport, "http://proxied.invalid/hello", "-x", "socks5://127.0.0.1:1");
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("http://", bad.Error);

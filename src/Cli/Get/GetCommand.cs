@@ -38,7 +38,7 @@ internal static class GetCommand
         var json = new Option<bool>("--json", "Print exactly one JSON object describing the response (or the failure).");
         var config = new Option<FileInfo?>("--config", "A HOCON file with settings that override the defaults.");
         var proxy = new Option<string?>(["-x", "--proxy"],
-            "An HTTP proxy, http://[user:password@]host[:port], or 'environment' for HTTP_PROXY/HTTPS_PROXY/NO_PROXY (default: actorhttp.client.proxy).");
+            "An HTTP proxy, [http://][user:password@]host[:port], or 'environment' for HTTP_PROXY/HTTPS_PROXY/NO_PROXY (default: actorhttp.client.proxy).");
         var command = new Command("get", "Send one request and print the response, like curl.")
         {
             url, method, headers, data, dataFile, include, verbose, output, timeout, json, config, proxy,
@@ -54,8 +54,11 @@ internal static class GetCommand
                 args = Bind(r.GetValueForArgument(url), r.GetValueForOption(method), r.GetValueForOption(headers) ?? [],
                     r.GetValueForOption(data), r.GetValueForOption(dataFile), r.GetValueForOption(include),
                     r.GetValueForOption(verbose), r.GetValueForOption(output), r.GetValueForOption(timeout), r.GetValueForOption(json));
-                if (r.GetValueForOption(proxy) is { } proxyUrl)
+                if (r.GetValueForOption(proxy) is { } proxyOption)
                 {
+                    // curl reads a bare host[:port] as an http:// proxy.
+                    var proxyUrl = proxyOption.Contains("://") || proxyOption.Equals("environment", StringComparison.OrdinalIgnoreCase)
+                        ? proxyOption : "http://" + proxyOption;
                     ProxySettings.Parse(proxyUrl, []); // a bad URL is a usage error (exit 2), not a configuration one
                     // The configured no-proxy list still applies, as curl's NO_PROXY does with -x.
                     useProxy = settings => settings with { Proxy = ProxySettings.Parse(proxyUrl, settings.Proxy.NoProxy) };
