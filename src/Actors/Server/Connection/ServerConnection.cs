@@ -130,8 +130,6 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _socket.NoDelay = true;
-        // The reader's first receive after a response is a non-blocking try (see ConnectionReader).
-        _socket.Blocking = false;
         _writer = Context.ActorOf(Props.Create(() => new ConnectionWriter(_socket)), "writer");
         _reader = Context.ActorOf(Props.Create(() => new ConnectionReader(_socket, _settings)), "reader");
         Context.Watch(_writer);
