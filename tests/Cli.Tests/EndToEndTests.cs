@@ -25,6 +25,22 @@ public class EndToEndTests(TestServer server) : IClassFixture<TestServer>
     }
 
     [Fact]
+    public async Task Proxy_sends_the_request_to_the_proxy_in_absolute_form()
+    {
+        // The server answers absolute-form requests (RFC 9112 §3.2.2), so it stands in for a proxy: the
+        // target's host does not resolve, so only a request that went to the proxy gets an answer.
+        var outcome = await CommandRunner.GetAsync(_transport, "http://proxied.invalid/hello", "--proxy", server.Url(""));
+        Assert.Equal((0, "hello\n", ""), (outcome.ExitCode, outcome.Out, outcome.Error));
+
+        var bare = await CommandRunner.GetAsync(_transport, "http://proxied.invalid/hello", "-x", server.Url("")["http://".Length..]);
+        Assert.Equal((0, "hello\n"), (bare.ExitCode, bare.Out));
+
+        var bad = await CommandRunner.GetAsync(_transport, "http://proxied.invalid/hello", "-x", "socks5://127.0.0.1:1");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("http://", bad.Error);
+    }
+
+    [Fact]
     public async Task Include_prints_the_head_first()
     {
         var outcome = await CommandRunner.GetAsync(_transport, server.Url("/hello"), "-i");

@@ -28,6 +28,10 @@ namespace ActorHttp.Client;
 /// <see cref="HttpIOException"/>. The <see cref="HttpClientException"/> is always the inner
 /// exception. Unlike SocketsHttpHandler, exceeding the redirect limit is an error (Go's rule), not
 /// the last 3xx.</para>
+/// <para><b>Proxy.</b> The transport chooses it, for every client sharing it: <c>actorhttp.client.proxy</c>, or
+/// <see cref="Transport.TransportOptions.Proxy"/>. HttpClientHandler's per-handler <c>Proxy</c>/<c>UseProxy</c> have
+/// no counterpart here; to use an <see cref="IWebProxy"/>, give the transport
+/// <see cref="Proxy.WebProxySelector.From"/>(proxy).</para>
 /// <para>HttpClient's own Timeout also applies; the client's request-timeout runs beside it.
 /// Only the asynchronous path is supported (HttpClient.Send throws NotSupportedException).</para>
 /// </remarks>

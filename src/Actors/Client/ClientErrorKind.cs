@@ -42,4 +42,11 @@ public enum ClientErrorKind
     RedirectRefused,
     /// <summary>The host's queue of waiting requests was full (<c>max-pending-requests</c>).</summary>
     TooManyPendingRequests,
+    /// <summary>No usable proxy could be chosen: the proxy selector threw or refused (HTTP_PROXY under CGI), or it
+    /// named a proxy this transport cannot speak (only http:// proxies are supported). Nothing was sent.</summary>
+    InvalidProxy,
+    /// <summary>The proxy did not open a CONNECT tunnel to an https:// target: it answered a status other than 2xx
+    /// (<see cref="HttpClientException.ProxyStatusCode"/>; 407 = it wants credentials, or refused the ones sent),
+    /// sent something that is not an HTTP response, or closed the connection.</summary>
+    ProxyConnectFailed,
 }

@@ -1,3 +1,4 @@
+using ActorHttp.Client.Proxy;
 using ActorHttp.Client.Settings;
 using ActorHttp.Hocon;
 
@@ -18,18 +19,24 @@ namespace ActorHttp.Client;
 public sealed record ClientSettings
 {
     /// <summary>Builds settings; <paramref name="hosts"/> is kept most specific first.</summary>
-    public ClientSettings(int maxIdleConns, HostSettings defaults, IEnumerable<HostOverride> hosts)
+    public ClientSettings(int maxIdleConns, HostSettings defaults, IEnumerable<HostOverride> hosts, ProxySettings proxy)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxIdleConns);
         ArgumentNullException.ThrowIfNull(defaults);
         ArgumentNullException.ThrowIfNull(hosts);
+        ArgumentNullException.ThrowIfNull(proxy);
         MaxIdleConns = maxIdleConns;
+        Proxy = proxy;
         Defaults = defaults;
         Hosts = hosts.Order(Comparer<HostOverride>.Create((a, b) => HostPattern.CompareSpecificity(b.Pattern, a.Pattern))).ToArray();
     }
 
     /// <summary>Go's <c>MaxIdleConns</c>: idle connections across all hosts; 0 = no limit. Key <c>max-idle-conns</c>.</summary>
     public int MaxIdleConns { get; init; }
+
+    /// <summary>Go's <c>Transport.Proxy</c> as configured: none, the environment, or one proxy URL, and the hosts
+    /// that go direct. Transport-wide, like Go's. Keys <c>proxy</c> and <c>no-proxy</c>.</summary>
+    public ProxySettings Proxy { get; init; }
 
     /// <summary>What a host without an override gets.</summary>
     public HostSettings Defaults { get; init; }
@@ -59,7 +66,8 @@ public sealed record ClientSettings
 
     /// <summary>Reads <c>actorhttp.client</c> from a whole configuration (the reference files are assumed to be in it).</summary>
     /// <exception cref="ConfigException">A key is missing, mistyped or out of range; a host pattern is malformed;
-    /// or a host block holds a key that is not a per-host setting (such as <c>max-idle-conns</c>).</exception>
+    /// the proxy is neither "", "environment" nor an http:// URL; or a host block holds a key that is not a
+    /// per-host setting (such as <c>max-idle-conns</c> or <c>proxy</c>).</exception>
     public static ClientSettings FromConfig(Config config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -69,6 +77,15 @@ public sealed record ClientSettings
         if (maxIdleConns < 0)
             throw new ConfigException(ConfigErrorKind.BadValue, "must not be negative; 0 means no limit", $"{section}.max-idle-conns");
         var defaults = HostSettings.FromConfig(client, section, out _);
+        ProxySettings proxy;
+        try
+        {
+            proxy = ProxySettings.Parse(client.GetString("proxy"), client.GetStringList("no-proxy"));
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigException(ConfigErrorKind.BadValue, e.Message, $"{section}.proxy", inner: e);
+        }
 
         var hosts = new List<HostOverride>();
         var hostsConfig = client.GetConfig("hosts");
@@ -95,7 +112,7 @@ public sealed record ClientSettings
                 hosts.Add(new HostOverride(parsed, settings));
             }
         }
-        return new ClientSettings(maxIdleConns, defaults, hosts);
+        return new ClientSettings(maxIdleConns, defaults, hosts, proxy);
     }
 
     private static string Quote(string key) => "\"" + key.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";

@@ -23,6 +23,9 @@ public sealed class HttpClientException : Exception
     /// <summary>The request that failed, when known.</summary>
     public ClientRequest? Request { get; }
 
+    /// <summary>The status a proxy answered a CONNECT with (<see cref="ClientErrorKind.ProxyConnectFailed"/>); null otherwise.</summary>
+    public int? ProxyStatusCode { get; init; }
+
     /// <summary>True when at least one byte of the request was written to a connection: the server may have acted on it.</summary>
     public bool RequestWritten { get; }
 
@@ -33,7 +36,7 @@ public sealed class HttpClientException : Exception
     /// <summary>True when the failure is a connection's, not the request's or the response's content.</summary>
     public bool IsConnectionFailure => Kind is ClientErrorKind.Dial or ClientErrorKind.DialTimeout
         or ClientErrorKind.TlsHandshake or ClientErrorKind.TlsHandshakeTimeout
-        or ClientErrorKind.ConnectionClosed or ClientErrorKind.ConnectionReset;
+        or ClientErrorKind.ConnectionClosed or ClientErrorKind.ConnectionReset or ClientErrorKind.ProxyConnectFailed;
 
     /// <summary>
     /// True when sending the request again on another connection is safe as far as this failure

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text;
+using ActorHttp.Client;
+using ActorHttp.Client.Proxy;
 
 namespace ActorHttp.Cli.Get;
 
@@ -15,6 +17,9 @@ namespace ActorHttp.Cli.Get;
 /// <para>Like curl, <c>-d</c> and <c>--data-file</c> make the method POST (unless <c>-X</c>) and add
 /// <c>Content-Type: application/x-www-form-urlencoded</c> unless <c>-H</c> sets one. gzip/deflate
 /// bodies are decoded unless <c>-H 'Accept-Encoding: ...'</c> is given.</para>
+/// <para><c>-x</c>/<c>--proxy</c> sends the request through an HTTP proxy (curl's <c>-x</c>): http:// URLs in
+/// absolute form, https:// URLs through a CONNECT tunnel; it replaces <c>actorhttp.client.proxy</c> and keeps
+/// its <c>no-proxy</c> list.</para>
 /// <para>Exit codes: 0 a response was read whole (any status); 1 the request failed; 2 bad arguments.</para>
 /// </remarks>
 internal static class GetCommand
@@ -32,20 +37,32 @@ internal static class GetCommand
         var timeout = new Option<double?>("--timeout", "Overall deadline in seconds (default: actorhttp.cli.get.timeout; 0 = none).");
         var json = new Option<bool>("--json", "Print exactly one JSON object describing the response (or the failure).");
         var config = new Option<FileInfo?>("--config", "A HOCON file with settings that override the defaults.");
+        var proxy = new Option<string?>(["-x", "--proxy"],
+            "An HTTP proxy, [http://][user:password@]host[:port], or 'environment' for HTTP_PROXY/HTTPS_PROXY/NO_PROXY (default: actorhttp.client.proxy).");
         var command = new Command("get", "Send one request and print the response, like curl.")
         {
-            url, method, headers, data, dataFile, include, verbose, output, timeout, json, config,
+            url, method, headers, data, dataFile, include, verbose, output, timeout, json, config, proxy,
         };
         command.SetHandler(async context =>
         {
             var r = context.ParseResult;
             var io = (console ?? CliConsole.System)();
             GetArguments args;
+            Func<ClientSettings, ClientSettings>? useProxy = null;
             try
             {
                 args = Bind(r.GetValueForArgument(url), r.GetValueForOption(method), r.GetValueForOption(headers) ?? [],
                     r.GetValueForOption(data), r.GetValueForOption(dataFile), r.GetValueForOption(include),
                     r.GetValueForOption(verbose), r.GetValueForOption(output), r.GetValueForOption(timeout), r.GetValueForOption(json));
+                if (r.GetValueForOption(proxy) is { } proxyOption)
+                {
+                    // curl reads a bare host[:port] as an http:// proxy.
+                    var proxyUrl = proxyOption.Contains("://") || proxyOption.Equals("environment", StringComparison.OrdinalIgnoreCase)
+                        ? proxyOption : "http://" + proxyOption;
+                    ProxySettings.Parse(proxyUrl, []); // a bad URL is a usage error (exit 2), not a configuration one
+                    // The configured no-proxy list still applies, as curl's NO_PROXY does with -x.
+                    useProxy = settings => settings with { Proxy = ProxySettings.Parse(proxyUrl, settings.Proxy.NoProxy) };
+                }
             }
             catch (FormatException e)
             {
@@ -54,7 +71,7 @@ internal static class GetCommand
                 return;
             }
             await using var session = await ClientSession.TryStartAsync(r.GetValueForOption(config), transport ?? ClientTransports.Default,
-                io, "get").ConfigureAwait(false);
+                io, "get", useProxy).ConfigureAwait(false);
             if (session is null)
             {
                 context.ExitCode = 1;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Security;
 using System.Security.Authentication;
+using ActorHttp.Client.Proxy;
 using ActorHttp.Client.Settings;
 using ActorHttp.Client.Transport;
 using ActorHttp.Kernel;
@@ -426,7 +427,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
         try
         {
             ex.Plan = RequestHeadBuilder.Write(request, head, _settings.DisableKeepAlives,
-                _settings.ExpectContinueTimeout > TimeSpan.Zero, out var expectContinue);
+                _settings.ExpectContinueTimeout > TimeSpan.Zero, out var expectContinue, _key.ForwardProxy);
             ex.ExpectContinue = expectContinue;
             if (request.Content is { } content && content.HasStarted && content.IsReplayable) content.Rewind();
             if (ex.Plan == RequestHeadBuilder.BodyPlan.Inline)
@@ -849,26 +850,31 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
             if (dialFor is not null) ClientTracing.Raise(system, dialFor, e);
             else system.EventStream.Publish(e);
         }
-        Raise(new DialStart(_key.HostPort));
-        Stream stream;
+        // Through a proxy the first hop is the proxy (Go's connectMethod.addr), and for an https:// target the dial
+        // includes the CONNECT exchange: dial-timeout bounds both, and DialDone reports the tunnel's failure.
+        var address = _key.DialHostPort;
+        Raise(new DialStart(address));
+        Stream? stream = null;
         using (var dialTimeout = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token))
         {
             if (_settings.DialTimeout > TimeSpan.Zero) dialTimeout.CancelAfter(_settings.DialTimeout);
             try
             {
-                stream = await _options.Dialer.DialAsync(_key.Host, _key.Port, dialTimeout.Token).ConfigureAwait(false);
+                stream = await _options.Dialer.DialAsync(_key.Proxy?.Host ?? _key.Host, _key.Proxy?.Port ?? _key.Port, dialTimeout.Token).ConfigureAwait(false);
+                if (_key.TunnelProxy is { } proxy) await ProxyTunnel.EstablishAsync(stream, proxy, _key.HostPort, _limits, dialTimeout.Token).ConfigureAwait(false);
             }
             catch (Exception e)
             {
+                if (stream is not null) await stream.DisposeAsync().ConfigureAwait(false);
                 var timedOut = e is OperationCanceledException && !_lifetime.IsCancellationRequested;
-                var error = new HttpClientException(timedOut ? ClientErrorKind.DialTimeout : ClientErrorKind.Dial,
-                    timedOut ? $"Connecting to {_key.HostPort} took longer than {_settings.DialTimeout}." : $"Connecting to {_key.HostPort} failed: {e.Message}",
+                var error = e is HttpClientException tunnel ? tunnel : new HttpClientException(timedOut ? ClientErrorKind.DialTimeout : ClientErrorKind.Dial,
+                    timedOut ? $"Connecting to {_key.DialHostPort} took longer than {_settings.DialTimeout}." : $"Connecting to {_key.DialHostPort} failed: {e.Message}",
                     innerException: e);
-                Raise(new DialDone(_key.HostPort, null, error));
+                Raise(new DialDone(address, null, error));
                 return new DialFaulted(error);
             }
         }
-        Raise(new DialDone(_key.HostPort, (stream as System.Net.Sockets.NetworkStream)?.Socket.RemoteEndPoint?.ToString(), null));
+        Raise(new DialDone(address, (stream as System.Net.Sockets.NetworkStream)?.Socket.RemoteEndPoint?.ToString(), null));
         if (!_key.IsTls) return new Dialed(stream);
 
         Raise(TlsHandshakeStart.Instance);

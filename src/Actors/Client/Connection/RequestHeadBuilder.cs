@@ -1,4 +1,5 @@
 using System.Buffers;
+using ActorHttp.Client.Proxy;
 using ActorHttp.Protocol;
 
 namespace ActorHttp.Client.Connection;
@@ -7,7 +8,9 @@ namespace ActorHttp.Client.Connection;
 /// Turns a <see cref="ClientRequest"/> into the bytes of its head (request line, fields, framing) and says
 /// how its body goes on the wire. The facade has already added Host, User-Agent and Accept-Encoding; what is
 /// added here is what only the transport decides: framing, <c>Connection: close</c>, and Host when a caller
-/// uses the transport directly without one.
+/// uses the transport directly without one. Through a proxy (an http:// target), the request line carries the
+/// absolute URI and the proxy's credentials go in <c>Proxy-Authorization</c> (Go's <c>Request.write</c> with
+/// <c>usingProxy</c>, and the header its <c>persistConn</c> sets).
 /// </summary>
 public static class RequestHeadBuilder
 {
@@ -37,16 +40,21 @@ public static class RequestHeadBuilder
     /// <param name="expectContinue">Whether to wait for 100-continue before the body (the caller set
     /// <c>Expect: 100-continue</c>, there is a body and the timeout is not zero).</param>
     /// <param name="waitForContinue">Whether the expect-continue timeout allows waiting at all.</param>
+    /// <param name="forwardProxy">The proxy the request is sent to in absolute form; null = straight to the server.
+    /// Its credentials replace any Proxy-Authorization the caller set, as Go's do.</param>
     /// <returns>How the body is sent.</returns>
     /// <exception cref="HttpClientException">A field or the target cannot be written (kind InvalidRequest).</exception>
-    public static BodyPlan Write(ClientRequest request, ArrayBufferWriter<byte> writer, bool closeAfter, bool waitForContinue, out bool expectContinue)
+    public static BodyPlan Write(ClientRequest request, ArrayBufferWriter<byte> writer, bool closeAfter, bool waitForContinue, out bool expectContinue,
+        HttpProxy? forwardProxy = null)
     {
         var content = request.Content;
         expectContinue = false;
         try
         {
             var uri = request.Uri;
-            HttpMessageWriter.WriteRequestLine(writer, request.Method, uri.PathAndQuery, HttpProtocolVersion.Http11);
+            var target = forwardProxy is null ? uri.PathAndQuery : uri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
+            HttpMessageWriter.WriteRequestLine(writer, request.Method, target, HttpProtocolVersion.Http11);
+            var proxyAuthorization = forwardProxy?.Authorization;
             var headers = request.Headers;
             if (!headers.Contains("Host")) HttpMessageWriter.WriteHeader(writer, "Host", uri.IsDefaultPort ? uri.Host : uri.Authority);
             foreach (var (name, value) in headers)
@@ -55,6 +63,7 @@ public static class RequestHeadBuilder
                 if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
                     || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)) continue;
                 if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase) && closeAfter) continue;
+                if (proxyAuthorization is not null && name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)) continue;
                 if (name.Equals("Expect", StringComparison.OrdinalIgnoreCase))
                 {
                     if (content is null) continue;
@@ -62,6 +71,7 @@ public static class RequestHeadBuilder
                 }
                 HttpMessageWriter.WriteHeader(writer, name, value);
             }
+            if (proxyAuthorization is not null) HttpMessageWriter.WriteHeader(writer, "Proxy-Authorization", proxyAuthorization);
             if (closeAfter) HttpMessageWriter.WriteHeader(writer, "Connection", "close");
 
             BodyPlan plan;

@@ -30,6 +30,7 @@ internal static class HandlerErrors
         ClientErrorKind.MalformedResponse or ClientErrorKind.ContentDecoding => HttpRequestError.InvalidResponse,
         ClientErrorKind.ResponseHeadersTooLarge or ClientErrorKind.BodyTooLarge
             or ClientErrorKind.TooManyPendingRequests => HttpRequestError.ConfigurationLimitExceeded,
+        ClientErrorKind.ProxyConnectFailed => HttpRequestError.ProxyTunnelError,
         _ => HttpRequestError.Unknown,
     };
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ActorHttp.Client.Proxy;
 using ActorHttp.Kernel;
 
 namespace ActorHttp.Client.Transport;
@@ -11,14 +12,16 @@ namespace ActorHttp.Client.Transport;
 public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
 {
     private readonly ActorSystem _system;
+    private readonly ProxyResolver _proxies;
 
     // Pool actors by key, learnt once from the transport actor: requests then skip the transport's mailbox.
     // A pool lives as long as the transport, so an entry never goes stale while this object is in use.
     private readonly ConcurrentDictionary<ConnectionKey, Task<IActorRef>> _pools = new();
 
-    private ActorTransport(ActorSystem system, IActorRef actor)
+    private ActorTransport(ActorSystem system, IActorRef actor, ProxyResolver proxies)
     {
         _system = system;
+        _proxies = proxies;
         Actor = actor;
     }
 
@@ -34,7 +37,9 @@ public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);
-        return new ActorTransport(system, system.ActorOf(TransportActor.Props(settings, options), name));
+        options ??= new TransportOptions();
+        var proxies = ProxyResolver.For(settings, options);
+        return new ActorTransport(system, system.ActorOf(TransportActor.Props(settings, options, proxies), name), proxies);
     }
 
     /// <inheritdoc />
@@ -43,7 +48,7 @@ public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         ct.ThrowIfCancellationRequested();
         var id = TransportActor.NextId();
-        var key = ConnectionKey.Of(request.Uri);
+        var key = _proxies.KeyFor(request);
         // The caller's token (the client's deadline included) bounds the wait; the pool's own deadline
         // (request-timeout) bounds it for callers that pass none.
         var pools = _pools.GetOrAdd(key, static (k, actor) => actor.Ask<IActorRef>(new TransportActor.GetPool(k)), Actor);

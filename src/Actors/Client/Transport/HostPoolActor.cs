@@ -282,7 +282,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
                         PoolErrorKind.WaitTimeout => new HttpClientException(ClientErrorKind.RequestTimeout,
                             $"No connection to {_key.HostPort} within {_settings.RequestTimeout}.", failed.Request),
                         _ => f.Cause is HttpClientException e
-                            ? new HttpClientException(e.Kind, e.Message, failed.Request, false, e.InnerException)
+                            ? new HttpClientException(e.Kind, e.Message, failed.Request, false, e.InnerException) { ProxyStatusCode = e.ProxyStatusCode }
                             : new HttpClientException(ClientErrorKind.Dial, f.Cause?.Message ?? "The dial failed.", failed.Request, false, f.Cause),
                     });
                     break;

@@ -1,6 +1,7 @@
 using ActorHttp.Hocon;
 using ActorHttp.Client.Connection;
 using ActorHttp.Client.Pool;
+using ActorHttp.Client.Proxy;
 using ActorHttp.Kernel;
 using ActorHttp.Protocol;
 
@@ -61,6 +62,7 @@ public sealed class TransportActor : ReceiveActor, INonBlockingActor
 
     private readonly ClientSettings _settings;
     private readonly TransportOptions _options;
+    private readonly ProxyResolver _proxies;
     private readonly HttpParserLimits _limits;
     private readonly Dictionary<ConnectionKey, IActorRef> _pools = new();
     private readonly Dictionary<IActorRef, ConnectionKey> _keys = new();
@@ -68,18 +70,22 @@ public sealed class TransportActor : ReceiveActor, INonBlockingActor
     private long _poolSeq;
 
     /// <summary>A transport with <paramref name="settings"/> and <paramref name="options"/>.</summary>
-    public TransportActor(ClientSettings settings, TransportOptions options)
+    public TransportActor(ClientSettings settings, TransportOptions options) : this(settings, options, ProxyResolver.For(settings, options)) { }
+
+    // The resolver is shared with an ActorTransport, so both see the one environment read at start.
+    internal TransportActor(ClientSettings settings, TransportOptions options, ProxyResolver proxies)
     {
         _settings = settings;
         _options = options;
+        _proxies = proxies;
         // The system's configuration over the protocol's reference file: actorhttp.http.parsing set
         // for the system applies to the client too.
         _limits = options.ParserLimits ?? HttpParserLimits.FromConfig(
             Context.System.Config.WithFallback(ConfigurationFactory.Reference(typeof(HttpParserLimits).Assembly)));
         _idle = new IdleConnLru<ConnectionKey, IActorRef>(settings.MaxIdleConns);
 
-        Receive<RoundTrip>(m => PoolFor(ConnectionKey.Of(m.Request.Uri)).Forward(m));
-        Receive<ClientRequest>(m => PoolFor(ConnectionKey.Of(m.Uri)).Forward(new RoundTrip(m, NextId())));
+        Receive<RoundTrip>(Route);
+        Receive<ClientRequest>(m => Route(new RoundTrip(m, NextId())));
         Receive<GetPool>(m => Sender.Tell(PoolFor(m.Key)));
         Receive<CancelRoundTrip>(m =>
         {
@@ -109,8 +115,26 @@ public sealed class TransportActor : ReceiveActor, INonBlockingActor
     public static Props Props(ClientSettings settings, TransportOptions? options = null) =>
         Kernel.Props.Create(() => new TransportActor(settings, options ?? new TransportOptions()));
 
+    internal static Props Props(ClientSettings settings, TransportOptions options, ProxyResolver proxies) =>
+        Kernel.Props.Create(() => new TransportActor(settings, options, proxies));
+
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() => Kernel.SupervisorStrategy.StoppingStrategy;
+
+    private void Route(RoundTrip m)
+    {
+        ConnectionKey key;
+        try
+        {
+            key = _proxies.KeyFor(m.Request);
+        }
+        catch (HttpClientException e)
+        {
+            Sender.Tell(new Status.Failure(e));
+            return;
+        }
+        PoolFor(key).Forward(m);
+    }
 
     private IActorRef PoolFor(ConnectionKey key)
     {

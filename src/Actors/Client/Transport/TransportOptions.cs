@@ -17,6 +17,15 @@ public sealed record TransportOptions
     /// <summary>Replaces the platform's server-certificate check (tests trust a self-signed peer with it); null = the platform's check.</summary>
     public RemoteCertificateValidationCallback? ServerCertificateValidation { get; init; }
 
+    /// <summary>
+    /// Chooses the proxy of each request (Go's <c>Transport.Proxy</c>): given the target URI, an http:// proxy URL
+    /// (<c>http://[user:password@]host[:port]</c>) or null to go direct. Set, it replaces the <c>proxy</c> setting of
+    /// client.conf; null = that setting. Called on callers' threads and the transport's, so it must be thread-safe;
+    /// if it throws, the request fails with <see cref="ClientErrorKind.InvalidProxy"/>. For an <see cref="System.Net.IWebProxy"/>
+    /// use <see cref="Proxy.WebProxySelector.From"/>.
+    /// </summary>
+    public Func<Uri, Uri?>? Proxy { get; init; }
+
     /// <summary>Instruments to record on; null = none.</summary>
     public ClientMetrics? Metrics { get; init; }
 

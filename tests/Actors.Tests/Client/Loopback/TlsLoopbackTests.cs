@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using ActorHttp.Actors.Tests.Support;
 using ActorHttp.Client;
 using ActorHttp.Client.Transport;
 using Xunit.Abstractions;
@@ -82,7 +82,7 @@ public sealed class TlsLoopbackTests(ITestOutputHelper output) : TransportTestBa
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
-            return Task.FromResult(new TlsServer(listener, SelfSigned()));
+            return Task.FromResult(new TlsServer(listener, SelfSignedCertificate.ForLocalhost()));
         }
 
         private async Task AcceptAsync()
@@ -145,18 +145,6 @@ public sealed class TlsLoopbackTests(ITestOutputHelper output) : TransportTestBa
             lock (_connections) connections = _connections.ToArray();
             await Task.WhenAll(connections).WaitAsync(TimeSpan.FromSeconds(10));
             _certificate.Dispose();
-        }
-
-        private static X509Certificate2 SelfSigned()
-        {
-            using var key = RSA.Create(2048);
-            var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            var san = new SubjectAlternativeNameBuilder();
-            san.AddDnsName("localhost");
-            request.CertificateExtensions.Add(san.Build());
-            using var ephemeral = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-            // SslStream on Linux needs the private key in a form it can export: round-trip through PKCS#12.
-            return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pfx), null);
         }
     }
 }
