@@ -29,7 +29,7 @@ public sealed class ResponseWriter
 {
     private const int SniffLength = 512;
 
-    private readonly IActorRef _writer;
+    private readonly SendLane _lane;
     private readonly ServerSettings _settings;
     private readonly RequestHead _request;
     private readonly ConnectionFlags _connection;
@@ -45,9 +45,9 @@ public sealed class ResponseWriter
     private long _bodyBytes;          // body bytes the handler wrote (also for HEAD)
     private PooledBufferWriter? _pending;   // bytes not yet handed over: the body before commit, framed chunks after
 
-    internal ResponseWriter(IActorRef writer, ServerSettings settings, RequestHead request, ConnectionFlags connection)
+    internal ResponseWriter(SendLane lane, ServerSettings settings, RequestHead request, ConnectionFlags connection)
     {
-        _writer = writer;
+        _lane = lane;
         _settings = settings;
         _request = request;
         _connection = connection;
@@ -174,7 +174,7 @@ public sealed class ResponseWriter
             WriteHead(message, length, chunked: false, sniff: bodySpan);
             message.Write(bodySpan);
             body?.Dispose();
-            Send(message, ack: null);
+            SendLast(message);
             return !_closeAfter;
         }
 
@@ -198,7 +198,7 @@ public sealed class ResponseWriter
         {
             var pending = _pending;
             _pending = null;
-            Send(pending, ack: null);
+            SendLast(pending);
         }
         else
         {
@@ -266,7 +266,15 @@ public sealed class ResponseWriter
     private void Send(PooledBufferWriter data, WriteAck? ack)
     {
         var (buffer, count) = data.Detach();
-        _writer.Tell(new ConnectionWriter.Write(buffer, 0, count, Pooled: true, ack), ActorRefs.NoSender);
+        _lane.Enqueue(new ConnectionWriter.Write(buffer, 0, count, Pooled: true, ack));
+    }
+
+    // The response's last bytes, written in the connection's turn once the handler returned: sent
+    // at once when the writer has nothing queued (see SendLane).
+    private void SendLast(PooledBufferWriter data)
+    {
+        var (buffer, count) = data.Detach();
+        _lane.SendOrEnqueue(new ConnectionWriter.Write(buffer, 0, count, Pooled: true, Ack: null));
     }
 
     private void WriteHead(IBufferWriter<byte> output, long? contentLength, bool chunked, ReadOnlySpan<byte> sniff)

@@ -15,6 +15,12 @@ namespace ActorHttp.Server.Connection;
 /// <see cref="WriteAck"/>, completed once its bytes are in the kernel's send buffer; that is how a
 /// streaming handler's <c>FlushAsync</c> feels back-pressure.
 /// </remarks>
+/// <remarks>
+/// Every write reaches this actor through the connection's <see cref="SendLane"/>, which it tells
+/// when each is released; while the lane counts none, the connection may send a finished response
+/// itself (see <see cref="SendLane"/> for the hand-off). Before every send this actor waits out a
+/// direct send in progress and takes the unsent rest of one first.
+/// </remarks>
 internal sealed class ConnectionWriter : ReceiveActor
 {
     /// <summary>Send these bytes. When <paramref name="Pooled"/>, the array returns to ArrayPool.Shared once sent.</summary>
@@ -37,6 +43,13 @@ internal sealed class ConnectionWriter : ReceiveActor
         private CloseWhenDone() { }
     }
 
+    /// <summary>A direct send left bytes unsent (see <see cref="SendLane"/>): send them next, before anything queued.</summary>
+    public sealed class TakeRemainder
+    {
+        public static readonly TakeRemainder Instance = new();
+        private TakeRemainder() { }
+    }
+
     private sealed class SendCompleted : IDeadLetterSuppression
     {
         public static readonly SendCompleted Instance = new();
@@ -46,6 +59,7 @@ internal sealed class ConnectionWriter : ReceiveActor
     private static readonly byte[] ContinueBytes = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
 
     private readonly Socket _socket;
+    private readonly SendLane _lane;
     private readonly IActorRef _connection;
     private readonly SocketSender _sender;
 
@@ -56,14 +70,19 @@ internal sealed class ConnectionWriter : ReceiveActor
     private bool _closeRequested;
     private bool _failed;
 
-    public ConnectionWriter(Socket socket)
+    public ConnectionWriter(Socket socket, SendLane lane)
     {
         _socket = socket;
+        _lane = lane;
         _connection = Context.Parent;
         _sender = new SocketSender(Self, SendCompleted.Instance);
 
         Receive<Write>(OnWrite);
         Receive<SendContinue>(_ => OnWrite(new Write(ContinueBytes, 0, ContinueBytes.Length, Pooled: false, Ack: null)));
+        Receive<TakeRemainder>(_ =>
+        {
+            if (_inFlight.Count == 0) StartSend();
+        });
         Receive<CloseWhenDone>(_ =>
         {
             _closeRequested = true;
@@ -78,6 +97,8 @@ internal sealed class ConnectionWriter : ReceiveActor
         foreach (var w in _queued) Release(w, failed: true);
         _inFlight.Clear();
         _queued.Clear();
+        _failed = true;
+        TakeDirectRemainder();
         _sender.Dispose();
     }
 
@@ -95,6 +116,8 @@ internal sealed class ConnectionWriter : ReceiveActor
 
     private void StartSend()
     {
+        if (!TakeDirectRemainder()) return;
+
         while (_queued.Count > 0)
         {
             _inFlight.AddRange(_queued);
@@ -160,8 +183,29 @@ internal sealed class ConnectionWriter : ReceiveActor
         return true;
     }
 
+    // Puts the unsent rest of a direct send first in line (it continues a response already partly
+    // on the wire); releases it instead when the connection failed. False when failed.
+    private bool TakeDirectRemainder()
+    {
+        _lane.WaitForDirect();
+        if (_lane.TakeRemainder() is { } remainder)
+        {
+            if (_failed) Release(remainder, failed: true);
+            else _queued.Insert(0, remainder);
+        }
+
+        return !_failed;
+    }
+
     private void CloseIfDone()
     {
+        if (!TakeDirectRemainder()) return;
+        if (_queued.Count > 0)
+        {
+            StartSend();
+            return;
+        }
+
         if (_queued.Count > 0 || _inFlight.Count > 0 || _failed) return;
         try
         {
@@ -181,8 +225,9 @@ internal sealed class ConnectionWriter : ReceiveActor
 
     // Only whole writes reach here: a partially sent one stays queued (as its unsent tail) and is
     // released once that tail is sent, so a pooled array returns exactly once.
-    private static void Release(Write write, bool failed)
+    private void Release(Write write, bool failed)
     {
+        _lane.Released();
         if (write.Pooled) ArrayPool<byte>.Shared.Return(write.Buffer);
         if (failed) write.Ack?.Fail();
         else write.Ack?.Complete();

@@ -98,6 +98,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     private readonly Queue<object> _pending = new();   // RequestReceived | RequestRejected, in arrival order
     private IActorRef _reader = ActorRefs.Nobody;
     private IActorRef _writer = ActorRefs.Nobody;
+    private SendLane _lane = null!;
     private Exchange? _current;
     private bool _readerSuspended;
     private bool _inputEnded;           // no more requests will arrive (peer closed, or the reader stopped)
@@ -132,7 +133,8 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         _socket.NoDelay = true;
         // The reader's first receive after a response is a non-blocking try (see ConnectionReader).
         _socket.Blocking = false;
-        _writer = Context.ActorOf(Props.Create(() => new ConnectionWriter(_socket)), "writer");
+        var lane = _lane = new SendLane(_socket);
+        _writer = lane.Writer = Context.ActorOf(Props.Create(() => new ConnectionWriter(_socket, lane)), "writer");
         _reader = Context.ActorOf(Props.Create(() => new ConnectionReader(_socket, _settings)), "reader");
         Context.Watch(_writer);
         Context.Watch(_reader);
@@ -243,7 +245,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     {
         var head = received.Head;
         var request = new ServerRequest(head, received.Body, _remote, _local, _aborted.Token);
-        var response = new ResponseWriter(_writer, _settings, head, _flags);
+        var response = new ResponseWriter(_lane, _settings, head, _flags);
         var exchange = new Exchange(request, response, Stopwatch.GetTimestamp());
         _current = exchange;
         if (_idleTimerArmed) _lastActivity = exchange.Started;
@@ -290,7 +292,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
                 if (request.Head.ExpectsContinue)
                     request.BodyState.SetBeforeFirstRead(() =>
                     {
-                        if (!response.HasStarted) _writer.Tell(ConnectionWriter.SendContinue.Instance, ActorRefs.NoSender);
+                        if (!response.HasStarted) _lane.EnqueueContinue();
                     });
                 return route.Handler(response, request);
 
@@ -398,7 +400,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         var message = new Net.PooledBufferWriter(256);
         ErrorResponse.Write(message, status, reason);
         var (buffer, count) = message.Detach();
-        _writer.Tell(new ConnectionWriter.Write(buffer, 0, count, Pooled: true, Ack: null), Self);
+        _lane.Enqueue(new ConnectionWriter.Write(buffer, 0, count, Pooled: true, Ack: null));
         if (DebugEnabled) Log.Debug("Answered {Status}: {Reason}", status, reason);
     }
 

@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.Net.Sockets;
+using ActorHttp.Kernel;
+
+namespace ActorHttp.Server.Connection;
+
+/// <summary>
+/// The hand-off of a connection's socket send side between the <see cref="ServerConnection"/>
+/// (which may send a finished response itself, in its own turn: a "direct send") and the
+/// <see cref="ConnectionWriter"/> (which sends everything else).
+/// </summary>
+/// <remarks>
+/// <para><b>Why.</b> A small keep-alive response is complete when the handler returns. Telling it to
+/// the writer actor costs a message and a thread-pool hop per request; a non-blocking
+/// <c>Socket.Send</c> in the connection's own turn almost always moves all of it into the kernel's
+/// send buffer at once.</para>
+/// <para><b>State.</b> One integer: the number of writes handed to the writer and not yet released by
+/// it (in its mailbox, queued or in flight), plus the <see cref="DirectBit"/> while the connection is
+/// inside a direct send. Whoever hands a write to the writer first adds one (<see cref="Enqueue"/>)
+/// and then tells it; the writer subtracts one when it releases a write (sent or failed). So the
+/// writer owns the send side exactly while the count is above zero.</para>
+/// <para><b>Direct send.</b> The connection claims the lane with one compare-and-swap from 0 (nothing
+/// told, queued or in flight: every earlier byte is already in the kernel's buffer) to
+/// <see cref="DirectBit"/>. If the swap fails the response goes to the writer like any other write,
+/// behind what is there, so responses stay in request order. If it succeeds the connection sends
+/// with a non-blocking call within the same turn and never holds the bit across a wait. Whatever the
+/// kernel did not take (a partial send, <c>WouldBlock</c>, an error) becomes the
+/// <see cref="_remainder"/>: the connection stores it, counts it as a write handed to the writer, and
+/// only then clears the bit (the interlocked operation publishes the field), and tells the writer
+/// <see cref="ConnectionWriter.TakeRemainder"/>. Errors are left to the writer as well: its send fails
+/// the same way and it reports <see cref="ServerConnection.WriteFailed"/> as for any write.</para>
+/// <para><b>The race that remains.</b> A write can only be counted while the bit is set by a party
+/// other than the connection's turn: a handler that keeps writing after its task completed (which
+/// Go forbids too). The writer therefore waits for the bit to clear before any send
+/// (<see cref="WaitForDirect"/>, a spin of at most one non-blocking system call) and then takes the
+/// remainder first, because those bytes continue a response that is already partly on the wire.</para>
+/// <para>Pooled arrays: a fully sent direct write returns its array at once; a remainder keeps the
+/// array and the writer returns it when it releases that write, so each array returns exactly once.
+/// Closing stays the writer's: <see cref="ConnectionWriter.CloseWhenDone"/> is told after the
+/// remainder's <see cref="ConnectionWriter.TakeRemainder"/> by the same sender, so it arrives later.</para>
+/// </remarks>
+internal sealed class SendLane(Socket socket)
+{
+    private const int DirectBit = 1 << 30;
+
+    private int _state;                                 // writes owned by the writer, | DirectBit
+    private ConnectionWriter.Write? _remainder;         // set under DirectBit by the connection; taken by the writer
+
+    /// <summary>The writer actor; set once by the connection before any write.</summary>
+    public IActorRef Writer { get; set; } = ActorRefs.Nobody;
+
+    /// <summary>Hands a write to the writer actor, behind everything handed before.</summary>
+    public void Enqueue(ConnectionWriter.Write write)
+    {
+        Interlocked.Increment(ref _state);
+        Writer.Tell(write, ActorRefs.NoSender);
+    }
+
+    /// <summary>Hands a payload-less writer command that ends in a write (100 Continue) to the writer.</summary>
+    public void EnqueueContinue()
+    {
+        Interlocked.Increment(ref _state);
+        Writer.Tell(ConnectionWriter.SendContinue.Instance, ActorRefs.NoSender);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="write"/> now when the writer has nothing, else hands it to the writer.
+    /// Only the connection actor calls this, within its turn.
+    /// </summary>
+    public void SendOrEnqueue(ConnectionWriter.Write write)
+    {
+        if (Interlocked.CompareExchange(ref _state, DirectBit, 0) != 0)
+        {
+            Enqueue(write);
+            return;
+        }
+
+        int sent;
+        SocketError error;
+        try
+        {
+            sent = socket.Send(write.Buffer.AsSpan(write.Offset, write.Count), SocketFlags.None, out error);
+        }
+        catch (ObjectDisposedException)
+        {
+            sent = 0;
+            error = SocketError.OperationAborted;
+        }
+
+        if (error == SocketError.Success && sent == write.Count)
+        {
+            Interlocked.Add(ref _state, -DirectBit);
+            if (write.Pooled) ArrayPool<byte>.Shared.Return(write.Buffer);
+            write.Ack?.Complete();
+            return;
+        }
+
+        if (error != SocketError.Success) sent = 0;   // WouldBlock or a failure: the writer tries (and reports) the whole write
+        _remainder = write with { Offset = write.Offset + sent, Count = write.Count - sent };
+        Interlocked.Add(ref _state, 1 - DirectBit);
+        Writer.Tell(ConnectionWriter.TakeRemainder.Instance, ActorRefs.NoSender);
+    }
+
+    /// <summary>The writer: waits until no direct send is in progress (see the remarks).</summary>
+    public void WaitForDirect()
+    {
+        if ((Volatile.Read(ref _state) & DirectBit) == 0) return;
+        var spin = new SpinWait();
+        while ((Volatile.Read(ref _state) & DirectBit) != 0) spin.SpinOnce();
+    }
+
+    /// <summary>The writer: takes the unsent rest of a direct send, if there is one.</summary>
+    public ConnectionWriter.Write? TakeRemainder() => Interlocked.Exchange(ref _remainder, null);
+
+    /// <summary>The writer: one write it was handed is released (sent or failed).</summary>
+    public void Released() => Interlocked.Decrement(ref _state);
+}
