@@ -64,14 +64,15 @@ internal sealed class SendLane(Socket socket)
     }
 
     /// <summary>
-    /// Sends <paramref name="write"/> now when the writer has nothing, else hands it to the writer.
-    /// Only the connection actor calls this, within its turn.
+    /// Sends the first <paramref name="count"/> bytes of <paramref name="buffer"/> (rented from
+    /// ArrayPool.Shared, returned once sent) now when the writer has nothing, else hands them to
+    /// the writer. Only the connection actor calls this, within its turn.
     /// </summary>
-    public void SendOrEnqueue(ConnectionWriter.Write write)
+    public void SendOrEnqueue(byte[] buffer, int count)
     {
         if (Interlocked.CompareExchange(ref _state, DirectBit, 0) != 0)
         {
-            Enqueue(write);
+            Enqueue(new ConnectionWriter.Write(buffer, 0, count, Pooled: true, Ack: null));
             return;
         }
 
@@ -79,7 +80,7 @@ internal sealed class SendLane(Socket socket)
         SocketError error;
         try
         {
-            sent = socket.Send(write.Buffer.AsSpan(write.Offset, write.Count), SocketFlags.None, out error);
+            sent = socket.Send(buffer.AsSpan(0, count), SocketFlags.None, out error);
         }
         catch (ObjectDisposedException)
         {
@@ -87,16 +88,15 @@ internal sealed class SendLane(Socket socket)
             error = SocketError.OperationAborted;
         }
 
-        if (error == SocketError.Success && sent == write.Count)
+        if (error == SocketError.Success && sent == count)
         {
             Interlocked.Add(ref _state, -DirectBit);
-            if (write.Pooled) ArrayPool<byte>.Shared.Return(write.Buffer);
-            write.Ack?.Complete();
+            ArrayPool<byte>.Shared.Return(buffer);
             return;
         }
 
         if (error != SocketError.Success) sent = 0;   // WouldBlock or a failure: the writer tries (and reports) the whole write
-        _remainder = write with { Offset = write.Offset + sent, Count = write.Count - sent };
+        _remainder = new ConnectionWriter.Write(buffer, sent, count - sent, Pooled: true, Ack: null);
         Interlocked.Add(ref _state, 1 - DirectBit);
         Writer.Tell(ConnectionWriter.TakeRemainder.Instance, ActorRefs.NoSender);
     }

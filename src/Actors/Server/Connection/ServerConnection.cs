@@ -289,11 +289,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
                 request.BodyState.MaxSize = limit;
                 if (limit > 0 && request.ContentLength > limit)
                     return WriteStatus(response, 413, "request body too large", close: true, exchange);
-                if (request.Head.ExpectsContinue)
-                    request.BodyState.SetBeforeFirstRead(() =>
-                    {
-                        if (!response.HasStarted) _lane.EnqueueContinue();
-                    });
+                if (request.Head.ExpectsContinue) SendContinueBeforeFirstRead(request, response);
                 return route.Handler(response, request);
 
             case RouteMatchKind.Redirect:
@@ -307,6 +303,17 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
             default:
                 return WriteStatus(response, 404, "404 page not found", close: false, exchange);
         }
+    }
+
+    // A method of its own: a lambda in Dispatch capturing the response would cost a closure object
+    // on every request, expect-continue or not (the compiler makes it where the captured local is declared).
+    private void SendContinueBeforeFirstRead(ServerRequest request, ResponseWriter response)
+    {
+        var lane = _lane;
+        request.BodyState.SetBeforeFirstRead(() =>
+        {
+            if (!response.HasStarted) lane.EnqueueContinue();
+        });
     }
 
     private static Task WriteStatus(ResponseWriter response, int status, string? text, bool close, Exchange exchange)
