@@ -61,12 +61,14 @@ internal sealed class ConnectionWriter : ReceiveActor
     private readonly Socket _socket;
     private readonly SendLane _lane;
     private readonly IActorRef _connection;
-    private readonly SocketSender _sender;
 
-    // Owned by this actor.
-    private readonly List<Write> _queued = new();
-    private readonly List<Write> _inFlight = new();
-    private readonly List<ArraySegment<byte>> _segments = new();
+    // Owned by this actor. Made on the first send this actor does itself: with direct sends (see
+    // SendLane) a keep-alive connection of small responses may never need them, and an idle one
+    // should hold as little as possible.
+    private SocketSender? _sender;
+    private readonly List<Write> _queued = new(0);
+    private readonly List<Write> _inFlight = new(0);
+    private List<ArraySegment<byte>>? _segments;
     private bool _closeRequested;
     private bool _failed;
 
@@ -75,7 +77,6 @@ internal sealed class ConnectionWriter : ReceiveActor
         _socket = socket;
         _lane = lane;
         _connection = Context.Parent;
-        _sender = new SocketSender(Self, SendCompleted.Instance);
 
         Receive<Write>(OnWrite);
         Receive<SendContinue>(_ => OnWrite(new Write(ContinueBytes, 0, ContinueBytes.Length, Pooled: false, Ack: null)));
@@ -88,7 +89,7 @@ internal sealed class ConnectionWriter : ReceiveActor
             _closeRequested = true;
             if (_inFlight.Count == 0) CloseIfDone();
         });
-        Receive<SendCompleted>(_ => OnSendCompleted(_sender.BytesTransferred, _sender.SocketError));
+        Receive<SendCompleted>(_ => OnSendCompleted(_sender!.BytesTransferred, _sender.SocketError));
     }
 
     protected override void PostStop()
@@ -99,7 +100,7 @@ internal sealed class ConnectionWriter : ReceiveActor
         _queued.Clear();
         _failed = true;
         TakeDirectRemainder();
-        _sender.Dispose();
+        _sender?.Dispose();
     }
 
     private void OnWrite(Write write)
@@ -123,6 +124,7 @@ internal sealed class ConnectionWriter : ReceiveActor
             _inFlight.AddRange(_queued);
             _queued.Clear();
 
+            _sender ??= new SocketSender(Self, SendCompleted.Instance);
             bool done;
             if (_inFlight.Count == 1)
             {
@@ -131,6 +133,7 @@ internal sealed class ConnectionWriter : ReceiveActor
             }
             else
             {
+                _segments ??= new List<ArraySegment<byte>>();
                 _segments.Clear();
                 foreach (var w in _inFlight) _segments.Add(new ArraySegment<byte>(w.Buffer, w.Offset, w.Count));
                 done = _sender.SendMany(_socket, _segments);
