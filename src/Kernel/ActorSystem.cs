@@ -28,7 +28,7 @@ public sealed class ActorSystem
         Logger = setup.Logger ?? Serilog.Log.Logger;
         Log = new SerilogLoggingAdapter(Logger.ForContext("ActorSystem", name));
         EventStream = new EventStream();
-        Dispatchers = new Dispatchers();
+        Dispatchers = new Dispatchers(settings);
         if (setup.Scheduler is { } scheduler) Scheduler = scheduler;
         else
         {

@@ -19,7 +19,7 @@ internal sealed class CallingThreadDispatcher : MessageDispatcher
         _running = true;
         try
         {
-            while (_pending.TryDequeue(out var next)) next.Execute();
+            while (_pending.TryDequeue(out var next)) next.RunTurn();
         }
         finally
         {

@@ -9,8 +9,10 @@ public sealed class Dispatchers
     /// <summary>Id of the calling-thread dispatcher (deterministic tests).</summary>
     public const string CallingThreadDispatcherId = "calling-thread-dispatcher";
 
-    private readonly MessageDispatcher _default = new ThreadPoolDispatcher();
+    private readonly MessageDispatcher _default;
     private readonly MessageDispatcher _callingThread = new CallingThreadDispatcher();
+
+    internal Dispatchers(KernelSettings settings) => _default = new ThreadPoolDispatcher(settings.RunNextLimit);
 
     /// <summary>The default dispatcher.</summary>
     public MessageDispatcher DefaultDispatcher => _default;

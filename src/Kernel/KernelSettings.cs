@@ -11,6 +11,9 @@ public sealed record KernelSettings
     /// <summary>User messages one actor processes per turn before yielding its thread (<c>throughput</c>).</summary>
     public required int Throughput { get; init; }
 
+    /// <summary>Turns the default dispatcher runs back to back on one thread through hand-offs (<c>run-next-limit</c>); 0 = never.</summary>
+    public required int RunNextLimit { get; init; }
+
     /// <summary>Timeout of an <c>Ask</c> called without one (<c>ask-timeout</c>); <see cref="Timeout.InfiniteTimeSpan"/> waits forever.</summary>
     public required TimeSpan AskTimeout { get; init; }
 
@@ -41,6 +44,7 @@ public sealed record KernelSettings
         var settings = new KernelSettings
         {
             Throughput = k.GetInt("throughput"),
+            RunNextLimit = k.GetInt("run-next-limit"),
             AskTimeout = k.GetTimeSpan("ask-timeout", allowInfinite: true),
             LogConfigOnStart = k.GetBoolean("log-config-on-start"),
             LogDeadLetters = k.GetBoolean("dead-letters.log"),
@@ -49,6 +53,7 @@ public sealed record KernelSettings
             SchedulerImplementation = k.GetString("scheduler.implementation"),
         };
         Require(settings.Throughput >= 1, "throughput", "must be at least 1");
+        Require(settings.RunNextLimit >= 0, "run-next-limit", "must not be negative");
         Require(settings.AskTimeout > TimeSpan.Zero || settings.AskTimeout == Timeout.InfiniteTimeSpan, "ask-timeout", "must be positive or infinite");
         Require(settings.LogDeadLettersMax >= 0, "dead-letters.log-max", "must not be negative");
         return settings;

@@ -32,12 +32,35 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         _throughput = throughput;
     }
 
+    internal MessageDispatcher Dispatcher => _dispatcher;
+
     internal bool IsClosed => Volatile.Read(ref _status) == Closed;
 
     internal void Post(in Envelope envelope)
     {
         _user.Enqueue(envelope);
         ScheduleOrDrain();
+    }
+
+    /// <summary>
+    /// Enqueues like <see cref="Post"/>, but when this call is the one that claims the idle mailbox
+    /// it returns true instead of scheduling: the caller must then run the turn itself
+    /// (<see cref="ActorCompletion"/>).
+    /// </summary>
+    internal bool PostAndClaim(in Envelope envelope)
+    {
+        _user.Enqueue(envelope);
+        while (true)
+        {
+            var s = Volatile.Read(ref _status);
+            if (s == Scheduled) return false;
+            if (s == Closed)
+            {
+                DrainAfterClose();
+                return false;
+            }
+            if (Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle) return true;
+        }
     }
 
     internal void PostSystem(SystemMessage message)
@@ -75,8 +98,11 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         }
     }
 
-    /// <summary>One turn (thread-pool entry point).</summary>
-    public void Execute()
+    /// <summary>Thread-pool entry point: this turn, then the turns it hands off to (<see cref="INonBlockingActor"/>).</summary>
+    void IThreadPoolWorkItem.Execute() => ThreadPoolDispatcher.RunChain(this);
+
+    /// <summary>One turn, on the calling thread; only the poster that claimed the mailbox (or its dispatcher) calls it.</summary>
+    internal void RunTurn()
     {
         if (Volatile.Read(ref _status) != Scheduled) return;
         var cell = _cell;

@@ -5,9 +5,83 @@ namespace ActorHttp.Kernel;
 /// <see cref="IThreadPoolWorkItem"/> (no allocation, no execution-context capture). Global rather
 /// than local queue so a busy actor does not starve the ones its worker thread would run next.
 /// </summary>
+/// <remarks>
+/// <para>Run next: while a turn of an <see cref="INonBlockingActor"/> runs, the first idle actor it
+/// makes runnable is not queued but parked in this thread's run-next slot, and its turn runs on this
+/// thread as soon as the current turn ends (<see cref="RunChain"/>). Further ones go to the pool, so
+/// a fan-out still spreads over the workers. The slot is thread-local and always emptied before
+/// the chain returns its thread to the pool: a parked mailbox is never lost.</para>
+/// <para>Every chain starts where a thread-pool work item or an I/O completion
+/// (<see cref="ActorCompletion"/>) enters the kernel, never inside a turn, so turns never nest.</para>
+/// </remarks>
 internal sealed class ThreadPoolDispatcher : MessageDispatcher
 {
+    [ThreadStatic] private static bool _chainRunning;
+    [ThreadStatic] private static Mailbox? _runNext;
+
+    /// <param name="runNextLimit">Turns one chain may run back to back (<c>run-next-limit</c>); 0 turns run next off.</param>
+    public ThreadPoolDispatcher(int runNextLimit) => RunNextLimit = runNextLimit;
+
     public override string Id => Dispatchers.DefaultDispatcherId;
 
-    internal override void Schedule(Mailbox mailbox) => ThreadPool.UnsafeQueueUserWorkItem(mailbox, preferLocal: false);
+    /// <summary>Turns one chain may run back to back before the rest goes to the pool.</summary>
+    public int RunNextLimit { get; }
+
+    /// <summary>True when an I/O completion on this thread may run an actor's turn in place: outside any turn and chain.</summary>
+    internal bool CanRunInline => RunNextLimit > 0 && !_chainRunning && ActorCell.Current is null;
+
+    internal override void Schedule(Mailbox mailbox)
+    {
+        if (_chainRunning && _runNext is null && RunNextLimit > 0 && ActorCell.Current?.Actor is INonBlockingActor)
+        {
+            _runNext = mailbox;
+            return;
+        }
+
+        Queue(mailbox);
+    }
+
+    /// <summary>Runs <paramref name="first"/>'s turn on this thread, then the turns handed off to it, up to the limit.</summary>
+    internal static void RunChain(Mailbox first)
+    {
+        if (_chainRunning)
+        {
+            // Not reachable through the pool or ActorCompletion; kept so a misuse degrades to one turn.
+            first.RunTurn();
+            return;
+        }
+
+        var limit = first.Dispatcher is ThreadPoolDispatcher d ? d.RunNextLimit : 0;
+        _chainRunning = true;
+        try
+        {
+            var mailbox = first;
+            for (var turns = 1; ; turns++)
+            {
+                mailbox.RunTurn();
+                var next = _runNext;
+                if (next is null) return;
+                _runNext = null;
+                if (turns >= limit)
+                {
+                    Queue(next);
+                    return;
+                }
+
+                mailbox = next;
+            }
+        }
+        finally
+        {
+            _chainRunning = false;
+            // Only if a turn threw: the parked mailbox is Scheduled and must still run.
+            if (_runNext is { } parked)
+            {
+                _runNext = null;
+                Queue(parked);
+            }
+        }
+    }
+
+    private static void Queue(Mailbox mailbox) => ThreadPool.UnsafeQueueUserWorkItem(mailbox, preferLocal: false);
 }

@@ -42,5 +42,5 @@ internal sealed class SocketAccepter : SocketAsyncEventArgs
         return socket;
     }
 
-    protected override void OnCompleted(SocketAsyncEventArgs e) => _owner.Tell(_completedMessage, ActorRefs.NoSender);
+    protected override void OnCompleted(SocketAsyncEventArgs e) => ActorCompletion.Tell(_owner, _completedMessage);
 }

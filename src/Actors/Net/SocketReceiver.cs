@@ -48,5 +48,5 @@ internal sealed class SocketReceiver : SocketAsyncEventArgs
         }
     }
 
-    protected override void OnCompleted(SocketAsyncEventArgs e) => _owner.Tell(_completedMessage, ActorRefs.NoSender);
+    protected override void OnCompleted(SocketAsyncEventArgs e) => ActorCompletion.Tell(_owner, _completedMessage);
 }

@@ -54,5 +54,5 @@ internal sealed class SocketSender : SocketAsyncEventArgs
         }
     }
 
-    protected override void OnCompleted(SocketAsyncEventArgs e) => _owner.Tell(_completedMessage, ActorRefs.NoSender);
+    protected override void OnCompleted(SocketAsyncEventArgs e) => ActorCompletion.Tell(_owner, _completedMessage);
 }

@@ -15,7 +15,7 @@ namespace ActorHttp.Server;
 /// it stops, and only it. The listener watches them to count them for <c>max-connections</c> and to
 /// know when a graceful shutdown is complete.
 /// </remarks>
-internal sealed class ListenerActor : ReceiveActor, IWithTimers
+internal sealed class ListenerActor : ReceiveActor, IWithTimers, INonBlockingActor
 {
     /// <summary>Reported to the parent once the socket listens.</summary>
     public sealed record Bound(IPEndPoint LocalEndPoint);

@@ -16,7 +16,7 @@ namespace ActorHttp.Client.Connection;
 /// whether a read is outstanding, so this actor keeps no state besides the stream. An idle connection's
 /// read is a zero-byte read first, so thousands of idle connections hold no read buffers.
 /// </remarks>
-public sealed class ConnectionReader : ReceiveActor
+public sealed class ConnectionReader : ReceiveActor, INonBlockingActor
 {
     /// <summary>Command: read once. <paramref name="WhenIdle"/>: first wait for data without a buffer (a zero-byte
     /// read), so an idle connection holds no read buffer while it waits, possibly for minutes.</summary>

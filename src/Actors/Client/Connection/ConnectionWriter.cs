@@ -7,7 +7,7 @@ namespace ActorHttp.Client.Connection;
 /// request head, then (when told) its body, and reports <see cref="HeadWritten"/>, <see cref="BodyWritten"/> or
 /// <see cref="WriteFailed"/> to its parent. One write is in flight at a time; the parent sequences them.
 /// </summary>
-public sealed class ConnectionWriter : ReceiveActor
+public sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
 {
     /// <summary>Command: write <paramref name="Bytes"/> (the head, maybe with a small body inline) and flush.</summary>
     public sealed record WriteHead(ReadOnlyMemory<byte> Bytes)

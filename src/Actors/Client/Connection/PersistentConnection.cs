@@ -32,7 +32,7 @@ namespace ActorHttp.Client.Connection;
 /// <para><b>Ownership.</b> Everything here is owned by this actor; the stream is shared with the two children,
 /// which only ever read (reader) or write (writer) it, one operation at a time each.</para>
 /// </remarks>
-public sealed class PersistentConnection : ReceiveActor, IWithTimers
+public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlockingActor
 {
     /// <summary>Command from the pool: run this exchange. The response (or nothing) goes to <paramref name="ReplyTo"/>;
     /// failures before the response go to the pool (which may retry).</summary>

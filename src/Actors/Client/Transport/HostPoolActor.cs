@@ -22,7 +22,7 @@ namespace ActorHttp.Client.Transport;
 /// connection (it stopped first — typically the server closed it while idle) and is retried.</para>
 /// <para><b>Ownership.</b> Every field is this actor's; the transport learns of idle connections through messages.</para>
 /// </remarks>
-public sealed class HostPoolActor : ReceiveActor, IWithTimers
+public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
 {
     /// <summary>Event from a connection: it is dialed and ready.</summary>
     public sealed record ConnDialed

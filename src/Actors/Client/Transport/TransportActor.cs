@@ -18,7 +18,7 @@ namespace ActorHttp.Client.Transport;
 /// <see cref="Status.Failure"/> carrying an <see cref="HttpClientException"/>.</para>
 /// <para><b>Ownership.</b> The pools map and the idle LRU are this actor's; pools report idle changes by message.</para>
 /// </remarks>
-public sealed class TransportActor : ReceiveActor
+public sealed class TransportActor : ReceiveActor, INonBlockingActor
 {
     /// <summary>Command: run one request; <paramref name="Id"/> names it for <see cref="CancelRoundTrip"/> (see <see cref="NextId"/>).</summary>
     public sealed record RoundTrip(ClientRequest Request, long Id);

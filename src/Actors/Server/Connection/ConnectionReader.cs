@@ -22,7 +22,7 @@ namespace ActorHttp.Server.Connection;
 /// waits with a zero-byte receive (Kestrel's WaitForDataBeforeAllocatingBuffer), so an idle
 /// keep-alive connection costs no receive buffer.
 /// </remarks>
-internal sealed class ConnectionReader : ReceiveActor, IWithTimers
+internal sealed class ConnectionReader : ReceiveActor, IWithTimers, INonBlockingActor
 {
     /// <summary>Stop reading the socket after the current head (the pipelining queue is full).</summary>
     public sealed class SuspendReading

@@ -14,14 +14,12 @@ namespace ActorHttp.Server.Connection;
 /// gathered send: a burst of pipelined responses costs one system call. A write may carry a
 /// <see cref="WriteAck"/>, completed once its bytes are in the kernel's send buffer; that is how a
 /// streaming handler's <c>FlushAsync</c> feels back-pressure.
-/// </remarks>
-/// <remarks>
-/// Every write reaches this actor through the connection's <see cref="SendLane"/>, which it tells
+/// <para>Every write reaches this actor through the connection's <see cref="SendLane"/>, which it tells
 /// when each is released; while the lane counts none, the connection may send a finished response
 /// itself (see <see cref="SendLane"/> for the hand-off). Before every send this actor waits out a
-/// direct send in progress and takes the unsent rest of one first.
+/// direct send in progress and takes the unsent rest of one first.</para>
 /// </remarks>
-internal sealed class ConnectionWriter : ReceiveActor
+internal sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
 {
     /// <summary>Send these bytes. When <paramref name="Pooled"/>, the array returns to ArrayPool.Shared once sent.</summary>
     public sealed record Write(byte[] Buffer, int Offset, int Count, bool Pooled, WriteAck? Ack)

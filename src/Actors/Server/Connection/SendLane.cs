@@ -33,7 +33,9 @@ namespace ActorHttp.Server.Connection;
 /// other than the connection's turn: a handler that keeps writing after its task completed (which
 /// Go forbids too). The writer therefore waits for the bit to clear before any send
 /// (<see cref="WaitForDirect"/>, a spin of at most one non-blocking system call) and then takes the
-/// remainder first, because those bytes continue a response that is already partly on the wire.</para>
+/// remainder first, because those bytes continue a response that is already partly on the wire.
+/// The spin does not break the writer's <see cref="INonBlockingActor"/> promise: it waits for a
+/// system call on another thread that never waits for this actor.</para>
 /// <para>Pooled arrays: a fully sent direct write returns its array at once; a remainder keeps the
 /// array and the writer returns it when it releases that write, so each array returns exactly once.
 /// Closing stays the writer's: <see cref="ConnectionWriter.CloseWhenDone"/> is told after the

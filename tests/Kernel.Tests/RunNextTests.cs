@@ -1,0 +1,200 @@
+using ActorHttp.Kernel;
+using Xunit.Abstractions;
+
+namespace ActorHttp.Kernel.Tests;
+
+/// <summary>
+/// The default dispatcher's hand-offs: an <see cref="INonBlockingActor"/>'s message to an idle actor
+/// runs on the same thread right after the sender's turn, an I/O completion runs its idle owner in
+/// place, and neither ever nests turns, loses a wake-up, or applies to actors that did not opt in.
+/// </summary>
+public sealed class RunNextTests(ITestOutputHelper output) : TestKit.TestKit(output)
+{
+    /// <summary>Where and when a turn ran.</summary>
+    private sealed record Ran(string Who, int Thread, bool SenderTurnOver);
+
+    private sealed class Recorder : ReceiveActor
+    {
+        public Recorder(IActorRef probe, Flag senderInTurn, Flag? ran = null) => Receive<string>(s =>
+        {
+            if (ran is not null) ran.Value = true;
+            probe.Tell(new Ran(s, Environment.CurrentManagedThreadId, !senderInTurn.Value));
+        });
+    }
+
+    // Tells the target, then stays in its turn a little longer, so a target that ran nested or
+    // concurrently on this thread would see the flag still set.
+    private sealed class HandOff : ReceiveActor, INonBlockingActor
+    {
+        // Tells the target, queues a work item on this thread's local queue (which this thread would
+        // run before anything in the global queue), then stays in its turn a little longer, so a
+        // target that ran nested or concurrently on this thread would see the flag still set.
+        public HandOff(IActorRef target, IActorRef probe, Flag inTurn) => Receive<string>(s =>
+        {
+            inTurn.Value = true;
+            target.Tell(s, Self);
+            var thread = Environment.CurrentManagedThreadId;
+            ThreadPool.UnsafeQueueUserWorkItem(p => p.Tell(new Ran("work item", Environment.CurrentManagedThreadId, true)), probe, preferLocal: true);
+            probe.Tell(new Ran("sender", thread, false));
+            inTurn.Value = false;
+        });
+    }
+
+    private sealed class PlainSender : ReceiveActor
+    {
+        // Waits (bounded) for the target's answer inside its own turn: legal, if unwise, for an
+        // actor that did not promise never to block, so its message must not be parked behind it.
+        public PlainSender(IActorRef target) => Receive<string>(s =>
+        {
+            var answer = target.Ask<string>(s, TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+            Sender.Tell(answer, Self);
+        });
+    }
+
+    private sealed class Echo : ReceiveActor
+    {
+        public Echo() => Receive<string>(s => Sender.Tell(s + "!", Self));
+    }
+
+    private sealed class PingPong : ReceiveActor, INonBlockingActor
+    {
+        private IActorRef _peer = ActorRefs.Nobody;
+
+        public PingPong(IActorRef done)
+        {
+            Receive<IActorRef>(peer => _peer = peer);
+            Receive<int>(n =>
+            {
+                if (n == 0) done.Tell("done", Self);
+                else _peer.Tell(n - 1, Self);
+            });
+        }
+    }
+
+    /// <summary>Set while the sending actor is inside its turn.</summary>
+    private sealed class Flag
+    {
+        private volatile bool _value;
+
+        public bool Value { get => _value; set => _value = value; }
+    }
+
+    [Fact]
+    public async Task A_non_blocking_actor_hands_off_to_an_idle_actor_on_its_own_thread_after_its_turn()
+    {
+        var probe = CreateTestProbe();
+        var inTurn = new Flag();
+        var target = Sys.ActorOf(Props.Create(() => new Recorder(probe.Ref, inTurn)));
+        var sender = Sys.ActorOf(Props.Create(() => new HandOff(target, probe.Ref, inTurn)));
+        for (var i = 0; i < 200; i++)
+        {
+            sender.Tell("target", TestActor);
+            var senderRan = await probe.ExpectMsgAsync<Ran>();
+            Assert.Equal("sender", senderRan.Who);
+            var next = await probe.ExpectMsgAsync<Ran>();
+            var later = await probe.ExpectMsgAsync<Ran>();
+            var (targetRan, workItem) = next.Who == "target" ? (next, later) : (later, next);
+            Assert.Equal(senderRan.Thread, targetRan.Thread);
+            Assert.True(targetRan.SenderTurnOver);
+            // Queued, the target would have waited behind the local work item on this thread.
+            Assert.True(next.Who == "target" || workItem.Thread != senderRan.Thread, "the target was queued, not handed off");
+        }
+    }
+
+    [Fact]
+    public async Task An_actor_that_did_not_opt_in_may_wait_for_the_actor_it_told()
+    {
+        var echo = Sys.ActorOf(Props.Create(() => new Echo()));
+        var sender = Sys.ActorOf(Props.Create(() => new PlainSender(echo)));
+        for (var i = 0; i < 50; i++)
+        {
+            sender.Tell("hi", TestActor);
+            Assert.Equal("hi!", await ExpectMsgAsync<string>());
+        }
+    }
+
+    [Fact]
+    public async Task A_ping_pong_longer_than_the_chain_limit_loses_no_message()
+    {
+        var done = CreateTestProbe();
+        var a = Sys.ActorOf(Props.Create(() => new PingPong(done.Ref)));
+        var b = Sys.ActorOf(Props.Create(() => new PingPong(done.Ref)));
+        a.Tell(b, TestActor);
+        b.Tell(a, TestActor);
+        for (var round = 0; round < 20; round++)
+        {
+            a.Tell(10_001, TestActor);
+            Assert.Equal("done", await done.ExpectMsgAsync<string>());
+        }
+    }
+
+    [Fact]
+    public async Task A_completion_runs_an_idle_owner_before_it_returns()
+    {
+        var probe = CreateTestProbe();
+        var notInTurn = new Flag();
+        var ran = new Flag();
+        var owner = Sys.ActorOf(Props.Create(() => new Recorder(probe.Ref, notInTurn, ran)));
+        // Let the owner finish starting, so its mailbox is idle.
+        owner.Tell("started", TestActor);
+        await probe.ExpectMsgAsync<Ran>();
+
+        for (var i = 0; i < 100; i++)
+        {
+            ran.Value = false;
+            var (thread, ranBeforeReturn) = await Task.Run(() =>
+            {
+                ActorCompletion.Tell(owner, "completion");
+                return (Environment.CurrentManagedThreadId, ran.Value);
+            });
+            Assert.True(ranBeforeReturn);
+            Assert.Equal(thread, (await probe.ExpectMsgAsync<Ran>()).Thread);
+        }
+    }
+
+    [Fact]
+    public async Task A_completion_told_inside_a_turn_is_an_ordinary_tell()
+    {
+        var probe = CreateTestProbe();
+        var inTurn = new Flag();
+        var owner = Sys.ActorOf(Props.Create(() => new Recorder(probe.Ref, inTurn)));
+        var caller = Sys.ActorOf(Props.Create(() => new CompletionInTurn(owner, inTurn)));
+        for (var i = 0; i < 100; i++)
+        {
+            caller.Tell("go", TestActor);
+            var callerThread = await ExpectMsgAsync<int>();
+            var ran = await probe.ExpectMsgAsync<Ran>();
+            Assert.True(ran.SenderTurnOver || ran.Thread != callerThread, "the owner ran nested inside the caller's turn");
+        }
+    }
+
+    private sealed class CompletionInTurn : ReceiveActor, INonBlockingActor
+    {
+        public CompletionInTurn(IActorRef owner, Flag inTurn) => Receive<string>(s =>
+        {
+            inTurn.Value = true;
+            ActorCompletion.Tell(owner, s);
+            inTurn.Value = false;
+            Sender.Tell(Environment.CurrentManagedThreadId, Self);
+        });
+    }
+
+    [Fact]
+    public async Task With_the_limit_at_zero_nothing_is_handed_off()
+    {
+        var system = ActorSystem.Create("no-run-next", Hocon.ConfigurationFactory.ParseString("actorhttp.kernel.run-next-limit = 0"));
+        var dispatcher = (ThreadPoolDispatcher)system.Dispatchers.DefaultDispatcher;
+        Assert.Equal(0, dispatcher.RunNextLimit);
+        Assert.False(dispatcher.CanRunInline);
+
+        var probe = CreateTestProbe();
+        var inTurn = new Flag();
+        var target = system.ActorOf(Props.Create(() => new Recorder(probe.Ref, inTurn)));
+        var sender = system.ActorOf(Props.Create(() => new HandOff(target, probe.Ref, inTurn)));
+        sender.Tell("target", TestActor);
+        Assert.Equal("sender", (await probe.ExpectMsgAsync<Ran>()).Who);
+        await probe.ExpectMsgAsync<Ran>();
+        await probe.ExpectMsgAsync<Ran>();
+        await system.Terminate();
+    }
+}
