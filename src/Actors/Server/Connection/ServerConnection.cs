@@ -279,6 +279,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     {
         var request = exchange.Request;
         var response = exchange.Response;
+        if (request.Head.TargetForm == RequestTargetForm.Asterisk) return AnswerAsterisk(exchange);
         var match = _routes.Current.Match(request.Method, request.Host, request.Path, request.RawQuery);
         switch (match.Kind)
         {
@@ -303,6 +304,20 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
             default:
                 return WriteStatus(response, 404, "404 page not found", close: false, exchange);
         }
+    }
+
+    // Asterisk-form reaches here only with OPTIONS (the parser rejects it for any other method).
+    // Go answers it itself (globalOptionsHandler); a mux that gets it answers 400 and closes, since
+    // "*" names no resource.
+    private Task AnswerAsterisk(Exchange exchange)
+    {
+        if (!_settings.DisableGeneralOptionsHandler && exchange.Request.Head.MethodKind == RequestMethod.Options)
+        {
+            exchange.Response.Headers.Set("Content-Length", "0");
+            return Task.CompletedTask;
+        }
+
+        return WriteStatus(exchange.Response, 400, null, close: exchange.Request.Version == HttpProtocolVersion.Http11, exchange);
     }
 
     // A method of its own: a lambda in Dispatch capturing the response would cost a closure object
