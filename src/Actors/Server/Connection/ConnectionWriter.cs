@@ -208,17 +208,7 @@ internal sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
         }
 
         if (_queued.Count > 0 || _inFlight.Count > 0 || _failed) return;
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Send);
-        }
-        catch (SocketException)
-        {
-            // The peer is already gone; closing is all that is left either way.
-        }
-        catch (ObjectDisposedException)
-        {
-        }
+        _lane.ShutdownSend();
 
         _connection.Tell(ServerConnection.WriterClosed.Instance, Self);
         _closeRequested = false;

@@ -40,30 +40,64 @@ namespace ActorHttp.Server.Connection;
 /// array and the writer returns it when it releases that write, so each array returns exactly once.
 /// Closing stays the writer's: <see cref="ConnectionWriter.CloseWhenDone"/> is told after the
 /// remainder's <see cref="ConnectionWriter.TakeRemainder"/> by the same sender, so it arrives later.</para>
+/// <para><b>The writer is made on first need.</b> A connection whose responses all went out directly
+/// never needs one, and an actor is a few kilobytes that an idle keep-alive connection would hold.
+/// Only the connection can make its child, in its own turn, but writes are also handed over from
+/// handler threads (streaming, 100 Continue). So while there is no writer, messages for it take a
+/// detour through the connection's mailbox (<see cref="ServerConnection.ForWriter"/>), which makes the
+/// writer and forwards them. Order: a sender goes straight to the writer only when it exists and no
+/// detoured message is still on its way (<see cref="_detoured"/>, counted before the detour is told
+/// and uncounted by the connection after it forwarded it), so nothing overtakes a detoured message:
+/// one that finds the count above zero detours too and queues behind it in the same mailbox.</para>
 /// </remarks>
-internal sealed class SendLane(Socket socket)
+internal sealed class SendLane(Socket socket, IActorRef connection)
 {
     private const int DirectBit = 1 << 30;
 
     private int _state;                                 // writes owned by the writer, | DirectBit
     private ConnectionWriter.Write? _remainder;         // set under DirectBit by the connection; taken by the writer
+    private IActorRef? _writer;                         // set once, by the connection, when it makes the writer
+    private int _detoured;                              // messages for the writer in the connection's mailbox
 
-    /// <summary>The writer actor; set once by the connection before any write.</summary>
-    public IActorRef Writer { get; set; } = ActorRefs.Nobody;
+    /// <summary>The writer actor, once the connection made it.</summary>
+    public IActorRef? Writer => Volatile.Read(ref _writer);
+
+    /// <summary>True when nothing was handed to the writer or is on its way there (the connection may close the socket itself).</summary>
+    public bool IsQuiet => Volatile.Read(ref _state) == 0 && Volatile.Read(ref _detoured) == 0;
 
     /// <summary>Hands a write to the writer actor, behind everything handed before.</summary>
     public void Enqueue(ConnectionWriter.Write write)
     {
         Interlocked.Increment(ref _state);
-        Writer.Tell(write, ActorRefs.NoSender);
+        TellWriter(write);
     }
 
     /// <summary>Hands a payload-less writer command that ends in a write (100 Continue) to the writer.</summary>
     public void EnqueueContinue()
     {
         Interlocked.Increment(ref _state);
-        Writer.Tell(ConnectionWriter.SendContinue.Instance, ActorRefs.NoSender);
+        TellWriter(ConnectionWriter.SendContinue.Instance);
     }
+
+    /// <summary>Tells the writer <paramref name="message"/>, through the connection while there is no writer yet (see the remarks).</summary>
+    public void TellWriter(object message)
+    {
+        var writer = Volatile.Read(ref _writer);
+        if (writer is not null && Volatile.Read(ref _detoured) == 0)
+        {
+            writer.Tell(message, ActorRefs.NoSender);
+            return;
+        }
+
+        Interlocked.Increment(ref _detoured);
+        connection.Tell(new ServerConnection.ForWriter(message), ActorRefs.NoSender);
+    }
+
+    /// <summary>The connection, in its turn: the writer it just made.</summary>
+    public void WriterCreated(IActorRef writer) => Volatile.Write(ref _writer, writer);
+
+    /// <summary>The connection, in its turn: a detoured message was forwarded to the writer.</summary>
+    public void Forwarded() => Interlocked.Decrement(ref _detoured);
 
     /// <summary>
     /// Sends the first <paramref name="count"/> bytes of <paramref name="buffer"/> (rented from
@@ -100,7 +134,23 @@ internal sealed class SendLane(Socket socket)
         if (error != SocketError.Success) sent = 0;   // WouldBlock or a failure: the writer tries (and reports) the whole write
         _remainder = new ConnectionWriter.Write(buffer, sent, count - sent, Pooled: true, Ack: null);
         Interlocked.Add(ref _state, 1 - DirectBit);
-        Writer.Tell(ConnectionWriter.TakeRemainder.Instance, ActorRefs.NoSender);
+        TellWriter(ConnectionWriter.TakeRemainder.Instance);
+    }
+
+    /// <summary>Half-closes the socket (FIN) after everything sent; whoever owns the send side then calls this.</summary>
+    public void ShutdownSend()
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
+        {
+            // The peer is already gone; closing is all that is left either way.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     /// <summary>The writer: waits until no direct send is in progress (see the remarks).</summary>

@@ -56,6 +56,11 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         private WriterClosed() { }
     }
 
+    // ---- messages from the send lane ----
+
+    /// <summary>A message for the writer, sent while it may not exist yet: make it, then forward (see <see cref="SendLane"/>).</summary>
+    public sealed record ForWriter(object Message) : IDeadLetterSuppression;
+
     // ---- messages from the listener ----
 
     /// <summary>Graceful shutdown: finish the request in progress, answer queued ones with 503, close.</summary>
@@ -97,7 +102,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     // Owned by this actor.
     private readonly Queue<object> _pending = new();   // RequestReceived | RequestRejected, in arrival order
     private IActorRef _reader = ActorRefs.Nobody;
-    private IActorRef _writer = ActorRefs.Nobody;
+    private IActorRef? _writer;         // made on first need (see SendLane)
     private SendLane _lane = null!;
     private Exchange? _current;
     private bool _readerSuspended;
@@ -133,10 +138,8 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         _socket.NoDelay = true;
         // The reader's first receive after a response is a non-blocking try (see ConnectionReader).
         _socket.Blocking = false;
-        var lane = _lane = new SendLane(_socket);
-        _writer = lane.Writer = Context.ActorOf(Props.Create(() => new ConnectionWriter(_socket, lane)), "writer");
+        _lane = new SendLane(_socket, Self);
         _reader = Context.ActorOf(Props.Create(() => new ConnectionReader(_socket, _settings)), "reader");
-        Context.Watch(_writer);
         Context.Watch(_reader);
         ServerMetrics.ActiveConnections.Add(1);
         Publish(ConnectionState.New);
@@ -144,6 +147,9 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        // A direct send's rest whose detour never arrived: its array goes back here (or in the
+        // writer's PostStop; the lane hands it out once).
+        if (_lane?.TakeRemainder() is { Pooled: true } rest) System.Buffers.ArrayPool<byte>.Shared.Return(rest.Buffer);
         _aborted.Cancel();
         if (_current is not null) EndExchangeMetrics(_current, 0);
         _current?.Response.Discard();
@@ -171,6 +177,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
             if (_current is not null) _current.MustClose = true;
             else CloseAfterWrites();
         });
+        Receive<ForWriter>(OnForWriter);
         Receive<WriteFailed>(_ => Context.Stop(Self));
         Receive<WriterClosed>(_ => Context.Stop(Self));
         Receive<Shutdown>(_ => OnShutdown());
@@ -182,6 +189,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     private void Closing()
     {
         Receive<HandlerCompleted>(OnHandlerCompleted);
+        Receive<ForWriter>(OnForWriter);
         Receive<WriterClosed>(_ => Context.Stop(Self));
         Receive<WriteFailed>(_ => Context.Stop(Self));
         Receive<Terminated>(_ => Context.Stop(Self));
@@ -501,9 +509,34 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         _pending.Clear();
         Timers.CancelAll();
         _reader.Tell(ConnectionReader.SuspendReading.Instance, Self);
-        _writer.Tell(ConnectionWriter.CloseWhenDone.Instance, Self);
         Become(Closing);
+        if (_writer is null && _lane.IsQuiet)
+        {
+            // Every response went out directly and all of it is in the kernel's buffer: no writer
+            // is needed to send the FIN.
+            _lane.ShutdownSend();
+            Context.Stop(Self);
+            return;
+        }
+
+        _lane.TellWriter(ConnectionWriter.CloseWhenDone.Instance);
     }
+
+    private void OnForWriter(ForWriter forWriter)
+    {
+        if (_writer is null)
+        {
+            var lane = _lane;
+            var socket = _socket;
+            _writer = Context.ActorOf(Props.Create(() => new ConnectionWriter(socket, lane)), "writer");
+            Context.Watch(_writer);
+            lane.WriterCreated(_writer);
+        }
+
+        _writer.Tell(forWriter.Message, ActorRefs.NoSender);
+        _lane.Forwarded();
+    }
+
 
     private static void EndExchangeMetrics(Exchange exchange, int status)
     {
