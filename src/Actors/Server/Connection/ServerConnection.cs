@@ -93,7 +93,6 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     private readonly ServerSettings _settings;
     private readonly RouteTableHolder _routes;
     private readonly ConnectionFlags _flags = new();
-    private readonly CancellationTokenSource _aborted = new();
     private readonly long _opened = Stopwatch.GetTimestamp();
     private ILoggingAdapter? _logger;
     private readonly System.Net.EndPoint? _remote;
@@ -150,14 +149,14 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         // A direct send's rest whose detour never arrived: its array goes back here (or in the
         // writer's PostStop; the lane hands it out once).
         if (_lane?.TakeRemainder() is { Pooled: true } rest) System.Buffers.ArrayPool<byte>.Shared.Return(rest.Buffer);
-        _aborted.Cancel();
+        _flags.Abort();
         if (_current is not null) EndExchangeMetrics(_current, 0);
         _current?.Response.Discard();
         _current?.Request.BodyState.CompleteReading();
         foreach (var p in _pending)
             if (p is RequestReceived r) r.Body.CompleteReading();
         _socket.Dispose();
-        _aborted.Dispose();
+        _flags.Dispose();
         ServerMetrics.ActiveConnections.Add(-1);
         ServerMetrics.ConnectionDuration.Record(Stopwatch.GetElapsedTime(_opened).TotalSeconds);
         Publish(ConnectionState.Closed);
@@ -252,7 +251,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     private void Run(RequestReceived received)
     {
         var head = received.Head;
-        var request = new ServerRequest(head, received.Body, _remote, _local, _aborted.Token);
+        var request = new ServerRequest(head, received.Body, _remote, _local, _flags);
         var response = new ResponseWriter(_lane, _settings, head, _flags);
         var exchange = new Exchange(request, response, Stopwatch.GetTimestamp());
         _current = exchange;
@@ -454,7 +453,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         _inputEnded = true;
         // Go cancels a request's context when its client goes away; handlers waiting on something
         // slow learn of it through ServerRequest.Aborted.
-        if (_current is not null) _aborted.Cancel();
+        if (_current is not null) _flags.Abort();
         if (!closed.CleanBoundary && closed.Error != SocketError.Success)
         {
             // Reset or failed socket: nothing more can be sent either.
