@@ -194,6 +194,8 @@ public sealed class ActorHttpClient
     // token source goes with it: the caller's finally no longer disposes it).
     private static ClientResponse Deliver(ClientResponse response, bool askedForEncoding, ref CancellationTokenSource? deadline)
     {
+        // A 101's body is the connection for another protocol: neither decoded nor under this call's deadline.
+        if (response.StatusCode == 101) return response;
         string? encoding = null;
         if (askedForEncoding && response.StatusCode is not (204 or 304)
             && response.Headers.GetValue("Content-Encoding")?.Trim() is { } ce

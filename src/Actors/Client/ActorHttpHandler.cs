@@ -20,7 +20,9 @@ namespace ActorHttp.Client;
 /// <para><b>Responses.</b> Status, reason, version; fields split into response and content
 /// headers as HttpClient's header types require; content that streams from the connection;
 /// trailers in <see cref="HttpResponseMessage.TrailingHeaders"/> once the body was read.
-/// Disposing the response (or its content) releases the connection.</para>
+/// Disposing the response (or its content) releases the connection. A 101 (Switching Protocols) to a request
+/// that asked to upgrade comes back as SocketsHttpHandler returns it: its content stream is the connection,
+/// readable and writable, for the new protocol (WebSocket over HTTP/1.1, for one).</para>
 /// <para><b>Errors.</b> Timeouts and cancellation: <see cref="TaskCanceledException"/>; other
 /// failures: <see cref="HttpRequestException"/>; errors while reading the body:
 /// <see cref="HttpIOException"/>. The <see cref="HttpClientException"/> is always the inner
@@ -65,6 +67,9 @@ public sealed class ActorHttpHandler : HttpMessageHandler
     {
         if (request.RequestUri is not { IsAbsoluteUri: true } uri)
             throw new InvalidOperationException("The request URI must be absolute (set it, or HttpClient.BaseAddress).");
+        // ClientWebSocket hands its ws:// or wss:// URI to the invoker; SocketsHttpHandler sends those as http and https.
+        if (uri.Scheme is "ws" or "wss")
+            uri = new UriBuilder(uri) { Scheme = uri.Scheme == "ws" ? Uri.UriSchemeHttp : Uri.UriSchemeHttps, Port = uri.IsDefaultPort ? -1 : uri.Port }.Uri;
         var fields = new List<KeyValuePair<string, string>>();
         AddFields(fields, request.Headers);
         RequestContent? content = null;
@@ -87,7 +92,8 @@ public sealed class ActorHttpHandler : HttpMessageHandler
             Version = response.Version == HttpProtocolVersion.Http10 ? HttpVersion.Version10 : HttpVersion.Version11,
             RequestMessage = request,
         };
-        var content = new ClientResponseContent(response, message);
+        // A 101's content is the connection, both ways (SocketsHttpHandler's raw connection stream).
+        HttpContent content = response.StatusCode == 101 ? new UpgradedResponseContent(response) : new ClientResponseContent(response, message);
         foreach (var field in response.Headers)
         {
             // Response headers refuse content headers (and vice versa): try one, then the other.

@@ -53,6 +53,19 @@ public sealed class RequestHeaders : IReadOnlyList<KeyValuePair<string, string>>
     public IReadOnlyList<string> GetValues(string name) =>
         _fields.Where(f => Is(f.Key, name)).Select(f => f.Value).ToArray();
 
+    /// <summary>True when a field named <paramref name="name"/> lists <paramref name="token"/> among its comma-separated
+    /// elements, compared case-insensitively (as <c>Connection: keep-alive, Upgrade</c> lists <c>upgrade</c>).</summary>
+    public bool HasToken(string name, string token)
+    {
+        foreach (var (key, value) in _fields)
+        {
+            if (!Is(key, name)) continue;
+            foreach (var range in value.AsSpan().Split(','))
+                if (value.AsSpan(range).Trim().Equals(token, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
+
     /// <summary>This list with one more field at the end.</summary>
     public RequestHeaders Add(string name, string value)
     {

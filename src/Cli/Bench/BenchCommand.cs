@@ -30,9 +30,15 @@ internal static class BenchCommand
         var data = new Option<string?>("-d", "The body of every request, UTF-8.");
         var resultLine = new Option<bool>("--result-line", "Print only: RESULT rps=.. p50_ms=.. p99_ms=.. errors=.. requests=..");
         var config = new Option<FileInfo?>("--config", "A HOCON file with settings that override the defaults.");
+        // Hidden: a check of the load generator itself, not a feature (see HttpClientRoundTripper).
+        var via = new Option<string>("--transport", () => "actor", "The client under the loops: actor, or httpclient (SocketsHttpHandler) to check the load generator.")
+        {
+            IsHidden = true,
+        };
+        via.FromAmong("actor", "httpclient");
         var command = new Command("bench", "Load-test one URL, like hey or wrk.")
         {
-            url, concurrency, maxConns, requests, duration, warmup, method, data, resultLine, config,
+            url, concurrency, maxConns, requests, duration, warmup, method, data, resultLine, config, via,
         };
         command.SetHandler(async context =>
         {
@@ -53,7 +59,8 @@ internal static class BenchCommand
                 context.ExitCode = 2;
                 return;
             }
-            await using var session = await ClientSession.TryStartAsync(r.GetValueForOption(config), transport ?? ClientTransports.Default,
+            var factory = transport ?? (r.GetValueForOption(via) == "httpclient" ? ClientTransports.HttpClient : ClientTransports.Default);
+            await using var session = await ClientSession.TryStartAsync(r.GetValueForOption(config), factory,
                 io, "bench", client => client with
                 {
                     Defaults = client.Defaults with { MaxConnsPerHost = args.MaxConns },

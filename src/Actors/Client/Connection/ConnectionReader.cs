@@ -57,26 +57,37 @@ public sealed class ConnectionReader : ReceiveActor, INonBlockingActor
         _stream = stream;
         _bufferSize = bufferSize;
         var parent = Context.Parent;
-        Receive<Read>(m => ReadAsync(m.WhenIdle).PipeTo(parent, failure: e => new ReadFailed(e)));
+        Receive<Read>(m => _ = ReadAsync(m.WhenIdle, parent));
     }
 
-    private async Task<object> ReadAsync(bool whenIdle)
+    // Reports the outcome itself rather than through PipeTo: one state machine per read instead of three objects,
+    // and the completion can run the parent's turn on the completing thread (ActorCompletion).
+    private async Task ReadAsync(bool whenIdle, IActorRef parent)
     {
-        // A zero-byte read completes when data arrives or the server closes, and holds no buffer meanwhile.
-        if (whenIdle) await _stream.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
-        var buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
-        int n;
+        object outcome;
+        byte[]? buffer = null;
         try
         {
-            n = await _stream.ReadAsync(buffer).ConfigureAwait(false);
+            // A zero-byte read completes when data arrives or the server closes, and holds no buffer meanwhile.
+            if (whenIdle) await _stream.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
+            buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
+            int n = await _stream.ReadAsync(buffer).ConfigureAwait(false);
+            if (n > 0)
+            {
+                outcome = new Received(buffer, n);
+                buffer = null;
+            }
+            else
+            {
+                outcome = PeerClosed.Instance;
+            }
         }
-        catch
+        catch (Exception e)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw;
+            outcome = new ReadFailed(e);
         }
-        if (n > 0) return new Received(buffer, n);
-        ArrayPool<byte>.Shared.Return(buffer);
-        return PeerClosed.Instance;
+        if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+        // On the I/O thread that completed the read, the parent's turn runs right here when it is idle.
+        ActorCompletion.Tell(parent, outcome);
     }
 }

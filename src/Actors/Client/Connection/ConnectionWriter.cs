@@ -4,22 +4,21 @@ namespace ActorHttp.Client.Connection;
 
 /// <summary>
 /// The writer child of a <see cref="PersistentConnection"/> (Go's <c>persistConn.writeLoop</c>): writes a
-/// request head, then (when told) its body, and reports <see cref="HeadWritten"/>, <see cref="BodyWritten"/> or
-/// <see cref="WriteFailed"/> to its parent. One write is in flight at a time; the parent sequences them.
+/// request body when told, and reports <see cref="BodyWritten"/> or <see cref="WriteFailed"/> to its parent.
+/// One write is in flight at a time; the parent sequences them.
 /// </summary>
+/// <remarks>
+/// The head is written by the parent itself (a send that fits the socket buffer completes at once, so the
+/// common request costs no hop here and back); the parent reports its outcome with the same
+/// <see cref="HeadWritten"/> and <see cref="WriteFailed"/> events. Bodies come here because they stream:
+/// a copy from the caller's content may wait on the caller and on the socket for as long as it likes.
+/// </remarks>
 public sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
 {
-    /// <summary>Command: write <paramref name="Bytes"/> (the head, maybe with a small body inline) and flush.</summary>
-    public sealed record WriteHead(ReadOnlyMemory<byte> Bytes)
-    {
-        /// <inheritdoc />
-        public override string ToString() => $"WriteHead({Bytes.Length} bytes)";
-    }
-
     /// <summary>Command: copy <paramref name="Content"/> to the stream, chunk-framed when <paramref name="Chunked"/>, and flush.</summary>
     public sealed record WriteBody(RequestContent Content, bool Chunked);
 
-    /// <summary>Event: the head is on the wire (handed to the socket).</summary>
+    /// <summary>Event (from the parent's own head write): the head is on the wire (handed to the socket).</summary>
     public sealed record HeadWritten
     {
         /// <summary>The one instance.</summary>
@@ -50,8 +49,6 @@ public sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
     {
         _stream = stream;
         var parent = Context.Parent;
-        Receive<WriteHead>(m => WriteHeadAsync(m.Bytes).PipeTo(parent,
-            success: () => HeadWritten.Instance, failure: e => new WriteFailed(e, InBody: false)));
         Receive<WriteBody>(m => WriteBodyAsync(m.Content, m.Chunked).PipeTo(parent,
             success: () => BodyWritten.Instance, failure: e => new WriteFailed(e, InBody: true)));
     }
@@ -61,12 +58,6 @@ public sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
     {
         _stopping.Cancel();
         _stopping.Dispose();
-    }
-
-    private async Task WriteHeadAsync(ReadOnlyMemory<byte> bytes)
-    {
-        await _stream.WriteAsync(bytes, _stopping.Token).ConfigureAwait(false);
-        await _stream.FlushAsync(_stopping.Token).ConfigureAwait(false);
     }
 
     private async Task WriteBodyAsync(RequestContent content, bool chunked)

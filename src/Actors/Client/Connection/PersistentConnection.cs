@@ -11,12 +11,14 @@ namespace ActorHttp.Client.Connection;
 
 /// <summary>
 /// One persistent HTTP/1.1 connection to one server (Go's <c>persistConn</c>): it dials (TCP, then TLS for
-/// https), reports to its host pool, and then runs one exchange at a time — the <see cref="ConnectionWriter"/>
-/// child writes the request while the <see cref="ConnectionReader"/> child reads the response — and streams
+/// https), reports to its host pool, and then runs one exchange at a time — it writes the request head itself
+/// and the <see cref="ConnectionWriter"/> child writes the body while the <see cref="ConnectionReader"/> child
+/// reads the response — and streams
 /// the response body to the caller through a pipe. Its parent is a <see cref="HostPoolActor"/>.
 /// </summary>
 /// <remarks>
-/// <para><b>States.</b> Dialing → Idle ⇄ (AwaitingHead → ReadingBody) → stopped; stopping is the only way out,
+/// <para><b>States.</b> Dialing → Idle ⇄ (AwaitingHead → ReadingBody) → stopped, or AwaitingHead → Upgraded →
+/// stopped after a 101 (Switching Protocols) that the request asked for; stopping is the only way out,
 /// so Closing is not a state. Writing runs beside AwaitingHead and ReadingBody (a server may answer before it has
 /// read the body), so its progress is a <see cref="WritePhase"/>, not a state; draining an abandoned body is
 /// ReadingBody with the bytes thrown away.</para>
@@ -30,7 +32,8 @@ namespace ActorHttp.Client.Connection;
 /// can see the end of the body (or, for a bodiless response, the response itself), so the caller's next request
 /// finds the connection idle instead of dialing another.</para>
 /// <para><b>Ownership.</b> Everything here is owned by this actor; the stream is shared with the two children,
-/// which only ever read (reader) or write (writer) it, one operation at a time each.</para>
+/// which only ever read (reader) or write (writer) it, one operation at a time each. Writes take turns: this
+/// actor writes the head, the writer the body after it (see WriteHead).</para>
 /// </remarks>
 public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlockingActor
 {
@@ -53,6 +56,8 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
     private sealed record TimedOut(long ExchangeId, ClientErrorKind Kind);
 
     private sealed record ContinueTimedOut(long ExchangeId);
+
+    private sealed record UpgradeClosed(long ExchangeId);
 
     /// <summary>How far the request of the current exchange has been written.</summary>
     private enum WritePhase
@@ -96,6 +101,8 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
         public bool BodyDone { get; set; }
         // A bodiless response held back until the pool knows the connection is free.
         public ClientResponse? PendingReply { get; set; }
+        // A 101 that came while the request was still being written: handed over once it is written.
+        public ResponseHead? PendingUpgrade { get; set; }
     }
 
     private const int ReadBufferSize = 16 * 1024;
@@ -124,6 +131,9 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
 
     private ExchangeState? _ex;
 
+    // The states after dialing, made once.
+    private readonly Receive _idle, _awaitingHead, _readingBody, _upgraded;
+
     // The bytes of the current request's head (and inline body); read by the writer until HeadWritten.
     private readonly ArrayBufferWriter<byte> _head = new(512);
 
@@ -142,6 +152,10 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
         _limits = limits;
         _parser = new ResponseHeadParser(limits);
         _pool = Context.Parent;
+        _idle = Idle;
+        _awaitingHead = AwaitingHead;
+        _readingBody = ReadingBody;
+        _upgraded = Upgraded;
         Dialing();
     }
 
@@ -196,30 +210,39 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
         });
     }
 
+    // The states after dialing are switched on every exchange, so each is one method made into a delegate once
+    // (below, in the constructor): building a state's handler table anew per switch cost kilobytes per request.
     private void BecomeIdle()
     {
-        Become(() =>
-        {
-            Receive<Exchange>(Start);
-            // Anything from the server while no request is out is either its close or a protocol breach.
-            Receive<ConnectionReader.Received>(m =>
-            {
-                ArrayPool<byte>.Shared.Return(m.Buffer);
-                Context.Stop(Self);
-            });
-            Receive<ConnectionReader.PeerClosed>(_ => Context.Stop(Self));
-            Receive<ConnectionReader.ReadFailed>(_ => Context.Stop(Self));
-            StaleExchangeMessages();
-        });
+        Context.Become(_idle);
         EnsureReading(idle: true);
     }
 
-    private void AwaitingHead()
+    private bool Idle(object message)
     {
-        Become(() =>
+        switch (message)
         {
-            Receive<ConnectionReader.Received>(m =>
-            {
+            case Exchange m:
+                Start(m);
+                return true;
+            // Anything from the server while no request is out is either its close or a protocol breach.
+            case ConnectionReader.Received m:
+                ArrayPool<byte>.Shared.Return(m.Buffer);
+                Context.Stop(Self);
+                return true;
+            case ConnectionReader.PeerClosed or ConnectionReader.ReadFailed:
+                Context.Stop(Self);
+                return true;
+            default:
+                return StaleExchangeMessage(message);
+        }
+    }
+
+    private bool AwaitingHead(object message)
+    {
+        switch (message)
+        {
+            case ConnectionReader.Received m:
                 Append(m);
                 if (!_ex!.GotResponseByte)
                 {
@@ -227,145 +250,166 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
                     Trace(GotFirstResponseByte.Instance);
                 }
                 ParseHead();
-            });
-            Receive<ConnectionReader.PeerClosed>(_ =>
-            {
+                return true;
+            case ConnectionReader.PeerClosed:
                 _readPending = false;
                 _peerClosed = true;
                 FailExchange(ClientErrorKind.ConnectionClosed, "The server closed the connection before sending a response.");
-            });
-            Receive<ConnectionReader.ReadFailed>(m =>
-            {
+                return true;
+            case ConnectionReader.ReadFailed m:
                 _readPending = false;
                 FailExchange(ClientErrorKind.ConnectionReset, $"Reading the response failed: {m.Cause.Message}", m.Cause);
-            });
-            Receive<ContinueTimedOut>(m =>
-            {
+                return true;
+            case ContinueTimedOut m:
                 if (m.ExchangeId == _ex!.Id && _ex.Write == WritePhase.AwaitingContinue) SendBody(_ex);
-            });
-            WriterMessages();
-            CommonExchangeMessages();
-        });
+                return true;
+            default:
+                return WriterMessage(message) || CommonExchangeMessage(message);
+        }
     }
 
-    private void ReadingBody()
+    private bool ReadingBody(object message)
     {
-        Become(() =>
+        switch (message)
         {
-            Receive<ConnectionReader.Received>(m =>
-            {
+            case ConnectionReader.Received m:
                 Append(m);
                 PumpBody();
-            });
-            Receive<ConnectionReader.PeerClosed>(_ =>
-            {
+                return true;
+            case ConnectionReader.PeerClosed:
                 _readPending = false;
                 _peerClosed = true;
                 PumpBody();
-            });
-            Receive<ConnectionReader.ReadFailed>(m =>
-            {
+                return true;
+            case ConnectionReader.ReadFailed m:
                 _readPending = false;
                 FailBody(new HttpClientException(ClientErrorKind.ConnectionReset,
                     $"Reading the response body failed: {m.Cause.Message}", _ex!.Request, true, m.Cause));
-            });
-            Receive<FlushCompleted>(m =>
-            {
-                if (m.ExchangeId != _ex!.Id) return;
+                return true;
+            case FlushCompleted m:
+                if (m.ExchangeId != _ex!.Id) return true;
                 _ex.FlushPending = false;
                 if (m.ReaderGone) BeginDrain();
                 else PumpBody();
-            });
-            Receive<BodyAbandoned>(m =>
-            {
+                return true;
+            case BodyAbandoned m:
                 if (m.ExchangeId == _ex!.Id && !_ex.BodyDone) BeginDrain();
-            });
-            Receive<ContinueTimedOut>(_ => { });
-            WriterMessages();
-            CommonExchangeMessages();
-        });
+                return true;
+            case ContinueTimedOut:
+                return true;
+            default:
+                return WriterMessage(message) || CommonExchangeMessage(message);
+        }
+    }
+
+    // The caller owns the connection's bytes (a 101 was handed over); no read is outstanding, so only the
+    // stream's disposal, the caller giving up, or late news of the exchange can arrive.
+    private bool Upgraded(object message)
+    {
+        switch (message)
+        {
+            case UpgradeClosed:
+                Context.Stop(Self);
+                return true;
+            case Abort m:
+                if (m.Id == _ex?.Id) Context.Stop(Self);
+                return true;
+            default:
+                return StaleExchangeMessage(message);
+        }
     }
 
     // Messages about an exchange that is over arrive late sometimes (a dispose after the end, a timer that fired as it was cancelled).
-    private void StaleExchangeMessages()
-    {
-        Receive<BodyAbandoned>(_ => { });
-        Receive<FlushCompleted>(_ => { });
-        Receive<TimedOut>(_ => { });
-        Receive<ContinueTimedOut>(_ => { });
-        Receive<Abort>(_ => { });
-    }
+    private static bool StaleExchangeMessage(object message) =>
+        message is BodyAbandoned or FlushCompleted or TimedOut or ContinueTimedOut or Abort;
 
-    private void CommonExchangeMessages()
+    private bool CommonExchangeMessage(object message)
     {
-        Receive<TimedOut>(m =>
+        switch (message)
         {
-            if (_ex is not { } ex || m.ExchangeId != ex.Id) return;
-            var error = new HttpClientException(m.Kind, m.Kind == ClientErrorKind.ResponseHeaderTimeout
-                ? $"No response head within {_settings.ResponseHeaderTimeout} of writing the request."
-                : $"The response body could not be drained within {_settings.ResponseDrainTimeout}.", ex.Request, requestWritten: true);
-            if (ex.Head is null) FailExchange(error, retryable: false);
-            else FailBody(error);
-        });
-        Receive<Abort>(m =>
-        {
-            if (_ex is not { } ex || m.Id != ex.Id) return;
-            // Settled already: the response went to a caller that had given up, so nobody will read its body.
-            if (ex.Settled)
+            case TimedOut m:
             {
-                Context.Stop(Self);
-                return;
+                if (_ex is not { } ex || m.ExchangeId != ex.Id) return true;
+                var error = new HttpClientException(m.Kind, m.Kind == ClientErrorKind.ResponseHeaderTimeout
+                    ? $"No response head within {_settings.ResponseHeaderTimeout} of writing the request."
+                    : $"The response body could not be drained within {_settings.ResponseDrainTimeout}.", ex.Request, requestWritten: true);
+                if (ex.Head is null) FailExchange(error, retryable: false);
+                else FailBody(error);
+                return true;
             }
-            FailExchange(new HttpClientException(ClientErrorKind.Canceled, "The request was cancelled.", ex.Request, WrittenAnything(ex)), retryable: false);
-        });
+            case Abort m:
+            {
+                if (_ex is not { } ex || m.Id != ex.Id) return true;
+                // Settled already: the response went to a caller that had given up, so nobody will read its body.
+                if (ex.Settled)
+                {
+                    Context.Stop(Self);
+                    return true;
+                }
+                FailExchange(new HttpClientException(ClientErrorKind.Canceled, "The request was cancelled.", ex.Request, WrittenAnything(ex)), retryable: false);
+                return true;
+            }
+            default:
+                return false;
+        }
     }
 
-    private void WriterMessages()
+    private bool WriterMessage(object message)
     {
-        Receive<ConnectionWriter.HeadWritten>(_ =>
+        switch (message)
         {
-            var ex = _ex!;
-            Trace(WroteHeaders.Instance);
-            switch (ex.Plan)
-            {
-                case RequestHeadBuilder.BodyPlan.Length or RequestHeadBuilder.BodyPlan.Chunked when ex.Write == WritePhase.Head:
-                    if (ex.Head is { StatusCode: >= 200 })
-                    {
-                        ex.Write = WritePhase.Skipped;
-                        AfterWrite(ex);
-                    }
-                    else if (ExpectsContinue(ex))
-                    {
-                        ex.Write = WritePhase.AwaitingContinue;
-                        Timers.StartSingleTimer(ContinueTimerKey, new ContinueTimedOut(ex.Id), _settings.ExpectContinueTimeout);
-                    }
-                    else
-                    {
-                        SendBody(ex);
-                    }
-                    break;
-                default:
-                    ex.Write = WritePhase.Done;
+            case ConnectionWriter.HeadWritten:
+                HeadWritten(_ex!);
+                return true;
+            case ConnectionWriter.BodyWritten:
+                _ex!.Write = WritePhase.Done;
+                AfterWrite(_ex);
+                return true;
+            case ConnectionWriter.WriteFailed m:
+                WriteFailed(_ex!, m);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void HeadWritten(ExchangeState ex)
+    {
+        Trace(WroteHeaders.Instance);
+        switch (ex.Plan)
+        {
+            case RequestHeadBuilder.BodyPlan.Length or RequestHeadBuilder.BodyPlan.Chunked when ex.Write == WritePhase.Head:
+                if (ex.Head is { StatusCode: >= 200 })
+                {
+                    ex.Write = WritePhase.Skipped;
                     AfterWrite(ex);
-                    break;
-            }
-        });
-        Receive<ConnectionWriter.BodyWritten>(_ =>
-        {
-            _ex!.Write = WritePhase.Done;
-            AfterWrite(_ex);
-        });
-        Receive<ConnectionWriter.WriteFailed>(m =>
-        {
-            var ex = _ex!;
-            var kind = m.Cause is HttpClientException { Kind: ClientErrorKind.RequestContent } || (m.InBody && m.Cause is not IOException)
-                ? ClientErrorKind.RequestContent : ClientErrorKind.ConnectionReset;
-            var error = new HttpClientException(kind, $"Writing the request failed: {m.Cause.Message}", ex.Request, WrittenAnything(ex), m.Cause);
-            Trace(new WroteRequest(error));
-            if (ex.Head is null) FailExchange(error, retryable: kind == ClientErrorKind.ConnectionReset && Retryable(ex, error));
-            else if (ex.BodyDone) Context.Stop(Self); // the response is whole; only reuse is lost
-            else FailBody(error);
-        });
+                }
+                else if (ExpectsContinue(ex))
+                {
+                    ex.Write = WritePhase.AwaitingContinue;
+                    Timers.StartSingleTimer(ContinueTimerKey, new ContinueTimedOut(ex.Id), _settings.ExpectContinueTimeout);
+                }
+                else
+                {
+                    SendBody(ex);
+                }
+                break;
+            default:
+                ex.Write = WritePhase.Done;
+                AfterWrite(ex);
+                break;
+        }
+    }
+
+    private void WriteFailed(ExchangeState ex, ConnectionWriter.WriteFailed m)
+    {
+        var kind = m.Cause is HttpClientException { Kind: ClientErrorKind.RequestContent } || (m.InBody && m.Cause is not IOException)
+            ? ClientErrorKind.RequestContent : ClientErrorKind.ConnectionReset;
+        var error = new HttpClientException(kind, $"Writing the request failed: {m.Cause.Message}", ex.Request, WrittenAnything(ex), m.Cause);
+        Trace(new WroteRequest(error));
+        if (ex.Head is null) FailExchange(error, retryable: kind == ClientErrorKind.ConnectionReset && Retryable(ex, error));
+        else if (ex.BodyDone) Context.Stop(Self); // the response is whole; only reuse is lost
+        else FailBody(error);
     }
 
     // ---- THE EXCHANGE ---------------------------------------------------------------------------
@@ -397,11 +441,58 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
             FailExchange(e, retryable: false);
             return;
         }
-        _writer!.Tell(new ConnectionWriter.WriteHead(head.WrittenMemory));
-        AwaitingHead();
+        Context.Become(_awaitingHead);
+        // Bytes that came with the previous response's end belong to no request: a broken server (checked
+        // before writing, so the request is not sent down a connection already known to be broken).
+        if (_end > _start)
+        {
+            FailExchange(ClientErrorKind.MalformedResponse, "The server sent bytes before the request.");
+            return;
+        }
         EnsureReading();
-        // Bytes that came with the previous response's end belong to no request: a broken server.
-        if (_end > _start) FailExchange(ClientErrorKind.MalformedResponse, "The server sent bytes before the request.");
+        WriteHead(ex, head.WrittenMemory);
+    }
+
+    // The connection writes the head itself rather than through its writer, which saves two hops (there
+    // and back) on every request. This is safe because the writer is idle whenever an exchange starts: a
+    // connection is reused only after its previous request was written whole (Write == Done), and a body
+    // is told to the writer only after HeadWritten, so at most one write is ever in flight on the stream.
+    // A send into a socket buffer with room completes within this call (no thread waits); one that must
+    // wait (a full buffer, a slow TLS stream) reports the same HeadWritten / WriteFailed the writer would,
+    // and nothing else is written until it does. Streamed bodies, with their back-pressure, stay the writer's.
+    private void WriteHead(ExchangeState ex, ReadOnlyMemory<byte> bytes)
+    {
+        var stream = _stream!;
+        var ct = _lifetime.Token;
+        ValueTask write;
+        try
+        {
+            write = stream.WriteAsync(bytes, ct);
+        }
+        catch (Exception e)
+        {
+            write = ValueTask.FromException(e);
+        }
+        if (!write.IsCompletedSuccessfully)
+        {
+            FinishHeadWriteAsync(write, stream, ct).PipeTo(Self, failure: e => new ConnectionWriter.WriteFailed(e, InBody: false));
+            return;
+        }
+        var flush = stream.FlushAsync(ct);
+        if (!flush.IsCompletedSuccessfully)
+        {
+            FinishHeadWriteAsync(new ValueTask(flush), null, ct).PipeTo(Self, failure: e => new ConnectionWriter.WriteFailed(e, InBody: false));
+            return;
+        }
+        HeadWritten(ex);
+    }
+
+    // The slow path of WriteHead, off the actor: waits for the write (then flushes, when flushTo is set).
+    private static async Task<object> FinishHeadWriteAsync(ValueTask write, Stream? flushTo, CancellationToken ct)
+    {
+        await write.ConfigureAwait(false);
+        if (flushTo is not null) await flushTo.FlushAsync(ct).ConfigureAwait(false);
+        return ConnectionWriter.HeadWritten.Instance;
     }
 
     private static bool ExpectsContinue(ExchangeState ex) => ex.ExpectContinue && ex.Request.Content is not null;
@@ -417,6 +508,11 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
     private void AfterWrite(ExchangeState ex)
     {
         if (ex.Write == WritePhase.Done) Trace(new WroteRequest(null));
+        if (ex.PendingUpgrade is { } upgrade)
+        {
+            HandOverUpgraded(ex, upgrade);
+            return;
+        }
         if (ex.Head is null && _settings.ResponseHeaderTimeout > TimeSpan.Zero)
             Timers.StartSingleTimer(HeaderTimerKey, new TimedOut(ex.Id, ClientErrorKind.ResponseHeaderTimeout), _settings.ResponseHeaderTimeout);
         if (ex.BodyDone) FinishExchange();
@@ -446,7 +542,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
             {
                 if (head.StatusCode == 101)
                 {
-                    FailExchange(ClientErrorKind.MalformedResponse, "The server switched protocols, which this client does not support.");
+                    SwitchProtocols(ex, head);
                     return;
                 }
                 (ex.Informational ??= new List<int>(1)).Add(head.StatusCode);
@@ -493,13 +589,12 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
             ex.Pipe = new Pipe(new PipeOptions(useSynchronizationContext: false));
             body = new ResponseBodyStream(ex.Pipe.Reader, Self, new BodyAbandoned(ex.Id));
         }
-        var decoderForTrailers = ex.Decoder;
         var response = new ClientResponse(ex.Request, head.StatusCode, head.ReasonPhrase, head.Version, head.Headers, body,
-            ex.Informational, decoderForTrailers is null ? null : () => decoderForTrailers.IsComplete ? decoderForTrailers.Trailers : HeaderCollection.Empty);
+            ex.Informational, ex.Decoder is { } bodyDecoder ? TrailersOf(bodyDecoder) : null);
         ex.Settled = true;
         _options.Metrics?.RequestStopped(ex.Request.Method, _key.Endpoint, head.StatusCode, null,
             System.Diagnostics.Stopwatch.GetElapsedTime(ex.Exchange.StartTimestamp));
-        ReadingBody();
+        Context.Become(_readingBody);
         // The pool hears that the connection is free before the caller can act on the response, so the
         // caller's next request finds it idle instead of dialing (the same order at the body's end below).
         if (ex.BodyDone)
@@ -513,6 +608,55 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
             PumpBody();
         }
     }
+
+    // A 101 answers only a request that asked to upgrade (RFC 9110 §7.8: Connection: upgrade and Upgrade);
+    // to any other request it is a broken server. The switch takes effect once the request is written whole.
+    private void SwitchProtocols(ExchangeState ex, ResponseHead head)
+    {
+        if (!ex.Request.Headers.HasToken("Connection", "upgrade") || !ex.Request.Headers.Contains("Upgrade"))
+        {
+            FailExchange(ClientErrorKind.MalformedResponse, "The server switched protocols, but the request did not ask to upgrade.");
+            return;
+        }
+        Timers.Cancel(HeaderTimerKey);
+        switch (ex.Write)
+        {
+            case WritePhase.Done:
+                HandOverUpgraded(ex, head);
+                break;
+            case WritePhase.Head or WritePhase.Body:
+                // The request's last bytes are still going out; nothing more is read meanwhile (whatever
+                // follows the 101 head is the new protocol's, and stays buffered for the caller).
+                ex.PendingUpgrade = head;
+                break;
+            default:
+                FailExchange(ClientErrorKind.MalformedResponse, "The server switched protocols before the request body was sent.");
+                break;
+        }
+    }
+
+    // The connection becomes the caller's byte stream (Go: the Body of a 101 is the connection, read-write).
+    // The exchange stays on record (and the connection in its pool's slot, out of its idle accounting) until
+    // the caller disposes the stream: then this actor stops, and its end tells the pool (see PostStop).
+    private void HandOverUpgraded(ExchangeState ex, ResponseHead head)
+    {
+        ex.PendingUpgrade = null;
+        ex.Head = head;
+        ex.BodyDone = true;
+        ex.Settled = true;
+        Timers.Cancel(HeaderTimerKey);
+        Timers.Cancel(ContinueTimerKey);
+        var body = new UpgradedStream(_stream!, _buffer.AsSpan(_start, _end - _start), Self, new UpgradeClosed(ex.Id));
+        _start = _end = 0;
+        var response = new ClientResponse(ex.Request, head.StatusCode, head.ReasonPhrase, head.Version, head.Headers, body, ex.Informational);
+        _options.Metrics?.RequestStopped(ex.Request.Method, _key.Endpoint, head.StatusCode, null,
+            System.Diagnostics.Stopwatch.GetElapsedTime(ex.Exchange.StartTimestamp));
+        Context.Become(_upgraded);
+        ex.Exchange.ReplyTo.Tell(response, Self);
+    }
+
+    // A method of its own: a lambda in DeliverResponse would allocate its closure on every response, trailers or not.
+    private static Func<HeaderCollection> TrailersOf(BodyDecoder decoder) => () => decoder.IsComplete ? decoder.Trailers : HeaderCollection.Empty;
 
     private void PumpBody()
     {
@@ -547,9 +691,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
                         continue;
                     }
                     ex.FlushPending = true;
-                    var id = ex.Id;
-                    flush.AsTask().PipeTo(Self, success: r => new FlushCompleted(id, r.IsCompleted, null),
-                        failure: e => new FlushCompleted(id, true, e));
+                    ReportFlush(flush, ex.Id);
                     return;
                 }
                 case BodyDecodeStatus.End:
@@ -571,6 +713,10 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
             }
         }
     }
+
+    // A method of its own so that the lambdas' closure is made only when a flush has to wait, not per chunk.
+    private void ReportFlush(ValueTask<FlushResult> flush, long id) =>
+        flush.AsTask().PipeTo(Self, success: r => new FlushCompleted(id, r.IsCompleted, null), failure: e => new FlushCompleted(id, true, e));
 
     private void BeginDrain()
     {
@@ -651,13 +797,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
         && (!ex.BodyStarted || error.Kind == ClientErrorKind.ConnectionClosed);
 
     // The caller's own "Connection: close" ends the connection after this exchange, whatever the server says.
-    private static bool AsksToClose(ClientRequest request)
-    {
-        foreach (var value in request.Headers.GetValues("Connection"))
-            foreach (var token in value.Split(','))
-                if (token.Trim().Equals("close", StringComparison.OrdinalIgnoreCase)) return true;
-        return false;
-    }
+    private static bool AsksToClose(ClientRequest request) => request.Headers.HasToken("Connection", "close");
 
     private static bool WrittenAnything(ExchangeState ex) => ex.Write != WritePhase.Head || ex.BodyStarted;
 

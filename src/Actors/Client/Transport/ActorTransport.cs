@@ -47,7 +47,7 @@ public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
         // The caller's token (the client's deadline included) bounds the wait; the pool's own deadline
         // (request-timeout) bounds it for callers that pass none.
         var pools = _pools.GetOrAdd(key, static (k, actor) => actor.Ask<IActorRef>(new TransportActor.GetPool(k)), Actor);
-        var pool = await AwaitPool(key, pools).ConfigureAwait(false);
+        var pool = pools.IsCompletedSuccessfully ? pools.Result : await AwaitPool(key, pools).ConfigureAwait(false);
         var ask = pool.Ask<ClientResponse>(new TransportActor.RoundTrip(request, id), Timeout.InfiniteTimeSpan, ct);
         try
         {

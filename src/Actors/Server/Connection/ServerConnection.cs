@@ -135,7 +135,8 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _socket.NoDelay = true;
-        // The reader's first receive after a response is a non-blocking try (see ConnectionReader).
+        // A direct send (SendLane) must never wait in its turn: Socket.Send on a non-blocking socket
+        // returns WouldBlock instead, and the writer takes over.
         _socket.Blocking = false;
         _lane = new SendLane(_socket, Self);
         _reader = Context.ActorOf(Props.Create(() => new ConnectionReader(_socket, _settings)), "reader");

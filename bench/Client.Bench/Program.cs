@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using ActorHttp.Client;
+using ActorHttp.Client.Bench;
+using ActorHttp.Client.Transport;
+using ActorHttp.Kernel;
+
+// Per-request cost of a transport on reused keep-alive connections, against a canned loopback server:
+//   dotnet ActorHttp.Client.Bench.dll [--transport actor|httpclient] [-n requests] [-c loops] [--config HOCON] [--alloc]
+// (--alloc: also list the types allocated, sampled)
+// Prints requests/s, bytes allocated per request (whole process; the server allocates nothing per
+// request) and thread-pool work items per request (each actor turn and each async continuation
+// that is not inlined is one: a proxy for hops).
+
+var transportName = "actor";
+using var sampler = args.Contains("--alloc") ? new AllocationSampler() : null;
+long n = 200_000;
+int loops = 1;
+var config = "";
+for (var i = 0; i < args.Length - 1; i++)
+{
+    switch (args[i])
+    {
+        case "--transport": transportName = args[++i]; break;
+        case "-n": n = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "-c": loops = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--config": config = args[++i]; break;
+    }
+}
+
+await using var server = new CannedServer();
+var uri = new Uri($"http://127.0.0.1:{server.Port}/plaintext");
+var system = ActorSystem.Create("client-bench");
+IRoundTripper transport = transportName switch
+{
+    "actor" => ActorTransport.Create(system, ClientSettings.Load(ActorHttp.Hocon.ConfigurationFactory.ParseString(config))),
+    "httpclient" => new HttpClientRoundTripper(),
+    _ => throw new ArgumentException($"unknown transport {transportName}"),
+};
+var request = new ClientRequest("GET", uri) { Headers = RequestHeaders.Empty.Add("Host", uri.Authority) };
+var buffer = new byte[16 * 1024];
+
+async Task Loop(long count)
+{
+    for (long i = 0; i < count; i++)
+    {
+        var response = await transport.RoundTripAsync(request, CancellationToken.None).ConfigureAwait(false);
+        await using (response.ConfigureAwait(false))
+            while (await response.Body.ReadAsync(buffer).ConfigureAwait(false) > 0) { }
+    }
+}
+
+async Task Run(long total)
+{
+    var tasks = new Task[loops];
+    for (int i = 0; i < loops; i++) tasks[i] = Task.Run(() => Loop(total / loops));
+    await Task.WhenAll(tasks).ConfigureAwait(false);
+}
+
+await Run(Math.Max(loops * 1000L, n / 10)); // warm-up: connections dialed, code jitted
+GC.Collect();
+sampler?.Start();
+long bytes0 = GC.GetTotalAllocatedBytes(precise: true);
+long items0 = ThreadPool.CompletedWorkItemCount;
+long gc0 = GC.CollectionCount(0);
+var clock = Stopwatch.StartNew();
+await Run(n);
+clock.Stop();
+long bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes0;
+long items = ThreadPool.CompletedWorkItemCount - items0;
+long requests = n / loops * loops;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"transport={transportName} c={loops} requests={requests} rps={requests / clock.Elapsed.TotalSeconds:F0} bytes/req={(double)bytes / requests:F0} workitems/req={(double)items / requests:F2} gen0={GC.CollectionCount(0) - gc0}"));
+
+if (sampler is not null)
+    foreach (var (type, sampled) in sampler.Top(40))
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(double)sampled / requests,8:F0} B/req  {type}"));
+if (transport is IAsyncDisposable d) await d.DisposeAsync().ConfigureAwait(false);
+await system.Terminate().ConfigureAwait(false);
