@@ -8,10 +8,17 @@ using ActorHttp.Server;
 //   GET  /plaintext -> 200 text/plain "Hello, World!"
 //   POST /echo      -> the request body
 // Usage: dotnet ActorHttp.Server.Bench.dll --port N   (listens on 127.0.0.1:N, stops on SIGTERM)
+//        dotnet ActorHttp.Server.Bench.dll --probe alloc|alloc-types|idle [--count N]   (in-process measurement, then exits)
 
 var port = 8080;
+string? probe = null;
+var count = 0;
 for (var i = 0; i < args.Length - 1; i++)
+{
     if (args[i] == "--port") port = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+    if (args[i] == "--probe") { probe = args[i + 1]; port = 0; }
+    if (args[i] == "--count") count = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+}
 
 var hello = "Hello, World!"u8.ToArray();
 var mux = new ServeMux()
@@ -30,6 +37,16 @@ var mux = new ServeMux()
 var system = ActorSystem.Create("bench");
 var server = await HttpServer.StartAsync(system, mux, new IPEndPoint(IPAddress.Loopback, port));
 Console.WriteLine($"listening on http://{server.LocalEndPoint}");
+
+if (probe is not null)
+{
+    if (probe.StartsWith("alloc", StringComparison.Ordinal))
+        ActorHttp.Server.Bench.Probes.AllocationsPerRequest(server.LocalEndPoint, count > 0 ? count : 100_000, types: probe == "alloc-types");
+    else ActorHttp.Server.Bench.Probes.IdleConnectionMemory(server.LocalEndPoint, count > 0 ? count : 2000);
+    await server.CloseAsync();
+    await system.Terminate();
+    return;
+}
 
 var stop = new TaskCompletionSource();
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });

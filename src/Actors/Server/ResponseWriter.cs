@@ -29,7 +29,7 @@ public sealed class ResponseWriter
 {
     private const int SniffLength = 512;
 
-    private readonly IActorRef _writer;
+    private readonly SendLane _lane;
     private readonly ServerSettings _settings;
     private readonly RequestHead _request;
     private readonly ConnectionFlags _connection;
@@ -44,22 +44,24 @@ public sealed class ResponseWriter
     private bool _declaredLengthRead;     // read once, when the first body byte, flush or finish needs it
     private long _bodyBytes;          // body bytes the handler wrote (also for HEAD)
     private PooledBufferWriter? _pending;   // bytes not yet handed over: the body before commit, framed chunks after
+    // Made on first use: most handlers write through WriteAsync and set no trailers.
+    private HeaderList? _trailers;
+    private Stream? _body;
 
-    internal ResponseWriter(IActorRef writer, ServerSettings settings, RequestHead request, ConnectionFlags connection)
+    internal ResponseWriter(SendLane lane, ServerSettings settings, RequestHead request, ConnectionFlags connection)
     {
-        _writer = writer;
+        _lane = lane;
         _settings = settings;
         _request = request;
         _connection = connection;
         _isHead = request.MethodKind == RequestMethod.Head;
-        Body = new ResponseBodyStream(this);
     }
 
     /// <summary>The response header fields. Changes after the head was written have no effect.</summary>
     public HeaderList Headers { get; } = new();
 
     /// <summary>Trailer fields, sent after a chunked body (ignored when the body is not chunked).</summary>
-    public HeaderList Trailers { get; } = new();
+    public HeaderList Trailers => _trailers ??= new();
 
     /// <summary>The status code; 200 unless set. Setting it after the head was written throws.</summary>
     public int StatusCode
@@ -80,7 +82,7 @@ public sealed class ResponseWriter
     public bool IsCommitted => _committed;
 
     /// <summary>The body as a write-only stream (asynchronous writes only).</summary>
-    public Stream Body { get; }
+    public Stream Body => _body ??= new ResponseBodyStream(this);
 
     /// <summary>Body bytes written so far.</summary>
     public long BytesWritten => _bodyBytes;
@@ -174,7 +176,7 @@ public sealed class ResponseWriter
             WriteHead(message, length, chunked: false, sniff: bodySpan);
             message.Write(bodySpan);
             body?.Dispose();
-            Send(message, ack: null);
+            SendLast(message);
             return !_closeAfter;
         }
 
@@ -182,7 +184,8 @@ public sealed class ResponseWriter
         {
             _pending ??= new PooledBufferWriter(64);
             _pending.Write("0\r\n"u8);
-            foreach (var (name, value) in Trailers) HttpMessageWriter.WriteHeader(_pending, name, value);
+            if (_trailers is not null)
+                foreach (var (name, value) in _trailers) HttpMessageWriter.WriteHeader(_pending, name, value);
             _pending.Write("\r\n"u8);
         }
         else if (_declaredLength >= 0 && !_isHead && _bodyBytes < _declaredLength)
@@ -198,7 +201,7 @@ public sealed class ResponseWriter
         {
             var pending = _pending;
             _pending = null;
-            Send(pending, ack: null);
+            SendLast(pending);
         }
         else
         {
@@ -266,7 +269,15 @@ public sealed class ResponseWriter
     private void Send(PooledBufferWriter data, WriteAck? ack)
     {
         var (buffer, count) = data.Detach();
-        _writer.Tell(new ConnectionWriter.Write(buffer, 0, count, Pooled: true, ack), ActorRefs.NoSender);
+        _lane.Enqueue(new ConnectionWriter.Write(buffer, 0, count, Pooled: true, ack));
+    }
+
+    // The response's last bytes, written in the connection's turn once the handler returned: sent
+    // at once when the writer has nothing queued (see SendLane).
+    private void SendLast(PooledBufferWriter data)
+    {
+        var (buffer, count) = data.Detach();
+        _lane.SendOrEnqueue(buffer, count);
     }
 
     private void WriteHead(IBufferWriter<byte> output, long? contentLength, bool chunked, ReadOnlySpan<byte> sniff)
@@ -298,8 +309,9 @@ public sealed class ResponseWriter
 
     private bool HasConnectionClose()
     {
-        foreach (var value in Headers.GetAll("Connection"))
-            if (value.Contains("close", StringComparison.OrdinalIgnoreCase)) return true;
+        // The list's struct enumerator: GetAll would allocate an iterator for every response.
+        foreach (var (name, value) in Headers)
+            if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase) && value.Contains("close", StringComparison.OrdinalIgnoreCase)) return true;
         return false;
     }
 

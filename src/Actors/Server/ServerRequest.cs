@@ -11,15 +11,16 @@ namespace ActorHttp.Server;
 public sealed class ServerRequest
 {
     private readonly RequestBody _body;
+    private readonly Connection.ConnectionFlags _connection;
     private PathValues _pathValues;
 
-    internal ServerRequest(RequestHead head, RequestBody body, EndPoint? remote, EndPoint? local, CancellationToken aborted)
+    internal ServerRequest(RequestHead head, RequestBody body, EndPoint? remote, EndPoint? local, Connection.ConnectionFlags connection)
     {
         Head = head;
         _body = body;
         RemoteEndPoint = remote;
         LocalEndPoint = local;
-        Aborted = aborted;
+        _connection = connection;
     }
 
     /// <summary>The parsed request head, as received.</summary>
@@ -76,7 +77,7 @@ public sealed class ServerRequest
     public EndPoint? LocalEndPoint { get; }
 
     /// <summary>Cancelled when the connection is lost or the server aborts the request.</summary>
-    public CancellationToken Aborted { get; }
+    public CancellationToken Aborted => _connection.Aborted;
 
     /// <summary>The value of wildcard <paramref name="name"/> in the matched pattern (<c>{name}</c> or <c>{name...}</c>); null when absent.</summary>
     public string? PathValue(string name) =>

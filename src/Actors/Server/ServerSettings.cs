@@ -44,6 +44,8 @@ public sealed record ServerSettings
     public required string ServerHeader { get; init; }
     /// <summary>Log one Debug line per request.</summary>
     public required bool LogRequests { get; init; }
+    /// <summary>Pass <c>OPTIONS *</c> to routing instead of answering it 200 (Go's <c>DisableGeneralOptionsHandler</c>).</summary>
+    public required bool DisableGeneralOptionsHandler { get; init; }
     /// <summary>Protocol limits applied to requests.</summary>
     public required HttpParserLimits Parsing { get; init; }
 
@@ -70,6 +72,7 @@ public sealed record ServerSettings
             ShutdownTimeout = c.GetTimeSpan("shutdown-timeout", allowInfinite: false),
             ServerHeader = c.GetString("server-header"),
             LogRequests = c.GetBoolean("log-requests"),
+            DisableGeneralOptionsHandler = c.GetBoolean("disable-general-options-handler"),
             Parsing = HttpParserLimits.FromConfig(config),
         };
     }

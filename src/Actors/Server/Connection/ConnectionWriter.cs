@@ -14,6 +14,10 @@ namespace ActorHttp.Server.Connection;
 /// gathered send: a burst of pipelined responses costs one system call. A write may carry a
 /// <see cref="WriteAck"/>, completed once its bytes are in the kernel's send buffer; that is how a
 /// streaming handler's <c>FlushAsync</c> feels back-pressure.
+/// <para>Every write reaches this actor through the connection's <see cref="SendLane"/>, which it tells
+/// when each is released; while the lane counts none, the connection may send a finished response
+/// itself (see <see cref="SendLane"/> for the hand-off). Before every send this actor waits out a
+/// direct send in progress and takes the unsent rest of one first.</para>
 /// </remarks>
 internal sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
 {
@@ -37,6 +41,13 @@ internal sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
         private CloseWhenDone() { }
     }
 
+    /// <summary>A direct send left bytes unsent (see <see cref="SendLane"/>): send them next, before anything queued.</summary>
+    public sealed class TakeRemainder
+    {
+        public static readonly TakeRemainder Instance = new();
+        private TakeRemainder() { }
+    }
+
     private sealed class SendCompleted : IDeadLetterSuppression
     {
         public static readonly SendCompleted Instance = new();
@@ -46,30 +57,37 @@ internal sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
     private static readonly byte[] ContinueBytes = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
 
     private readonly Socket _socket;
+    private readonly SendLane _lane;
     private readonly IActorRef _connection;
-    private readonly SocketSender _sender;
 
-    // Owned by this actor.
-    private readonly List<Write> _queued = new();
-    private readonly List<Write> _inFlight = new();
-    private readonly List<ArraySegment<byte>> _segments = new();
+    // Owned by this actor. Made on the first send this actor does itself: with direct sends (see
+    // SendLane) a keep-alive connection of small responses may never need them, and an idle one
+    // should hold as little as possible.
+    private SocketSender? _sender;
+    private readonly List<Write> _queued = new(0);
+    private readonly List<Write> _inFlight = new(0);
+    private List<ArraySegment<byte>>? _segments;
     private bool _closeRequested;
     private bool _failed;
 
-    public ConnectionWriter(Socket socket)
+    public ConnectionWriter(Socket socket, SendLane lane)
     {
         _socket = socket;
+        _lane = lane;
         _connection = Context.Parent;
-        _sender = new SocketSender(Self, SendCompleted.Instance);
 
         Receive<Write>(OnWrite);
         Receive<SendContinue>(_ => OnWrite(new Write(ContinueBytes, 0, ContinueBytes.Length, Pooled: false, Ack: null)));
+        Receive<TakeRemainder>(_ =>
+        {
+            if (_inFlight.Count == 0) StartSend();
+        });
         Receive<CloseWhenDone>(_ =>
         {
             _closeRequested = true;
             if (_inFlight.Count == 0) CloseIfDone();
         });
-        Receive<SendCompleted>(_ => OnSendCompleted(_sender.BytesTransferred, _sender.SocketError));
+        Receive<SendCompleted>(_ => OnSendCompleted(_sender!.BytesTransferred, _sender.SocketError));
     }
 
     protected override void PostStop()
@@ -78,7 +96,9 @@ internal sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
         foreach (var w in _queued) Release(w, failed: true);
         _inFlight.Clear();
         _queued.Clear();
-        _sender.Dispose();
+        _failed = true;
+        TakeDirectRemainder();
+        _sender?.Dispose();
     }
 
     private void OnWrite(Write write)
@@ -95,11 +115,14 @@ internal sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
 
     private void StartSend()
     {
+        if (!TakeDirectRemainder()) return;
+
         while (_queued.Count > 0)
         {
             _inFlight.AddRange(_queued);
             _queued.Clear();
 
+            _sender ??= new SocketSender(Self, SendCompleted.Instance);
             bool done;
             if (_inFlight.Count == 1)
             {
@@ -108,6 +131,7 @@ internal sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
             }
             else
             {
+                _segments ??= new List<ArraySegment<byte>>();
                 _segments.Clear();
                 foreach (var w in _inFlight) _segments.Add(new ArraySegment<byte>(w.Buffer, w.Offset, w.Count));
                 done = _sender.SendMany(_socket, _segments);
@@ -160,20 +184,31 @@ internal sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
         return true;
     }
 
+    // Puts the unsent rest of a direct send first in line (it continues a response already partly
+    // on the wire); releases it instead when the connection failed. False when failed.
+    private bool TakeDirectRemainder()
+    {
+        _lane.WaitForDirect();
+        if (_lane.TakeRemainder() is { } remainder)
+        {
+            if (_failed) Release(remainder, failed: true);
+            else _queued.Insert(0, remainder);
+        }
+
+        return !_failed;
+    }
+
     private void CloseIfDone()
     {
+        if (!TakeDirectRemainder()) return;
+        if (_queued.Count > 0)
+        {
+            StartSend();
+            return;
+        }
+
         if (_queued.Count > 0 || _inFlight.Count > 0 || _failed) return;
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Send);
-        }
-        catch (SocketException)
-        {
-            // The peer is already gone; closing is all that is left either way.
-        }
-        catch (ObjectDisposedException)
-        {
-        }
+        _lane.ShutdownSend();
 
         _connection.Tell(ServerConnection.WriterClosed.Instance, Self);
         _closeRequested = false;
@@ -181,8 +216,9 @@ internal sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
 
     // Only whole writes reach here: a partially sent one stays queued (as its unsent tail) and is
     // released once that tail is sent, so a pooled array returns exactly once.
-    private static void Release(Write write, bool failed)
+    private void Release(Write write, bool failed)
     {
+        _lane.Released();
         if (write.Pooled) ArrayPool<byte>.Shared.Return(write.Buffer);
         if (failed) write.Ack?.Fail();
         else write.Ack?.Complete();

@@ -56,6 +56,11 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         private WriterClosed() { }
     }
 
+    // ---- messages from the send lane ----
+
+    /// <summary>A message for the writer, sent while it may not exist yet: make it, then forward (see <see cref="SendLane"/>).</summary>
+    public sealed record ForWriter(object Message) : IDeadLetterSuppression;
+
     // ---- messages from the listener ----
 
     /// <summary>Graceful shutdown: finish the request in progress, answer queued ones with 503, close.</summary>
@@ -88,7 +93,6 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     private readonly ServerSettings _settings;
     private readonly RouteTableHolder _routes;
     private readonly ConnectionFlags _flags = new();
-    private readonly CancellationTokenSource _aborted = new();
     private readonly long _opened = Stopwatch.GetTimestamp();
     private ILoggingAdapter? _logger;
     private readonly System.Net.EndPoint? _remote;
@@ -97,7 +101,8 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     // Owned by this actor.
     private readonly Queue<object> _pending = new();   // RequestReceived | RequestRejected, in arrival order
     private IActorRef _reader = ActorRefs.Nobody;
-    private IActorRef _writer = ActorRefs.Nobody;
+    private IActorRef? _writer;         // made on first need (see SendLane)
+    private SendLane _lane = null!;
     private Exchange? _current;
     private bool _readerSuspended;
     private bool _inputEnded;           // no more requests will arrive (peer closed, or the reader stopped)
@@ -130,9 +135,11 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _socket.NoDelay = true;
-        _writer = Context.ActorOf(Props.Create(() => new ConnectionWriter(_socket)), "writer");
+        // A direct send (SendLane) must never wait in its turn: Socket.Send on a non-blocking socket
+        // returns WouldBlock instead, and the writer takes over.
+        _socket.Blocking = false;
+        _lane = new SendLane(_socket, Self);
         _reader = Context.ActorOf(Props.Create(() => new ConnectionReader(_socket, _settings)), "reader");
-        Context.Watch(_writer);
         Context.Watch(_reader);
         ServerMetrics.ActiveConnections.Add(1);
         Publish(ConnectionState.New);
@@ -140,14 +147,17 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        _aborted.Cancel();
+        // A direct send's rest whose detour never arrived: its array goes back here (or in the
+        // writer's PostStop; the lane hands it out once).
+        if (_lane?.TakeRemainder() is { Pooled: true } rest) System.Buffers.ArrayPool<byte>.Shared.Return(rest.Buffer);
+        _flags.Abort();
         if (_current is not null) EndExchangeMetrics(_current, 0);
         _current?.Response.Discard();
         _current?.Request.BodyState.CompleteReading();
         foreach (var p in _pending)
             if (p is RequestReceived r) r.Body.CompleteReading();
         _socket.Dispose();
-        _aborted.Dispose();
+        _flags.Dispose();
         ServerMetrics.ActiveConnections.Add(-1);
         ServerMetrics.ConnectionDuration.Record(Stopwatch.GetElapsedTime(_opened).TotalSeconds);
         Publish(ConnectionState.Closed);
@@ -167,6 +177,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
             if (_current is not null) _current.MustClose = true;
             else CloseAfterWrites();
         });
+        Receive<ForWriter>(OnForWriter);
         Receive<WriteFailed>(_ => Context.Stop(Self));
         Receive<WriterClosed>(_ => Context.Stop(Self));
         Receive<Shutdown>(_ => OnShutdown());
@@ -178,6 +189,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     private void Closing()
     {
         Receive<HandlerCompleted>(OnHandlerCompleted);
+        Receive<ForWriter>(OnForWriter);
         Receive<WriterClosed>(_ => Context.Stop(Self));
         Receive<WriteFailed>(_ => Context.Stop(Self));
         Receive<Terminated>(_ => Context.Stop(Self));
@@ -240,8 +252,8 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     private void Run(RequestReceived received)
     {
         var head = received.Head;
-        var request = new ServerRequest(head, received.Body, _remote, _local, _aborted.Token);
-        var response = new ResponseWriter(_writer, _settings, head, _flags);
+        var request = new ServerRequest(head, received.Body, _remote, _local, _flags);
+        var response = new ResponseWriter(_lane, _settings, head, _flags);
         var exchange = new Exchange(request, response, Stopwatch.GetTimestamp());
         _current = exchange;
         if (_idleTimerArmed) _lastActivity = exchange.Started;
@@ -275,6 +287,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
     {
         var request = exchange.Request;
         var response = exchange.Response;
+        if (request.Head.TargetForm == RequestTargetForm.Asterisk) return AnswerAsterisk(exchange);
         var match = _routes.Current.Match(request.Method, request.Host, request.Path, request.RawQuery);
         switch (match.Kind)
         {
@@ -285,11 +298,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
                 request.BodyState.MaxSize = limit;
                 if (limit > 0 && request.ContentLength > limit)
                     return WriteStatus(response, 413, "request body too large", close: true, exchange);
-                if (request.Head.ExpectsContinue)
-                    request.BodyState.SetBeforeFirstRead(() =>
-                    {
-                        if (!response.HasStarted) _writer.Tell(ConnectionWriter.SendContinue.Instance, ActorRefs.NoSender);
-                    });
+                if (request.Head.ExpectsContinue) SendContinueBeforeFirstRead(request, response);
                 return route.Handler(response, request);
 
             case RouteMatchKind.Redirect:
@@ -303,6 +312,31 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
             default:
                 return WriteStatus(response, 404, "404 page not found", close: false, exchange);
         }
+    }
+
+    // Asterisk-form reaches here only with OPTIONS (the parser rejects it for any other method).
+    // Go answers it itself (globalOptionsHandler); a mux that gets it answers 400 and closes, since
+    // "*" names no resource.
+    private Task AnswerAsterisk(Exchange exchange)
+    {
+        if (!_settings.DisableGeneralOptionsHandler && exchange.Request.Head.MethodKind == RequestMethod.Options)
+        {
+            exchange.Response.Headers.Set("Content-Length", "0");
+            return Task.CompletedTask;
+        }
+
+        return WriteStatus(exchange.Response, 400, null, close: exchange.Request.Version == HttpProtocolVersion.Http11, exchange);
+    }
+
+    // A method of its own: a lambda in Dispatch capturing the response would cost a closure object
+    // on every request, expect-continue or not (the compiler makes it where the captured local is declared).
+    private void SendContinueBeforeFirstRead(ServerRequest request, ResponseWriter response)
+    {
+        var lane = _lane;
+        request.BodyState.SetBeforeFirstRead(() =>
+        {
+            if (!response.HasStarted) lane.EnqueueContinue();
+        });
     }
 
     private static Task WriteStatus(ResponseWriter response, int status, string? text, bool close, Exchange exchange)
@@ -396,7 +430,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         var message = new Net.PooledBufferWriter(256);
         ErrorResponse.Write(message, status, reason);
         var (buffer, count) = message.Detach();
-        _writer.Tell(new ConnectionWriter.Write(buffer, 0, count, Pooled: true, Ack: null), Self);
+        _lane.Enqueue(new ConnectionWriter.Write(buffer, 0, count, Pooled: true, Ack: null));
         if (DebugEnabled) Log.Debug("Answered {Status}: {Reason}", status, reason);
     }
 
@@ -420,7 +454,7 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         _inputEnded = true;
         // Go cancels a request's context when its client goes away; handlers waiting on something
         // slow learn of it through ServerRequest.Aborted.
-        if (_current is not null) _aborted.Cancel();
+        if (_current is not null) _flags.Abort();
         if (!closed.CleanBoundary && closed.Error != SocketError.Success)
         {
             // Reset or failed socket: nothing more can be sent either.
@@ -475,9 +509,34 @@ internal sealed class ServerConnection : ReceiveActor, IWithTimers
         _pending.Clear();
         Timers.CancelAll();
         _reader.Tell(ConnectionReader.SuspendReading.Instance, Self);
-        _writer.Tell(ConnectionWriter.CloseWhenDone.Instance, Self);
         Become(Closing);
+        if (_writer is null && _lane.IsQuiet)
+        {
+            // Every response went out directly and all of it is in the kernel's buffer: no writer
+            // is needed to send the FIN.
+            _lane.ShutdownSend();
+            Context.Stop(Self);
+            return;
+        }
+
+        _lane.TellWriter(ConnectionWriter.CloseWhenDone.Instance);
     }
+
+    private void OnForWriter(ForWriter forWriter)
+    {
+        if (_writer is null)
+        {
+            var lane = _lane;
+            var socket = _socket;
+            _writer = Context.ActorOf(Props.Create(() => new ConnectionWriter(socket, lane)), "writer");
+            Context.Watch(_writer);
+            lane.WriterCreated(_writer);
+        }
+
+        _writer.Tell(forWriter.Message, ActorRefs.NoSender);
+        _lane.Forwarded();
+    }
+
 
     private static void EndExchangeMetrics(Exchange exchange, int status)
     {
