@@ -7,7 +7,7 @@ using ActorHttp.Server;
 // The benchmark server, shaped like the peers in ../shared/bench/servers:
 //   GET  /plaintext -> 200 text/plain "Hello, World!"
 //   POST /echo      -> the request body
-// Usage: dotnet ActorHttp.Server.Bench.dll --port N   (listens on 127.0.0.1:N, stops on SIGTERM)
+// Usage: dotnet ActorHttp.Server.Bench.dll --port N [--inline-completions]   (listens on 127.0.0.1:N, stops on SIGTERM)
 //        dotnet ActorHttp.Server.Bench.dll --probe alloc|alloc-types|idle [--count N]   (in-process measurement, then exits)
 
 var port = 8080;
@@ -19,6 +19,18 @@ for (var i = 0; i < args.Length - 1; i++)
     if (args[i] == "--probe") { probe = args[i + 1]; port = 0; }
     if (args[i] == "--count") count = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
 }
+
+// --inline-completions: socket completions run on the runtime's epoll thread instead of being queued
+// to the thread pool, and with ActorCompletion and the run-next hand-off a whole request (read,
+// parse, route, handler, send) then runs there, nginx's event-loop shape. It is the runtime's own
+// process-wide switch (the DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS environment variable, read
+// when the first socket is used, hence before anything else here), and it is unsafe for handlers
+// that block: a blocked handler stalls every connection of that epoll thread (Kestrel's
+// UnsafePreferInlineScheduling has the same trade-off). Off unless asked for: an experiment, not a
+// supported mode — run under it, the Actors test suite (2026-11-22) has three failures (two client
+// streaming tests against in-process Kestrel, the 1,000-connection leak check) not yet understood.
+if (args.Contains("--inline-completions"))
+    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 
 var hello = "Hello, World!"u8.ToArray();
 var mux = new ServeMux()
