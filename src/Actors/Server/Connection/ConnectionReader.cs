@@ -25,7 +25,7 @@ namespace ActorHttp.Server.Connection;
 /// non-blocking read with the old buffer first, as this reader once did, was a third recv per
 /// request that almost always found nothing.)
 /// </remarks>
-internal sealed class ConnectionReader : ReceiveActor, IWithTimers, INonBlockingActor
+internal sealed class ConnectionReader : ActorBase, IWithTimers, INonBlockingActor
 {
     /// <summary>Stop reading the socket after the current head (the pipelining queue is full).</summary>
     public sealed class SuspendReading
@@ -104,20 +104,29 @@ internal sealed class ConnectionReader : ReceiveActor, IWithTimers, INonBlocking
         _connection = Context.Parent;
         _parser = new RequestHeadParser(settings.Parsing);
         _receiver = new SocketReceiver(Self, ReceiveCompleted.Instance);
-
-        Receive<ReceiveCompleted>(_ => OnReceiveCompleted());
-        Receive<BodyFlushed>(OnBodyFlushed);
-        Receive<SuspendReading>(_ => _suspended = true);
-        Receive<ResumeReading>(_ =>
-        {
-            _suspended = false;
-            if (!_receiving) Pump();
-        });
-        Receive<HeaderTimeout>(_ => OnHeaderTimeout());
-        Receive<BodyRateCheck>(_ => OnBodyRateCheck());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    // One switch rather than Receive<T> registrations, which would keep a delegate and a handler
+    // object per message type in every connection's reader, idle or not. Its read states are
+    // ReadState, below.
+    protected override bool Receive(object message)
+    {
+        switch (message)
+        {
+            case ReceiveCompleted: OnReceiveCompleted(); return true;
+            case BodyFlushed f: OnBodyFlushed(f); return true;
+            case SuspendReading: _suspended = true; return true;
+            case ResumeReading:
+                _suspended = false;
+                if (!_receiving) Pump();
+                return true;
+            case HeaderTimeout: OnHeaderTimeout(); return true;
+            case BodyRateCheck: OnBodyRateCheck(); return true;
+            default: return false;
+        }
+    }
 
     protected override void PreStart()
     {
