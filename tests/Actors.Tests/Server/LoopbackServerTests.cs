@@ -319,7 +319,7 @@ public sealed class LoopbackServerTests(ITestOutputHelper output) : ServerTestBa
         Assert.Equal("close", response.Header("Connection"));
         // The listener (and with it the listening socket) is gone too; connecting again is not a
         // reliable check here, since a parallel test may already have the port.
-        AwaitAssert(() => Assert.Empty(LiveActorsUnder(server.Actor)), TimeSpan.FromSeconds(5));
+        await AwaitAssertAsync(() => Assert.Empty(LiveActorsUnder(server.Actor)), TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -339,8 +339,10 @@ public sealed class LoopbackServerTests(ITestOutputHelper output) : ServerTestBa
             }));
         }
 
-        // Every connection actor (and its reader and writer) stops once its peer is gone.
-        AwaitAssert(() => Assert.Equal([listener], Sys.LiveActorPaths(listener)), TimeSpan.FromSeconds(20));
+        // Every connection actor (and its reader and writer) stops once its peer is gone. Awaited, not
+        // waited: this code may run on a socket engine's thread (inline socket completions), and
+        // blocking it would hold back the very completions that stop the actors.
+        await AwaitAssertAsync(() => Assert.Equal([listener], Sys.LiveActorPaths(listener)), TimeSpan.FromSeconds(20));
     }
 
     private static Task AnythingHandlerShim(ResponseWriter w, ServerRequest r) => ActorHttp.Server.Handlers.AnythingHandler.HandleAsync(w, r);

@@ -46,12 +46,14 @@ public abstract class ServerTestBase : TestKit.TestKit, IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
 
     /// <summary>Shuts every server down and checks that none left an actor behind.</summary>
+    /// <remarks>Every wait here is awaited: with inline socket completions this code may run on a
+    /// socket engine thread, and blocking it would stall the completions that stop the actors.</remarks>
     public async Task DisposeAsync()
     {
         foreach (var server in _servers)
         {
             await server.ShutdownAsync(TimeSpan.FromSeconds(5)).WaitAsync(TimeSpan.FromSeconds(15));
-            AwaitAssert(() => Assert.Empty(LiveActorsUnder(server.Actor)), TimeSpan.FromSeconds(5));
+            await AwaitAssertAsync(() => Assert.Empty(LiveActorsUnder(server.Actor)), TimeSpan.FromSeconds(5));
         }
     }
 }
