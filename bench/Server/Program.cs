@@ -26,9 +26,10 @@ for (var i = 0; i < args.Length - 1; i++)
 // process-wide switch (the DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS environment variable, read
 // when the first socket is used, hence before anything else here), and it is unsafe for handlers
 // that block: a blocked handler stalls every connection of that epoll thread (Kestrel's
-// UnsafePreferInlineScheduling has the same trade-off). Off unless asked for: an experiment, not a
-// supported mode — run under it, the Actors test suite (2026-11-22) has three failures (two client
-// streaming tests against in-process Kestrel, the 1,000-connection leak check) not yet understood.
+// UnsafePreferInlineScheduling has the same trade-off), as does any code that resumes after an
+// awaited socket operation and then blocks. Off unless asked for: an experiment, not a supported
+// mode. (The Actors tests pass under it since their last synchronous wait after socket I/O became
+// an await.)
 if (args.Contains("--inline-completions"))
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 
