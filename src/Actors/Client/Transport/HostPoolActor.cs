@@ -159,7 +159,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
             return;
         }
         _metrics?.RequestStarted(roundTrip.Request.Method, _key.Endpoint);
-        ClientTracing.Raise(Context.System, roundTrip.Request, new GetConn(_key.HostPort));
+        ClientTracing.Raise(Context.System, roundTrip.Request, new GetConn(_key.DialHostPort));
         Queue(pending);
     }
 
