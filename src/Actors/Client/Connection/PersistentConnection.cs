@@ -25,7 +25,8 @@ namespace ActorHttp.Client.Connection;
 /// ReadingBody with the bytes thrown away.</para>
 /// <para><b>Reuse.</b> The connection reports <see cref="HostPoolActor.ExchangeFinished"/> with reusable = true only
 /// when the response body went through to its end (or was drained within the bounds after the caller gave up),
-/// the request was written whole, both sides allow keep-alive, and no stray byte followed the response.
+/// the request was written whole, both sides allow keep-alive, and no stray byte followed the response. A response
+/// that ends while the body is still being written waits (bounded) for the write's outcome (see FinishExchange).
 /// Any failure stops it: a half-read byte stream is never reused and never restarted.</para>
 /// <para><b>Watching while idle.</b> A (zero-byte) read stays outstanding while idle, so a server that closes an
 /// idle connection (or sends anything unasked) stops the actor at once and the pool forgets it.</para>
@@ -60,6 +61,8 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
 
     private sealed record UpgradeClosed(long ExchangeId);
 
+    private sealed record WriteWaitTimedOut(long ExchangeId);
+
     /// <summary>How far the request of the current exchange has been written.</summary>
     private enum WritePhase
     {
@@ -77,6 +80,9 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
 
         /// <summary>The body will never be sent (a final response came while waiting for 100 Continue).</summary>
         Skipped,
+
+        /// <summary>The body's write failed, or did not finish in time, after the response had ended: only reuse is lost.</summary>
+        Unfinished,
     }
 
     // The exchange in progress; all of it owned by this actor.
@@ -110,6 +116,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
     private const string HeaderTimerKey = "response-header";
     private const string ContinueTimerKey = "expect-continue";
     private const string DrainTimerKey = "drain";
+    private const string WriteWaitTimerKey = "write-wait";
 
     private readonly ConnectionKey _key;
     private readonly HostSettings _settings;
@@ -298,6 +305,9 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
                 return true;
             case ContinueTimedOut:
                 return true;
+            case WriteWaitTimedOut m:
+                if (m.ExchangeId == _ex?.Id && _ex.Write == WritePhase.Body) AbandonWrite(_ex);
+                return true;
             default:
                 return WriterMessage(message) || CommonExchangeMessage(message);
         }
@@ -322,7 +332,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
 
     // Messages about an exchange that is over arrive late sometimes (a dispose after the end, a timer that fired as it was cancelled).
     private static bool StaleExchangeMessage(object message) =>
-        message is BodyAbandoned or FlushCompleted or TimedOut or ContinueTimedOut or Abort;
+        message is BodyAbandoned or FlushCompleted or TimedOut or ContinueTimedOut or WriteWaitTimedOut or Abort;
 
     private bool CommonExchangeMessage(object message)
     {
@@ -409,7 +419,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
         var error = new HttpClientException(kind, $"Writing the request failed: {m.Cause.Message}", ex.Request, WrittenAnything(ex), m.Cause);
         Trace(new WroteRequest(error));
         if (ex.Head is null) FailExchange(error, retryable: kind == ClientErrorKind.ConnectionReset && Retryable(ex, error));
-        else if (ex.BodyDone) Context.Stop(Self); // the response is whole; only reuse is lost
+        else if (ex.BodyDone) AbandonWrite(ex); // the response is whole; only reuse is lost
         else FailBody(error);
     }
 
@@ -746,8 +756,22 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
         Timers.Cancel(HeaderTimerKey);
         Timers.Cancel(ContinueTimerKey);
         Timers.Cancel(DrainTimerKey);
-        var reusable = ex.Write == WritePhase.Done && !_settings.DisableKeepAlives && ex.Head!.KeepAlive
-            && !_peerClosed && _end == _start && !AsksToClose(ex.Request);
+        var keepAlive = !_settings.DisableKeepAlives && ex.Head!.KeepAlive && !_peerClosed && _end == _start && !AsksToClose(ex.Request);
+        if (keepAlive && ex.Write == WritePhase.Body && _settings.ResponseDrainTimeout > TimeSpan.Zero)
+        {
+            // The server answered before the body was all on the wire (it answers as soon as it has the head, or
+            // it is just fast). As Go's persistConn does (wroteRequest), wait for the write's outcome, bounded,
+            // and reuse the connection if the body went out whole; BodyWritten comes back here through AfterWrite.
+            // The caller hears the end meanwhile only if the wait fails (same order of news as below), so its
+            // next request finds this connection idle. The bound is response-drain.timeout: like draining, this
+            // is time spent after the response to keep the connection reusable, and its 0 means "close at once".
+            // A request body the caller writes only after seeing the response's end waits out the bound, then
+            // its connection is closed: nothing hangs.
+            Timers.StartSingleTimer(WriteWaitTimerKey, new WriteWaitTimedOut(ex.Id), _settings.ResponseDrainTimeout);
+            return;
+        }
+        Timers.Cancel(WriteWaitTimerKey);
+        var reusable = ex.Write == WritePhase.Done && keepAlive;
         _ex = null;
         _pool.Tell(new HostPoolActor.ExchangeFinished(ex.Id, reusable), Self);
         // Only now may the caller see the end: its next request then finds this connection idle.
@@ -755,6 +779,13 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
         ex.Pipe?.Writer.Complete();
         if (reusable) BecomeIdle();
         else Context.Stop(Self);
+    }
+
+    // The response is whole but the request's body will not be: the exchange ends, the connection with it.
+    private void AbandonWrite(ExchangeState ex)
+    {
+        ex.Write = WritePhase.Unfinished;
+        FinishExchange();
     }
 
     private void FailExchange(ClientErrorKind kind, string message, Exception? cause = null)

@@ -9,11 +9,12 @@ namespace ActorHttp.Client.Pool;
 /// <remarks>
 /// Owned by the transport actor. Host pools report each connection that goes idle
 /// (<see cref="PoolEffect{TConn}.Idled"/>) and each that leaves the idle stack (a
-/// <see cref="PoolEffect{TConn}.Deliver"/> or <see cref="PoolEffect{TConn}.Close"/> with <c>WasIdle</c>).
-/// When an <see cref="Add"/> goes over the cap it hands back the connection idle the longest, whichever host
+/// <see cref="PoolEffect{TConn}.Deliver"/> or <see cref="PoolEffect{TConn}.Close"/> with <c>WasIdle</c>), once the
+/// transport has more connections than the cap (before that the cap cannot be reached; see TransportActor).
+/// When an <see cref="Add(TKey, TConn, long)"/> goes over the cap it hands back the connection idle the longest, whichever host
 /// holds it; the transport asks that host's pool to close it with
 /// <see cref="HostPool{TConn}.CloseIdleConn"/> and <see cref="ConnCloseReason.TooManyIdle"/>.
-/// Pure and not thread-safe: all operations are O(1).
+/// Pure and not thread-safe: all operations are O(1), but an Add ranked older than the newest entries, which steps back past them.
 /// <para><b>Races.</b> Reports travel as messages, so the list can be behind its pools: it may evict a
 /// connection a request took meanwhile. The pool's <see cref="HostPool{TConn}.CloseIdleConn"/> then does
 /// nothing and the later report of the take finds nothing to remove. The cap can be briefly undershot
@@ -22,8 +23,13 @@ namespace ActorHttp.Client.Pool;
 public sealed class IdleConnLru<TKey, TConn> where TConn : class
 {
     // Go: connLRU.ll, most recently used at the front there; here oldest first (First) and newest last.
-    private readonly LinkedList<IdleConnRef<TKey, TConn>> order = new();
-    private readonly Dictionary<TConn, LinkedListNode<IdleConnRef<TKey, TConn>>> nodes = new();
+    private readonly LinkedList<Entry> order = new();
+    private readonly Dictionary<TConn, LinkedListNode<Entry>> nodes = new();
+
+    // The rank of the newest entry added without one, so that those keep arrival order.
+    private long lastRank;
+
+    private readonly record struct Entry(IdleConnRef<TKey, TConn> Ref, long Rank);
 
     /// <summary>Creates an empty list.</summary>
     /// <param name="maxIdleConns">Go's <c>MaxIdleConns</c>: idle connections across all hosts; 0 = no limit.</param>
@@ -44,11 +50,22 @@ public sealed class IdleConnLru<TKey, TConn> where TConn : class
     /// least recently idled connection when this goes over the cap (it is no longer in the list), else null.
     /// Adding a connection already present makes it the most recent.
     /// </summary>
-    public IdleConnRef<TKey, TConn>? Add(TKey hostKey, TConn conn)
+    public IdleConnRef<TKey, TConn>? Add(TKey hostKey, TConn conn) => Add(hostKey, conn, lastRank + 1);
+
+    /// <summary>
+    /// As <see cref="Add(TKey, TConn)"/>, but the connection takes its place by <paramref name="rank"/> (larger = idled
+    /// later) rather than by arrival: reports from different pools may arrive out of the order the connections idled in.
+    /// </summary>
+    public IdleConnRef<TKey, TConn>? Add(TKey hostKey, TConn conn, long rank)
     {
         ArgumentNullException.ThrowIfNull(conn);
         Remove(conn);
-        nodes.Add(conn, order.AddLast(new IdleConnRef<TKey, TConn>(hostKey, conn)));
+        var entry = new Entry(new IdleConnRef<TKey, TConn>(hostKey, conn), rank);
+        lastRank = Math.Max(lastRank, rank);
+        // Reports come nearly in order, so the place is found from the newest end in a step or two.
+        var after = order.Last;
+        while (after is not null && after.Value.Rank > rank) after = after.Previous;
+        nodes.Add(conn, after is null ? order.AddFirst(entry) : order.AddAfter(after, entry));
         var evicted = MaxIdleConns > 0 && order.Count > MaxIdleConns ? RemoveOldest() : null;
         Debug.Assert(MaxIdleConns == 0 || order.Count <= MaxIdleConns);
         Debug.Assert(order.Count == nodes.Count);
@@ -68,8 +85,8 @@ public sealed class IdleConnLru<TKey, TConn> where TConn : class
     {
         if (order.First is not { } first) return null;
         order.RemoveFirst();
-        nodes.Remove(first.Value.Conn);
-        return first.Value;
+        nodes.Remove(first.Value.Ref.Conn);
+        return first.Value.Ref;
     }
 
     /// <summary>Whether <paramref name="conn"/> is listed as idle.</summary>

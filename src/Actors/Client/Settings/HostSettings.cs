@@ -53,7 +53,7 @@ public sealed record HostSettings
     /// <summary>Most bytes of an abandoned body drained for reuse; 0 = never drain. Key <c>response-drain.max-bytes</c>.</summary>
     public required long ResponseDrainMaxBytes { get; init; }
 
-    /// <summary>Longest drain of an abandoned body; zero = never drain. Key <c>response-drain.timeout</c>.</summary>
+    /// <summary>Longest drain of an abandoned body, and longest wait for a request body still being written when its response ended; zero = never drain nor wait. Key <c>response-drain.timeout</c>.</summary>
     public required TimeSpan ResponseDrainTimeout { get; init; }
 
     /// <summary>Redirects followed; 0 = none followed. Key <c>max-redirects</c>.</summary>

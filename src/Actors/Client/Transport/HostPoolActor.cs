@@ -45,6 +45,29 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
     /// <summary>Command from the transport: close this connection if it is idle (the global idle cap evicted it).</summary>
     public sealed record CloseIdleConn(IActorRef Conn);
 
+    /// <summary>Command from the transport: its connections outnumber max-idle-conns; report idle changes from now on
+    /// (starting with the connections idle now). See <see cref="TransportActor"/> for why not from the start.</summary>
+    public sealed record TrackIdle
+    {
+        /// <summary>The one instance.</summary>
+        public static readonly TrackIdle Instance = new();
+
+        private TrackIdle() { }
+    }
+
+    /// <summary>What a pool tells its transport for the global idle cap (max-idle-conns).</summary>
+    public enum IdleReports
+    {
+        /// <summary>Nothing: there is no global cap.</summary>
+        None,
+
+        /// <summary>Only the start and end of each connection, until told to <see cref="TrackIdle"/>.</summary>
+        ConnCount,
+
+        /// <summary>Every connection that goes idle or leaves idle.</summary>
+        Changes,
+    }
+
     private sealed record ConnGone(IActorRef Conn);
 
     private sealed record Tick
@@ -81,8 +104,14 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
     private readonly HostPool<IActorRef> _pool;
     private readonly IActorRef _transport;
 
-    // Whether the transport keeps a global idle LRU (max-idle-conns > 0); without one, idle changes are not its business.
-    private readonly bool _reportIdle;
+    // Ranks the order connections go idle in across every pool of the process, for the transport's idle list.
+    private static long _idleRanks;
+
+    // What the transport hears of (see IdleReports); only ConnCount → Changes happens later.
+    private IdleReports _reports;
+
+    // While counting: the idle connections and their ranks, to hand over when the transport starts tracking.
+    private readonly Dictionary<IActorRef, long> _idleRank = new();
 
     private readonly Dictionary<long, Pending> _byWant = new();     // waiting: want id → request
     private readonly Dictionary<long, Pending> _byRequest = new();  // every request held, by its id
@@ -100,10 +129,11 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
     /// <param name="settings">The host's settings.</param>
     /// <param name="connectionProps">Makes one connection actor.</param>
     /// <param name="metrics">Instruments, or null.</param>
-    /// <param name="reportIdle">Tell the parent transport of idle changes (it enforces max-idle-conns).</param>
-    public HostPoolActor(ConnectionKey key, HostSettings settings, Func<ClientRequest?, Props> connectionProps, ClientMetrics? metrics, bool reportIdle = true)
+    /// <param name="reports">What to tell the parent transport, which enforces max-idle-conns.</param>
+    public HostPoolActor(ConnectionKey key, HostSettings settings, Func<ClientRequest?, Props> connectionProps, ClientMetrics? metrics,
+        IdleReports reports = IdleReports.Changes)
     {
-        _reportIdle = reportIdle;
+        _reports = reports;
         _key = key;
         _settings = settings;
         _connectionProps = connectionProps;
@@ -119,6 +149,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
         Receive<ExchangeFinished>(m => Finished(Sender, m));
         Receive<CloseIdleConn>(m => Run(_pool.CloseIdleConn(m.Conn, ConnCloseReason.TooManyIdle)));
         Receive<TransportActor.CloseIdleConnections>(_ => Run(_pool.CloseIdleConnections()));
+        Receive<TrackIdle>(_ => StartTrackingIdle());
         Receive<Terminated>(m => Self.Tell(new ConnGone(m.ActorRef)));
         Receive<ConnGone>(m => Gone(m.Conn));
         Receive<Tick>(_ =>
@@ -159,7 +190,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
             return;
         }
         _metrics?.RequestStarted(roundTrip.Request.Method, _key.Endpoint);
-        ClientTracing.Raise(Context.System, roundTrip.Request, new GetConn(_key.HostPort));
+        ClientTracing.Raise(Context.System, roundTrip.Request, new GetConn(_key.DialHostPort));
         Queue(pending);
     }
 
@@ -246,7 +277,12 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
             }
         }
         if (_open.Remove(conn, out var info)) _metrics?.ConnectionClosed(_key.Endpoint, info.Active, Stopwatch.GetElapsedTime(info.OpenedAt));
-        if (_reportIdle) _transport.Tell(new TransportActor.IdleGone(conn));
+        if (_reports == IdleReports.Changes) _transport.Tell(new TransportActor.IdleGone(conn));
+        else if (_reports == IdleReports.ConnCount)
+        {
+            _idleRank.Remove(conn);
+            _transport.Tell(TransportActor.ConnClosed.Instance);
+        }
         Run(_pool.ConnClosed(conn, Now));
     }
 
@@ -262,12 +298,13 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
                     var conn = Context.ActorOf(_connectionProps(dialFor), $"conn-{++_connSeq}");
                     Context.Watch(conn);
                     _dialing.Add(conn);
+                    if (_reports == IdleReports.ConnCount) _transport.Tell(TransportActor.ConnOpened.Instance);
                     break;
                 case PoolEffect<IActorRef>.Deliver d:
                     if (!_byWant.Remove(d.Want.Id, out var served)) break;
                     served.Conn = d.Conn;
                     _busy[d.Conn] = served;
-                    if (d.WasIdle && _reportIdle) _transport.Tell(new TransportActor.IdleGone(d.Conn));
+                    if (d.WasIdle) LeftIdle(d.Conn);
                     _metrics?.RequestDequeued(served.Request.Method, _key.Endpoint, Stopwatch.GetElapsedTime(served.StartTimestamp));
                     SetActive(d.Conn, true);
                     ClientTracing.Raise(Context.System, served.Request, new GotConn(d.Reused, d.WasIdle, d.IdleTime));
@@ -288,15 +325,37 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
                     break;
                 case PoolEffect<IActorRef>.Close c:
                     Context.Stop(c.Conn);
-                    if (c.WasIdle && _reportIdle) _transport.Tell(new TransportActor.IdleGone(c.Conn));
+                    if (c.WasIdle) LeftIdle(c.Conn);
                     break;
                 case PoolEffect<IActorRef>.Idled i:
                     SetActive(i.Conn, false);
-                    if (_reportIdle) _transport.Tell(new TransportActor.IdleAdded(_key, i.Conn));
+                    WentIdle(i.Conn);
                     break;
             }
         }
         ArmTimer();
+    }
+
+    private void WentIdle(IActorRef conn)
+    {
+        if (_reports == IdleReports.None) return;
+        var rank = Interlocked.Increment(ref _idleRanks);
+        if (_reports == IdleReports.Changes) _transport.Tell(new TransportActor.IdleAdded(_key, conn, rank));
+        else _idleRank[conn] = rank;
+    }
+
+    private void LeftIdle(IActorRef conn)
+    {
+        if (_reports == IdleReports.Changes) _transport.Tell(new TransportActor.IdleGone(conn));
+        else if (_reports == IdleReports.ConnCount) _idleRank.Remove(conn);
+    }
+
+    private void StartTrackingIdle()
+    {
+        if (_reports != IdleReports.ConnCount) return;
+        _reports = IdleReports.Changes;
+        foreach (var (conn, rank) in _idleRank) _transport.Tell(new TransportActor.IdleAdded(_key, conn, rank));
+        _idleRank.Clear();
     }
 
     private void ArmTimer()

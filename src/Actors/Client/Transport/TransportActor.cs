@@ -17,7 +17,7 @@ namespace ActorHttp.Client.Transport;
 /// <para><b>From an actor.</b> Tell it a <see cref="ClientRequest"/> (or a <see cref="RoundTrip"/> to be able to
 /// cancel it later); the reply is a <see cref="ClientResponse"/> whose body the receiver must read or dispose, or a
 /// <see cref="Status.Failure"/> carrying an <see cref="HttpClientException"/>.</para>
-/// <para><b>Ownership.</b> The pools map and the idle LRU are this actor's; pools report idle changes by message.</para>
+/// <para><b>Ownership.</b> The pools map and the idle LRU are this actor's; pools report idle changes by message, once the cap can be reached (see _conns).</para>
 /// </remarks>
 public sealed class TransportActor : ReceiveActor, INonBlockingActor
 {
@@ -52,8 +52,26 @@ public sealed class TransportActor : ReceiveActor, INonBlockingActor
         private CloseIdleConnections() { }
     }
 
-    /// <summary>Event from a pool: <paramref name="Conn"/> went idle.</summary>
-    public sealed record IdleAdded(ConnectionKey Key, IActorRef Conn);
+    /// <summary>Event from a pool: <paramref name="Conn"/> went idle; <paramref name="Rank"/> orders idling across pools (larger = later).</summary>
+    public sealed record IdleAdded(ConnectionKey Key, IActorRef Conn, long Rank);
+
+    /// <summary>Event from a pool that does not report idle changes yet: it started a connection (a dial).</summary>
+    public sealed record ConnOpened
+    {
+        /// <summary>The one instance.</summary>
+        public static readonly ConnOpened Instance = new();
+
+        private ConnOpened() { }
+    }
+
+    /// <summary>Event from a pool that does not report idle changes yet: one of its connections (or dials) ended.</summary>
+    public sealed record ConnClosed
+    {
+        /// <summary>The one instance.</summary>
+        public static readonly ConnClosed Instance = new();
+
+        private ConnClosed() { }
+    }
 
     /// <summary>Event from a pool: <paramref name="Conn"/> is no longer idle (taken, closed or gone).</summary>
     public sealed record IdleGone(IActorRef Conn);
@@ -68,6 +86,17 @@ public sealed class TransportActor : ReceiveActor, INonBlockingActor
     private readonly Dictionary<IActorRef, ConnectionKey> _keys = new();
     private readonly IdleConnLru<ConnectionKey, IActorRef> _idle;
     private long _poolSeq;
+
+    // Why pools do not report every idle change from the start: those reports cost two messages to this actor per
+    // request, while max-idle-conns can only be exceeded once there are more connections than it, idle or not. So
+    // pools first report only each connection's start and end (ConnOpened/ConnClosed: per connection, not per
+    // request); once the count goes over the cap, every pool is told to track (HostPoolActor.TrackIdle), reports
+    // the connections idle at that moment, and from then on every change (for good: few transports ever get there,
+    // and switching back would need the same hand-over again). Ranks, drawn in the order connections go idle,
+    // keep the list's order exact whatever order the hand-overs arrive in. The cap is enforced as before: the
+    // count can lag only by the reports in flight, as the list itself can (see IdleConnLru).
+    private long _conns;
+    private bool _trackingIdle;
 
     /// <summary>A transport with <paramref name="settings"/> and <paramref name="options"/>.</summary>
     public TransportActor(ClientSettings settings, TransportOptions options) : this(settings, options, ProxyResolver.For(settings, options)) { }
@@ -91,9 +120,11 @@ public sealed class TransportActor : ReceiveActor, INonBlockingActor
         {
             if (_pools.TryGetValue(m.Key, out var pool)) pool.Forward(m);
         });
+        Receive<ConnOpened>(_ => CountConn(+1));
+        Receive<ConnClosed>(_ => CountConn(-1));
         Receive<IdleAdded>(m =>
         {
-            if (_idle.Add(m.Key, m.Conn) is { } evicted && _pools.TryGetValue(evicted.HostKey, out var pool))
+            if (_idle.Add(m.Key, m.Conn, m.Rank) is { } evicted && _pools.TryGetValue(evicted.HostKey, out var pool))
                 pool.Tell(new HostPoolActor.CloseIdleConn(evicted.Conn));
         });
         Receive<IdleGone>(m => _idle.Remove(m.Conn));
@@ -145,11 +176,21 @@ public sealed class TransportActor : ReceiveActor, INonBlockingActor
         Func<ClientRequest?, Props> connection = options.ConnectionProps is { } scripted
             ? _ => scripted(key)
             : dialFor => PersistentConnection.Props(key, host, options, limits, dialFor);
-        pool = Context.ActorOf(Kernel.Props.Create(() => new HostPoolActor(key, host, connection, options.Metrics, reportIdle: _settings.MaxIdleConns > 0)), $"pool-{++_poolSeq}");
+        pool = Context.ActorOf(Kernel.Props.Create(() => new HostPoolActor(key, host, connection, options.Metrics,
+            _settings.MaxIdleConns == 0 ? HostPoolActor.IdleReports.None : _trackingIdle ? HostPoolActor.IdleReports.Changes : HostPoolActor.IdleReports.ConnCount)), $"pool-{++_poolSeq}");
         Context.Watch(pool);
         _pools[key] = pool;
         _keys[pool] = key;
         return pool;
+    }
+
+    private void CountConn(int delta)
+    {
+        if (_trackingIdle) return;
+        _conns += delta;
+        if (_conns <= _settings.MaxIdleConns) return;
+        _trackingIdle = true;
+        foreach (var pool in _pools.Values) pool.Tell(HostPoolActor.TrackIdle.Instance);
     }
 
     private void CollectStats(IActorRef replyTo)

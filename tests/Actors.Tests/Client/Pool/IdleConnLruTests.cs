@@ -23,6 +23,19 @@ public sealed class IdleConnLruTests
     }
 
     [Fact]
+    public void Ranked_reports_take_their_place_by_rank_not_by_arrival()
+    {
+        // Pools hand over their idle connections when the transport starts tracking, in whatever order they arrive.
+        var lru = new IdleConnLru<string, TestConn>(maxIdleConns: 2);
+        Assert.Null(lru.Add("b", B1, rank: 5));
+        Assert.Null(lru.Add("a", A1, rank: 2));
+        Assert.Equal(Ref("a", A1), lru.Add("a", A2, rank: 7));
+        Assert.Equal(Ref("b", B1), lru.Add("b", B2, rank: 6));
+        Assert.True(lru.Contains(A2));
+        Assert.True(lru.Contains(B2));
+    }
+
+    [Fact]
     public void A_connection_taken_from_idle_leaves_the_list_and_does_not_count()
     {
         var lru = new IdleConnLru<string, TestConn>(maxIdleConns: 2);

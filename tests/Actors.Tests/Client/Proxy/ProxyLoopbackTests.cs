@@ -128,8 +128,9 @@ public sealed class ProxyLoopbackTests(ITestOutputHelper output) : TransportTest
         Assert.True(error.IsConnectionFailure);
         Assert.Null(Assert.Single(proxy.Requests).Header("Proxy-Authorization"));
         Assert.Empty(origin.ServerNames);
-        // The dial names the first hop, the proxy, and reports the tunnel's failure.
+        // GetConn and the dial name the first hop, the proxy (as Go's do), and the dial reports the tunnel's failure.
         var proxyAddress = new Uri(proxy.Url).Authority;
+        Assert.Equal(proxyAddress, traces.Events.OfType<GetConn>().Single().HostPort);
         Assert.Equal(proxyAddress, traces.Events.OfType<DialStart>().Single().Address);
         Assert.Equal(ClientErrorKind.ProxyConnectFailed, traces.Events.OfType<DialDone>().Single().Error?.Kind);
         Assert.Empty(traces.Events.OfType<TlsHandshakeStart>());

@@ -173,6 +173,37 @@ public sealed class HostPoolActorTests : TestKit.TestKit
     }
 
     [Fact]
+    public void Below_the_global_idle_cap_in_connections_nothing_is_evicted_and_going_over_it_evicts_the_oldest()
+    {
+        // Two connections fit max-idle-conns = 2, so the pools do not report idle changes; the third dial makes the
+        // transport start tracking: the pools hand over their idle connections and the oldest is evicted.
+        var transport = StartTransport("actorhttp.client.max-idle-conns = 2");
+        var a = ServeOnNewConn(transport, "a.test");
+        var b = ServeOnNewConn(transport, "b.test");
+        Watch(a);
+        var c = ServeOnNewConn(transport, "c.test");
+        ExpectTerminated(a);
+        foreach (var (host, conn) in new[] { ("b.test", b), ("c.test", c) })
+        {
+            Send(transport, host);
+            Assert.Equal(conn, _conns.ExpectMsg<Got>().Conn);
+            conn.Tell(new Respond());
+            ExpectMsg<ClientResponse>();
+        }
+        End(transport);
+    }
+
+    // One request to host that dials a new connection, answered; the connection is idle afterwards.
+    private IActorRef ServeOnNewConn(IActorRef transport, string host)
+    {
+        Send(transport, host);
+        var conn = Dial();
+        _conns.ExpectMsg<Got>().Conn.Tell(new Respond());
+        ExpectMsg<ClientResponse>();
+        return conn;
+    }
+
+    [Fact]
     public void A_dead_connection_is_replaced_for_the_next_waiter()
     {
         var transport = StartTransport("actorhttp.client.max-conns-per-host = 1");
