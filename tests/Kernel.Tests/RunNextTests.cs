@@ -88,6 +88,9 @@ public sealed class RunNextTests(ITestOutputHelper output) : TestKit.TestKit(out
         var sender = Sys.ActorOf(Props.Create(() => new HandOff(target, probe.Ref, inTurn)));
         for (var i = 0; i < 200; i++)
         {
+            // Both reported last round from inside their turns: a target still finishing its turn
+            // would take the next message in that turn, on its own thread, and rightly so.
+            Assert.True(SpinWait.SpinUntil(() => IsIdle(sender) && IsIdle(target), TimeSpan.FromSeconds(10)));
             sender.Tell("target", TestActor);
             // A work item stolen by another worker may report before the sender does.
             var reports = new List<Ran>();
@@ -102,6 +105,8 @@ public sealed class RunNextTests(ITestOutputHelper output) : TestKit.TestKit(out
                 "the target was queued, not handed off");
         }
     }
+
+    private static bool IsIdle(IActorRef actor) => ((LocalActorRef)actor).Cell.Mailbox.IsIdle;
 
     [Fact]
     public async Task An_actor_that_did_not_opt_in_may_wait_for_the_actor_it_told()
@@ -144,7 +149,7 @@ public sealed class RunNextTests(ITestOutputHelper output) : TestKit.TestKit(out
         for (var i = 0; i < 100; i++)
         {
             // The owner's previous turn reported before it ended: wait until it has.
-            Assert.True(SpinWait.SpinUntil(() => ((LocalActorRef)owner).Cell.Mailbox.IsIdle, TimeSpan.FromSeconds(10)));
+            Assert.True(SpinWait.SpinUntil(() => IsIdle(owner), TimeSpan.FromSeconds(10)));
             ran.Value = false;
             var (thread, ranBeforeReturn) = await Task.Run(() =>
             {
