@@ -1,3 +1,4 @@
+using ActorHttp.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using ActorHttp.Client;

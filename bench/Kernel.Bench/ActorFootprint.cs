@@ -1,5 +1,4 @@
 using ActorHttp.Kernel;
-using Microsoft.Diagnostics.Runtime;
 
 namespace ActorHttp.Kernel.Bench;
 
@@ -42,13 +41,13 @@ internal static class ActorFootprint
         await WaitForCountAsync(system, 10 * PerActor(label));
         if (work is not null) await work(refs);
         var before = Retained();
-        var typesBefore = byType ? HeapByType() : null;
+        var typesBefore = byType ? ActorHttp.Bench.HeapHistogram.Take() : null;
         for (var i = 0; i < Count; i++) refs.Add(system.ActorOf(props()));
         await WaitForCountAsync(system, (Count + 10) * PerActor(label));
         if (work is not null) await work(refs.GetRange(10, Count));
         var after = Retained();
         Console.WriteLine($"{label,-40} {(after - before) / Count,7:N0} B retained per spawn (children included)");
-        if (typesBefore is not null) PrintByType(typesBefore, HeapByType());
+        if (typesBefore is not null) ActorHttp.Bench.HeapHistogram.PrintGrowth(typesBefore, ActorHttp.Bench.HeapHistogram.Take(), Count);
         foreach (var actor in refs) system.Stop(actor);
         await WaitForCountAsync(system, 0);
     }
@@ -84,34 +83,6 @@ internal static class ActorFootprint
         GC.WaitForPendingFinalizers();
         GC.Collect();
         return GC.GetTotalMemory(forceFullCollection: true);
-    }
-
-    private static Dictionary<string, (long Count, long Bytes)> HeapByType()
-    {
-        Retained();
-        var histogram = new Dictionary<string, (long Count, long Bytes)>();
-        using var target = DataTarget.CreateSnapshotAndAttach(Environment.ProcessId);
-        var heap = target.ClrVersions[0].CreateRuntime().Heap;
-        foreach (var obj in heap.EnumerateObjects())
-        {
-            if (!obj.IsValid || obj.Type?.Name is not { } name || name == "Free") continue;
-            histogram.TryGetValue(name, out var entry);
-            histogram[name] = (entry.Count + 1, entry.Bytes + (long)obj.Size);
-        }
-        return histogram;
-    }
-
-    // Types whose instances grew by at least one per ten spawns, biggest first, per spawn.
-    private static void PrintByType(Dictionary<string, (long Count, long Bytes)> before, Dictionary<string, (long Count, long Bytes)> after)
-    {
-        var rows = after
-            .Select(kv => (Name: kv.Key, Count: kv.Value.Count - before.GetValueOrDefault(kv.Key).Count, Bytes: kv.Value.Bytes - before.GetValueOrDefault(kv.Key).Bytes))
-            .Where(r => r.Count * 10 >= Count)
-            .OrderByDescending(r => r.Bytes)
-            .ToList();
-        foreach (var r in rows)
-            Console.WriteLine($"    {(double)r.Bytes / Count,8:N1} B  {(double)r.Count / Count,5:N2} x  {r.Name}");
-        Console.WriteLine($"    {rows.Sum(r => r.Bytes) / (double)Count,8:N1} B  total of the rows above");
     }
 
     private sealed class Empty : UntypedActor

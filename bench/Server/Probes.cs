@@ -1,3 +1,4 @@
+using ActorHttp.Bench;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -35,7 +36,7 @@ internal static class Probes
         using var sampler = new AllocationSampler();
         sampler.Start();
         RoundTrips(socket, buffer, requests);
-        foreach (var (type, samples) in sampler.Stop().Take(25)) Console.WriteLine($"  {samples,6}  {type}{Owners(type)}");
+        foreach (var (type, bytes) in sampler.Top(25)) Console.WriteLine($"  {(double)bytes / requests,8:F0} B/req  {type}{Owners(type)}");
     }
 
     /// <summary>
@@ -47,7 +48,7 @@ internal static class Probes
         var buffer = new byte[4096];
         var sockets = new List<Socket>(count);
         using (var warm = Open(server)) RoundTrips(warm, buffer, 1000);
-        var histogramBefore = types ? HeapByType() : null;
+        var histogramBefore = types ? HeapHistogram.Take() : null;
         var before = GC.GetTotalMemory(forceFullCollection: true);
         for (var i = 0; i < count; i++)
         {
@@ -65,36 +66,10 @@ internal static class Probes
             // Both ends' objects are in this process: every type that grew by about one per
             // connection or more is listed; the client's sockets show up as the Socket-family rows
             // counted twice (one for each end), so halve those when reading.
-            var histogramAfter = HeapByType();
-            var rows = histogramAfter
-                .Select(kv => (Name: kv.Key, Count: kv.Value.Count - histogramBefore.GetValueOrDefault(kv.Key).Count, Bytes: kv.Value.Bytes - histogramBefore.GetValueOrDefault(kv.Key).Bytes))
-                .Where(r => r.Count * 10 >= count)
-                .OrderByDescending(r => r.Bytes)
-                .ToList();
-            foreach (var r in rows)
-                Console.WriteLine($"  {(double)r.Bytes / count,8:N1} B  {(double)r.Count / count,5:N2} x  {r.Name}");
-            Console.WriteLine($"  {rows.Sum(r => r.Bytes) / (double)count,8:N1} B  total of the rows above (both ends)");
+            HeapHistogram.PrintGrowth(histogramBefore, HeapHistogram.Take(), count, indent: "  ");
         }
 
         foreach (var s in sockets) s.Dispose();
-    }
-
-    // Live objects by type, from a snapshot of this process (ClrMD).
-    private static Dictionary<string, (long Count, long Bytes)> HeapByType()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        var histogram = new Dictionary<string, (long Count, long Bytes)>();
-        using var target = Microsoft.Diagnostics.Runtime.DataTarget.CreateSnapshotAndAttach(Environment.ProcessId);
-        var heap = target.ClrVersions[0].CreateRuntime().Heap;
-        foreach (var obj in heap.EnumerateObjects())
-        {
-            if (!obj.IsValid || obj.Type?.Name is not { } name || name == "Free") continue;
-            histogram.TryGetValue(name, out var entry);
-            histogram[name] = (entry.Count + 1, entry.Bytes + (long)obj.Size);
-        }
-        return histogram;
     }
 
     private static long ClientSocketBytes(int count)

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
 
-namespace ActorHttp.Client.Bench;
+namespace ActorHttp.Bench;
 
 /// <summary>
 /// Samples the runtime's AllocationTick events (one per ~100 KB allocated) by type name, to show
 /// which types make up the bytes per request. Sampled, so small types are under-represented.
+/// Shared by the benchmark programs (linked into each project from bench/Shared).
 /// </summary>
 internal sealed class AllocationSampler : EventListener
 {
@@ -14,6 +15,7 @@ internal sealed class AllocationSampler : EventListener
 
     public void Start() => _on = true;
 
+    /// <summary>The types with the most sampled bytes, most first.</summary>
     public IEnumerable<KeyValuePair<string, long>> Top(int count) =>
         _bytesByType.OrderByDescending(p => p.Value).Take(count);
 
