@@ -59,17 +59,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     internal bool PostAndClaim(in Envelope envelope)
     {
         _user.Enqueue(envelope);
-        while (true)
-        {
-            var s = Volatile.Read(ref _status);
-            if (s == Scheduled) return false;
-            if (s == Closed)
-            {
-                DrainAfterClose();
-                return false;
-            }
-            if (Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle) return true;
-        }
+        return TryClaim();
     }
 
     internal void PostSystem(SystemMessage message)
@@ -97,22 +87,25 @@ internal sealed class Mailbox : IThreadPoolWorkItem
 
     private void ScheduleOrDrain()
     {
+        if (TryClaim()) _dispatcher.Schedule(this);
+    }
+
+    // After an enqueue: true when this caller moved the mailbox from Idle to Scheduled and so owns
+    // the next turn (it schedules or runs it). False when a turn is already scheduled (it will see
+    // the message), or when the actor is dead: then whatever was just enqueued (and anything else)
+    // is drained here, by one drainer at a time.
+    private bool TryClaim()
+    {
         while (true)
         {
             var s = Volatile.Read(ref _status);
-            if (s == Scheduled) return;
+            if (s == Scheduled) return false;
             if (s == Closed)
             {
-                // The actor is dead: whatever we just enqueued (and anything else) is drained here,
-                // by one drainer at a time.
                 DrainAfterClose();
-                return;
+                return false;
             }
-            if (Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
-            {
-                _dispatcher.Schedule(this);
-                return;
-            }
+            if (Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle) return true;
         }
     }
 
