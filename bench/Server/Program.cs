@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using ActorHttp.Kernel;
+using ActorHttp.Net;
 using ActorHttp.Server;
 
 // The benchmark server, shaped like the peers in ../shared/bench/servers:
@@ -20,18 +21,14 @@ for (var i = 0; i < args.Length - 1; i++)
     if (args[i] == "--count") count = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
 }
 
-// --inline-completions: socket completions run on the runtime's epoll thread instead of being queued
-// to the thread pool, and with ActorCompletion and the run-next hand-off a whole request (read,
-// parse, route, handler, send) then runs there, nginx's event-loop shape. It is the runtime's own
-// process-wide switch (the DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS environment variable, read
-// when the first socket is used, hence before anything else here), and it is unsafe for handlers
-// that block: a blocked handler stalls every connection of that epoll thread (Kestrel's
-// UnsafePreferInlineScheduling has the same trade-off), as does any code that resumes after an
-// awaited socket operation and then blocks. Off unless asked for: an experiment, not a supported
-// mode. (The Actors tests pass under it since their last synchronous wait after socket I/O became
-// an await.)
-if (args.Contains("--inline-completions"))
-    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+// --inline-completions: the event-loop shape, nginx's. Turns on the runtime's inline socket
+// completions (InlineSocketCompletions, before anything here touches a socket) and the server's
+// unsafe-prefer-inline-scheduling, so that with ActorCompletion and the run-next hand-off a whole
+// request (read, parse, route, handler, send) runs on the epoll thread that saw the bytes arrive.
+// Both are needed: with the variable alone the kernel hands handlers to the thread pool. Safe here
+// because these two handlers never block; see hocon/server.conf for what it costs when one does.
+var inline = args.Contains("--inline-completions");
+if (inline) InlineSocketCompletions.Enable();
 
 var hello = "Hello, World!"u8.ToArray();
 var mux = new ServeMux()
@@ -47,7 +44,9 @@ var mux = new ServeMux()
         await r.Body.CopyToAsync(w.Body);
     });
 
-var system = ActorSystem.Create("bench");
+var system = inline
+    ? ActorSystem.Create("bench", ActorHttp.Hocon.ConfigurationFactory.ParseString("actorhttp.server.unsafe-prefer-inline-scheduling = on"))
+    : ActorSystem.Create("bench");
 var server = await HttpServer.StartAsync(system, mux, new IPEndPoint(IPAddress.Loopback, port));
 Console.WriteLine($"listening on http://{server.LocalEndPoint}");
 

@@ -10,7 +10,8 @@ namespace ActorHttp.Kernel;
 /// the owner is idle, <see cref="Tell"/> runs that turn right here instead (and, through
 /// <see cref="INonBlockingActor"/>, the turns it hands off to). The actor still runs one turn at a
 /// time: the caller claims its mailbox exactly as a scheduling poster would. Called from inside an
-/// actor's turn, or for an actor on another dispatcher, it is a plain <see cref="IActorRef.Tell"/>.
+/// actor's turn, or for an actor on another dispatcher, it is a plain <see cref="IActorRef.Tell"/>;
+/// so it is on a thread outside the pool (inline socket completions) for an owner that may block.
 /// </remarks>
 public static class ActorCompletion
 {
@@ -21,7 +22,8 @@ public static class ActorCompletion
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(message);
-        if (target is LocalActorRef local && local.Cell.Dispatcher is ThreadPoolDispatcher dispatcher && dispatcher.CanRunInline)
+        if (target is LocalActorRef local && local.Cell.Dispatcher is ThreadPoolDispatcher dispatcher && dispatcher.CanRunInline
+            && ThreadPoolDispatcher.MayRunHere(local.Cell))
         {
             var mailbox = local.Cell.Mailbox;
             if (mailbox.PostAndClaim(new Envelope(message, null))) ThreadPoolDispatcher.RunChain(mailbox);

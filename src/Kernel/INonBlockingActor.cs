@@ -17,7 +17,20 @@ namespace ActorHttp.Kernel;
 /// (a server connection runs handlers) must not carry this marker.</para>
 /// <para>Chains are bounded (<c>actorhttp.kernel.run-next-limit</c>); an actor that reschedules
 /// itself goes to the thread pool as before, so fairness between actors is unchanged.</para>
+/// <para>Threads outside the pool: an I/O completion may run on a thread that is not the thread
+/// pool's (the runtime's epoll thread, with its inline-completions switch on). Only actors that never
+/// block run there; any other actor they hand off to is queued to the pool instead, so a blocking
+/// turn can stall a pool worker but never the thread that serves every socket's events.</para>
 /// </remarks>
 public interface INonBlockingActor
 {
+    /// <summary>
+    /// True (the default) when this instance's turns never block. An actor whose turns run code it
+    /// does not control (handlers) answers from its configuration: it is treated as blocking unless
+    /// its user declared that code non-blocking.
+    /// </summary>
+    bool TurnsNeverBlock => true;
+
+    /// <summary>True when <paramref name="actor"/> promised that its turns never block.</summary>
+    internal static bool Holds(ActorBase? actor) => actor is INonBlockingActor nonBlocking && nonBlocking.TurnsNeverBlock;
 }

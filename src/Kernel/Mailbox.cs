@@ -40,6 +40,8 @@ internal sealed class Mailbox : IThreadPoolWorkItem
 
     internal MessageDispatcher Dispatcher => _dispatcher;
 
+    internal ActorCell Cell => _cell;
+
     /// <summary>No turn is running or scheduled (diagnostics and tests: stale as soon as it is read).</summary>
     internal bool IsIdle => Volatile.Read(ref _status) == Idle;
 

@@ -30,9 +30,18 @@ internal sealed class ThreadPoolDispatcher : MessageDispatcher
     /// <summary>True when an I/O completion on this thread may run an actor's turn in place: outside any turn and chain.</summary>
     internal bool CanRunInline => RunNextLimit > 0 && !_chainRunning && ActorCell.Current is null;
 
+    /// <summary>
+    /// True when <paramref name="cell"/>'s turn may run on this thread: always on a thread-pool
+    /// thread, elsewhere (an epoll thread running completions inline) only for an actor that never
+    /// blocks (see <see cref="INonBlockingActor"/>).
+    /// </summary>
+    internal static bool MayRunHere(ActorCell cell) =>
+        INonBlockingActor.Holds(cell.Actor) || Thread.CurrentThread.IsThreadPoolThread;
+
     internal override void Schedule(Mailbox mailbox)
     {
-        if (_chainRunning && _runNext is null && RunNextLimit > 0 && ActorCell.Current?.Actor is INonBlockingActor)
+        if (_chainRunning && _runNext is null && RunNextLimit > 0
+            && INonBlockingActor.Holds(ActorCell.Current?.Actor) && MayRunHere(mailbox.Cell))
         {
             _runNext = mailbox;
             return;

@@ -188,6 +188,90 @@ public sealed class RunNextTests(ITestOutputHelper output) : TestKit.TestKit(out
         });
     }
 
+    /// <summary>Where a turn ran, seen from outside the thread pool.</summary>
+    private sealed record RanOn(string Who, int Thread, bool PoolThread);
+
+    private sealed class ThreadReporter(IActorRef probe, bool neverBlocks) : UntypedActor, INonBlockingActor
+    {
+        bool INonBlockingActor.TurnsNeverBlock => neverBlocks;
+
+        protected override void OnReceive(object message) =>
+            probe.Tell(new RanOn((string)message, Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread));
+    }
+
+    private sealed class Forwarder(IActorRef probe, IActorRef target) : UntypedActor, INonBlockingActor
+    {
+        // The target first: the first actor a turn makes runnable is the one that may take the
+        // run-next slot (the probe, which may block, never may off the pool).
+        protected override void OnReceive(object message)
+        {
+            target.Tell(message, Self);
+            probe.Tell(new RanOn("forwarder", Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread));
+        }
+    }
+
+    // A completion delivered on a thread of our own, as the runtime's epoll thread delivers them
+    // when its inline-completions switch is on.
+    private static Task<int> CompleteOnForeignThread(IActorRef owner, object message)
+    {
+        var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            ActorCompletion.Tell(owner, message);
+            done.SetResult(Environment.CurrentManagedThreadId);
+        }) { IsBackground = true };
+        thread.Start();
+        return done.Task;
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Off_the_thread_pool_only_actors_that_never_block_run_in_place(bool targetNeverBlocks)
+    {
+        var probe = CreateTestProbe();
+        var target = Sys.ActorOf(Props.Create(() => new ThreadReporter(probe.Ref, targetNeverBlocks)));
+        var owner = Sys.ActorOf(Props.Create(() => new Forwarder(probe.Ref, target)));
+        target.Tell("started", TestActor);
+        await probe.ExpectMsgAsync<RanOn>();
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.True(SpinWait.SpinUntil(() => IsIdle(owner) && IsIdle(target), TimeSpan.FromSeconds(10)));
+            var foreign = await CompleteOnForeignThread(owner, "target");
+            var reports = new[] { await probe.ExpectMsgAsync<RanOn>(), await probe.ExpectMsgAsync<RanOn>() };
+            var forwarder = reports.Single(r => r.Who == "forwarder");
+            var targetRan = reports.Single(r => r.Who == "target");
+            Assert.Equal(foreign, forwarder.Thread);
+            Assert.False(forwarder.PoolThread);
+            if (targetNeverBlocks)
+            {
+                Assert.True(foreign == targetRan.Thread, $"the target ran on {targetRan}, not in place on thread {foreign} after {forwarder}");
+            }
+            else
+            {
+                Assert.True(targetRan.PoolThread, "an actor that may block ran on the foreign thread");
+                Assert.NotEqual(foreign, targetRan.Thread);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Off_the_thread_pool_a_completion_for_an_owner_that_may_block_is_queued()
+    {
+        var probe = CreateTestProbe();
+        var owner = Sys.ActorOf(Props.Create(() => new ThreadReporter(probe.Ref, false)));
+        owner.Tell("started", TestActor);
+        await probe.ExpectMsgAsync<RanOn>();
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.True(SpinWait.SpinUntil(() => IsIdle(owner), TimeSpan.FromSeconds(10)));
+            var foreign = await CompleteOnForeignThread(owner, "completion");
+            var ran = await probe.ExpectMsgAsync<RanOn>();
+            Assert.True(ran.PoolThread);
+            Assert.NotEqual(foreign, ran.Thread);
+        }
+    }
+
     [Fact]
     public async Task With_the_limit_at_zero_nothing_is_handed_off()
     {

@@ -46,6 +46,9 @@ public sealed record ServerSettings
     public required bool LogRequests { get; init; }
     /// <summary>Pass <c>OPTIONS *</c> to routing instead of answering it 200 (Go's <c>DisableGeneralOptionsHandler</c>).</summary>
     public required bool DisableGeneralOptionsHandler { get; init; }
+
+    /// <summary>Handlers may run on the thread that completed a socket operation (see <c>unsafe-prefer-inline-scheduling</c>).</summary>
+    public required bool UnsafePreferInlineScheduling { get; init; }
     /// <summary>Protocol limits applied to requests.</summary>
     public required HttpParserLimits Parsing { get; init; }
 
@@ -73,6 +76,7 @@ public sealed record ServerSettings
             ServerHeader = c.GetString("server-header"),
             LogRequests = c.GetBoolean("log-requests"),
             DisableGeneralOptionsHandler = c.GetBoolean("disable-general-options-handler"),
+            UnsafePreferInlineScheduling = c.GetBoolean("unsafe-prefer-inline-scheduling"),
             Parsing = HttpParserLimits.FromConfig(config),
         };
     }

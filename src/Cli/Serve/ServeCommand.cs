@@ -3,6 +3,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using ActorHttp.Hocon;
 using ActorHttp.Kernel;
+using ActorHttp.Net;
 using ActorHttp.Server;
 using ActorHttp.Server.Handlers;
 using Serilog;
@@ -42,6 +43,8 @@ internal static class ServeCommand
         try
         {
             var settings = ServerSettings.FromConfig(config);
+            // The runtime reads the switch at the first socket operation, which is still to come.
+            if (settings.UnsafePreferInlineScheduling) InlineSocketCompletions.Enable();
             var address = IPAddress.Parse(bind ?? settings.DefaultBindAddress);
             var endPoint = new IPEndPoint(address, port ?? settings.DefaultPort);
 

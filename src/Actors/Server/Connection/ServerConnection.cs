@@ -15,13 +15,16 @@ namespace ActorHttp.Server.Connection;
 /// <para>Requests are handled one at a time, in arrival order; requests the reader parsed meanwhile
 /// (pipelining) wait in <c>_pending</c>, at most <c>max-pipelined-requests</c> of them. Responses go
 /// to the writer in the same order, so they leave in request order.</para>
-/// <para>The handler runs on the thread pool. When it completes synchronously (the common case: a
-/// small response) it is finished within the same turn, at no extra message.</para>
+/// <para>The handler runs in this actor's turn. When it completes synchronously (the common case: a
+/// small response) it is finished within the same turn, at no extra message. The turn runs on a
+/// thread-pool thread unless <c>unsafe-prefer-inline-scheduling</c> is on: then this actor declares
+/// its turns non-blocking (<see cref="INonBlockingActor.TurnsNeverBlock"/>) on its user's word, and
+/// the kernel may run them on the thread that completed the socket operation.</para>
 /// <para>Failure: a reader or writer that fails stops, and this actor stops with it (its children
 /// live under a stopping strategy: a half-read byte stream is never restarted). Stopping closes the
 /// socket; the listener sees <c>Terminated</c>.</para>
 /// </remarks>
-internal sealed class ServerConnection : ActorBase, IWithTimers
+internal sealed class ServerConnection : ActorBase, IWithTimers, INonBlockingActor
 {
     // ---- messages from the reader ----
 
@@ -111,6 +114,8 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
     private bool _closing;              // CloseAfterWrites ran: no request starts, no timer is armed
     private ConnectionStateChanged[]? _stateEvents;
     private long _lastActivity = Stopwatch.GetTimestamp();
+
+    bool INonBlockingActor.TurnsNeverBlock => _settings.UnsafePreferInlineScheduling;
 
     public ServerConnection(Socket socket, ServerSettings settings, RouteTableHolder routes)
     {

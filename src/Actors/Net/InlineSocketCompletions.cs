@@ -1,0 +1,28 @@
+namespace ActorHttp.Net;
+
+/// <summary>
+/// The runtime's process-wide switch that completes socket operations on its epoll threads instead
+/// of queueing them to the thread pool (<c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>).
+/// </summary>
+/// <remarks>
+/// <para>The runtime reads the variable once, when the process makes its first asynchronous socket
+/// operation; <see cref="Enable"/> therefore works only before that (a program's first lines), and
+/// is for programs that own their process: <c>actorhttp serve</c> with
+/// <c>unsafe-prefer-inline-scheduling</c> on, and the benchmark programs.</para>
+/// <para>With it on, the kernel runs only actors that never block on those threads
+/// (<see cref="Kernel.INonBlockingActor"/>); everything else — handlers, unless the server's
+/// <c>unsafe-prefer-inline-scheduling</c> says otherwise — is handed to the thread pool. Other code
+/// in the process that awaits a socket operation resumes on the epoll thread too, and must not
+/// block there.</para>
+/// </remarks>
+public static class InlineSocketCompletions
+{
+    /// <summary>The environment variable the runtime reads.</summary>
+    public const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+    /// <summary>True when this process's environment asks for inline completions.</summary>
+    public static bool Requested => Environment.GetEnvironmentVariable(Variable) == "1";
+
+    /// <summary>Asks for inline completions; effective only before the process's first asynchronous socket operation.</summary>
+    public static void Enable() => Environment.SetEnvironmentVariable(Variable, "1");
+}
