@@ -8,7 +8,7 @@ using ActorHttp.Server;
 // The benchmark server, shaped like the peers in ../shared/bench/servers:
 //   GET  /plaintext -> 200 text/plain "Hello, World!"
 //   POST /echo      -> the request body
-// Usage: dotnet ActorHttp.Server.Bench.dll --port N [--inline-completions]   (listens on 127.0.0.1:N, stops on SIGTERM)
+// Usage: dotnet ActorHttp.Server.Bench.dll --port N [--inline] [--runtime-engine]   (listens on 127.0.0.1:N, stops on SIGTERM)
 //        dotnet ActorHttp.Server.Bench.dll --probe alloc|alloc-types|idle|idle-types [--count N]   (in-process measurement, then exits)
 
 var port = 8080;
@@ -21,14 +21,16 @@ for (var i = 0; i < args.Length - 1; i++)
     if (args[i] == "--count") count = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
 }
 
-// --inline-completions: the event-loop shape, nginx's. Turns on the runtime's inline socket
-// completions (InlineSocketCompletions, before anything here touches a socket) and the server's
-// unsafe-prefer-inline-scheduling, so that with ActorCompletion and the run-next hand-off a whole
-// request (read, parse, route, handler, send) runs on the epoll thread that saw the bytes arrive.
-// Both are needed: with the variable alone the kernel hands handlers to the thread pool. Safe here
-// because these two handlers never block; see hocon/server.conf for what it costs when one does.
-var inline = args.Contains("--inline-completions");
-if (inline) InlineSocketCompletions.Enable();
+// --inline: the event-loop shape, nginx's: the server's unsafe-prefer-inline-scheduling, so that a
+// whole request (read, parse, route, handler, send) runs on the I/O thread that saw the bytes arrive.
+// Safe here because these two handlers never block; see hocon/server.conf for what it costs when
+// one does. --runtime-engine: the runtime's socket engine instead of ActorHttp's epoll loop
+// (epoll-event-loop = off); with --inline it also turns on the runtime's inline completions
+// (InlineSocketCompletions, before anything here touches a socket), without which handlers could
+// not run on its I/O threads.
+var inline = args.Contains("--inline");
+var runtimeEngine = args.Contains("--runtime-engine");
+if (inline && runtimeEngine) InlineSocketCompletions.Enable();
 
 var hello = "Hello, World!"u8.ToArray();
 var mux = new ServeMux()
@@ -44,9 +46,9 @@ var mux = new ServeMux()
         await r.Body.CopyToAsync(w.Body);
     });
 
-var system = inline
-    ? ActorSystem.Create("bench", ActorHttp.Hocon.ConfigurationFactory.ParseString("actorhttp.server.unsafe-prefer-inline-scheduling = on"))
-    : ActorSystem.Create("bench");
+var system = ActorSystem.Create("bench", ActorHttp.Hocon.ConfigurationFactory.ParseString(
+    $"actorhttp.server.unsafe-prefer-inline-scheduling = {(inline ? "on" : "off")}\n" +
+    $"actorhttp.server.epoll-event-loop = {(runtimeEngine ? "off" : "on")}"));
 var server = await HttpServer.StartAsync(system, mux, new IPEndPoint(IPAddress.Loopback, port));
 Console.WriteLine($"listening on http://{server.LocalEndPoint}");
 

@@ -15,7 +15,7 @@ namespace ActorHttp.Net;
 /// owner recognises: the result itself stays here, read by the owner in its next turn.
 /// Owned by one actor: at most one receive is in flight.
 /// </remarks>
-internal sealed class SocketReceiver : SocketAsyncEventArgs
+internal sealed class SocketReceiver : SocketAsyncEventArgs, ISocketReceiver
 {
     private readonly IActorRef _owner;
     private readonly object _completedMessage;

@@ -12,7 +12,7 @@ namespace ActorHttp.Net;
 /// one gathered send (<see cref="SendMany"/>) so that a response head and body, or a batch of
 /// pipelined responses, cost one system call. Owned by one actor: at most one send in flight.
 /// </remarks>
-internal sealed class SocketSender : SocketAsyncEventArgs
+internal sealed class SocketSender : SocketAsyncEventArgs, ISocketSender
 {
     private readonly IActorRef _owner;
     private readonly object _completedMessage;

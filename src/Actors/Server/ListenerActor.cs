@@ -85,10 +85,10 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers, INonBlockingAct
         {
             // Said once per server, because the setting alone does nothing and with the variable it
             // changes what a blocking handler does to every other connection.
-            if (InlineSocketCompletions.Requested)
+            if (_settings.UsesEpollEventLoop || InlineSocketCompletions.Requested)
                 _log.Info("unsafe-prefer-inline-scheduling: handlers run on the socket engine's threads; a handler that blocks stalls other connections");
             else
-                _log.Warning("unsafe-prefer-inline-scheduling is on but {Variable} is not 1: socket completions go through the thread pool, and so do handlers", InlineSocketCompletions.Variable);
+                _log.Warning("unsafe-prefer-inline-scheduling is on, but neither epoll-event-loop runs here nor is {Variable} 1: socket completions go through the thread pool, and so do handlers", InlineSocketCompletions.Variable);
         }
 
         Context.Parent.Tell(new Bound((IPEndPoint)_socket.LocalEndPoint!), Self);

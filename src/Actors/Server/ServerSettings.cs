@@ -49,6 +49,12 @@ public sealed record ServerSettings
 
     /// <summary>Handlers may run on the thread that completed a socket operation (see <c>unsafe-prefer-inline-scheduling</c>).</summary>
     public required bool UnsafePreferInlineScheduling { get; init; }
+
+    /// <summary>Connections wait for their sockets on ActorHttp's own epoll loop where it runs (see <c>epoll-event-loop</c>).</summary>
+    public required bool EpollEventLoop { get; init; }
+
+    /// <summary>True when connections will use ActorHttp's epoll loop: asked for, and on a platform where it runs.</summary>
+    public bool UsesEpollEventLoop => EpollEventLoop && Net.Epoll.EpollLoop.IsSupported;
     /// <summary>Protocol limits applied to requests.</summary>
     public required HttpParserLimits Parsing { get; init; }
 
@@ -77,6 +83,7 @@ public sealed record ServerSettings
             LogRequests = c.GetBoolean("log-requests"),
             DisableGeneralOptionsHandler = c.GetBoolean("disable-general-options-handler"),
             UnsafePreferInlineScheduling = c.GetBoolean("unsafe-prefer-inline-scheduling"),
+            EpollEventLoop = c.GetBoolean("epoll-event-loop"),
             Parsing = HttpParserLimits.FromConfig(config),
         };
     }

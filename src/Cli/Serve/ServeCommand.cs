@@ -43,8 +43,10 @@ internal static class ServeCommand
         try
         {
             var settings = ServerSettings.FromConfig(config);
-            // The runtime reads the switch at the first socket operation, which is still to come.
-            if (settings.UnsafePreferInlineScheduling) InlineSocketCompletions.Enable();
+            // Without ActorHttp's own loop, inline handlers need the runtime's switch, which it reads
+            // at the first socket operation (still to come).
+            if (settings.UnsafePreferInlineScheduling && !settings.UsesEpollEventLoop)
+                InlineSocketCompletions.Enable();
             var address = IPAddress.Parse(bind ?? settings.DefaultBindAddress);
             var endPoint = new IPEndPoint(address, port ?? settings.DefaultPort);
 

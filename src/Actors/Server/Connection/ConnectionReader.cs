@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using ActorHttp.Kernel;
 using ActorHttp.Net;
+using ActorHttp.Net.Epoll;
 using ActorHttp.Protocol;
 
 namespace ActorHttp.Server.Connection;
@@ -77,7 +78,7 @@ internal sealed class ConnectionReader : ActorBase, IWithTimers, INonBlockingAct
     private readonly ServerSettings _settings;
     private readonly IActorRef _connection;
     private readonly RequestHeadParser _parser;
-    private readonly SocketReceiver _receiver;
+    private readonly ISocketReceiver _receiver;
 
     // All fields below are owned by this actor.
     private ReadState _state = ReadState.Head;
@@ -97,13 +98,15 @@ internal sealed class ConnectionReader : ActorBase, IWithTimers, INonBlockingAct
     private long _bodyBytesReceived;  // body bytes decoded so far, for the minimum data rate
     private int _bodyWaitSeconds;     // rate checks during which the reader was waiting on the client
 
-    public ConnectionReader(Socket socket, ServerSettings settings)
+    public ConnectionReader(Socket socket, ServerSettings settings, EpollSocket? epoll = null)
     {
         _socket = socket;
         _settings = settings;
         _connection = Context.Parent;
         _parser = new RequestHeadParser(settings.Parsing);
-        _receiver = new SocketReceiver(Self, ReceiveCompleted.Instance);
+        _receiver = epoll is null
+            ? new SocketReceiver(Self, ReceiveCompleted.Instance)
+            : new EpollReceiver(epoll, Self, ReceiveCompleted.Instance);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

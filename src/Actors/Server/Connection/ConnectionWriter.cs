@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Sockets;
 using ActorHttp.Kernel;
 using ActorHttp.Net;
+using ActorHttp.Net.Epoll;
 
 namespace ActorHttp.Server.Connection;
 
@@ -63,16 +64,18 @@ internal sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
     // Owned by this actor. Made on the first send this actor does itself: with direct sends (see
     // SendLane) a keep-alive connection of small responses may never need them, and an idle one
     // should hold as little as possible.
-    private SocketSender? _sender;
+    private ISocketSender? _sender;
+    private readonly EpollSocket? _epoll;
     private readonly List<Write> _queued = new(0);
     private readonly List<Write> _inFlight = new(0);
     private List<ArraySegment<byte>>? _segments;
     private bool _closeRequested;
     private bool _failed;
 
-    public ConnectionWriter(Socket socket, SendLane lane)
+    public ConnectionWriter(Socket socket, SendLane lane, EpollSocket? epoll = null)
     {
         _socket = socket;
+        _epoll = epoll;
         _lane = lane;
         _connection = Context.Parent;
 
@@ -122,7 +125,9 @@ internal sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
             _inFlight.AddRange(_queued);
             _queued.Clear();
 
-            _sender ??= new SocketSender(Self, SendCompleted.Instance);
+            _sender ??= _epoll is null
+                ? new SocketSender(Self, SendCompleted.Instance)
+                : new EpollSender(_epoll, Self, SendCompleted.Instance);
             bool done;
             if (_inFlight.Count == 1)
             {

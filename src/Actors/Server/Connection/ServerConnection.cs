@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using ActorHttp.Kernel;
+using ActorHttp.Net.Epoll;
 using ActorHttp.Protocol;
 using ActorHttp.Server.Routing;
 
@@ -106,6 +107,7 @@ internal sealed class ServerConnection : ActorBase, IWithTimers, INonBlockingAct
     private IActorRef _reader = ActorRefs.Nobody;
     private IActorRef? _writer;         // made on first need (see SendLane)
     private SendLane _lane = null!;
+    private EpollSocket? _epoll;        // the socket's registration with ActorHttp's event loop, when it is used
     private Exchange? _current;
     private bool _readerSuspended;
     private bool _inputEnded;           // no more requests will arrive (peer closed, or the reader stopped)
@@ -142,8 +144,11 @@ internal sealed class ServerConnection : ActorBase, IWithTimers, INonBlockingAct
         // A direct send (SendLane) must never wait in its turn: Socket.Send on a non-blocking socket
         // returns WouldBlock instead, and the writer takes over.
         _socket.Blocking = false;
+        // Registered before the reader starts: data already there is reported as the first edge.
+        if (_settings.UsesEpollEventLoop) _epoll = EpollLoop.Register(_socket);
         _lane = new SendLane(_socket, Self);
-        _reader = Context.ActorOf(Props.Create(() => new ConnectionReader(_socket, _settings)), "reader");
+        var epoll = _epoll;
+        _reader = Context.ActorOf(Props.Create(() => new ConnectionReader(_socket, _settings, epoll)), "reader");
         Context.Watch(_reader);
         ServerMetrics.ActiveConnections.Add(1);
         Publish(ConnectionState.New);
@@ -160,6 +165,7 @@ internal sealed class ServerConnection : ActorBase, IWithTimers, INonBlockingAct
         _current?.Request.BodyState.CompleteReading();
         foreach (var p in _pending)
             if (p is RequestReceived r) r.Body.CompleteReading();
+        _epoll?.Close();
         _socket.Dispose();
         _flags.Dispose();
         ServerMetrics.ActiveConnections.Add(-1);
@@ -541,7 +547,8 @@ internal sealed class ServerConnection : ActorBase, IWithTimers, INonBlockingAct
         {
             var lane = _lane;
             var socket = _socket;
-            _writer = Context.ActorOf(Props.Create(() => new ConnectionWriter(socket, lane)), "writer");
+            var epoll = _epoll;
+            _writer = Context.ActorOf(Props.Create(() => new ConnectionWriter(socket, lane, epoll)), "writer");
             Context.Watch(_writer);
             lane.WriterCreated(_writer);
         }

@@ -1,0 +1,88 @@
+using System.Net.Sockets;
+using ActorHttp.Kernel;
+
+namespace ActorHttp.Net.Epoll;
+
+/// <summary>
+/// <see cref="ISocketReceiver"/> on an <see cref="EpollLoop"/>: receives are non-blocking system
+/// calls made in the owner's turn; one that finds nothing parks until the socket's next readable
+/// edge and finishes on the loop's thread, which then runs the owner's turn there
+/// (<see cref="ActorCompletion"/>).
+/// </summary>
+/// <remarks>
+/// A receive that came back with fewer bytes than it asked for emptied the kernel's buffer (TCP
+/// hands over what it has), so the socket is marked drained at the edge count seen before the call,
+/// and the next wait parks without a system call unless an edge came since (nginx's rule; the
+/// runtime's engine instead tries every receive first, and on a keep-alive connection that try fails
+/// once per request). A new registration counts as drained: the kernel reports data that is already
+/// there as an edge when the socket joins the epoll set.
+/// </remarks>
+internal sealed class EpollReceiver(EpollSocket epoll, IActorRef owner, object completedMessage) : ISocketReceiver, IEpollWaiter
+{
+    private Socket? _socket;
+    private Memory<byte> _buffer;
+    private int _drainedAt;            // read-edge count at which the socket was last seen empty; -1: may hold data
+
+    public int BytesTransferred { get; private set; }
+
+    public SocketError SocketError { get; private set; }
+
+    public bool Receive(Socket socket, Memory<byte> buffer)
+    {
+        _socket = socket;
+        _buffer = buffer;
+        return TryFinish();
+    }
+
+    void IEpollWaiter.OnReady()
+    {
+        if (TryFinish()) ActorCompletion.Tell(owner, completedMessage);
+    }
+
+    public void Dispose() => epoll.Forget(this);
+
+    // True when the receive finished (result set); false when it parked.
+    private bool TryFinish()
+    {
+        while (true)
+        {
+            var edges = epoll.ReadEdges;
+            if (_buffer.IsEmpty)
+            {
+                // A wait without a buffer finishes as soon as data may be there.
+                if (_drainedAt != edges) return Finish(0, SocketError.Success);
+                if (epoll.TryWaitReadable(edges, this)) return false;
+                continue;
+            }
+
+            int received;
+            SocketError error;
+            try
+            {
+                received = _socket!.Receive(_buffer.Span, SocketFlags.None, out error);
+            }
+            catch (ObjectDisposedException)
+            {
+                return Finish(0, SocketError.OperationAborted);
+            }
+
+            if (error == SocketError.WouldBlock)
+            {
+                _drainedAt = edges;
+                if (epoll.TryWaitReadable(edges, this)) return false;
+                continue;
+            }
+
+            _drainedAt = error == SocketError.Success && received > 0 && received < _buffer.Length ? edges : -1;
+            return Finish(error == SocketError.Success ? received : 0, error);
+        }
+    }
+
+    private bool Finish(int bytes, SocketError error)
+    {
+        BytesTransferred = bytes;
+        SocketError = error;
+        _buffer = default;
+        return true;
+    }
+}
