@@ -53,17 +53,13 @@ public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
         // (request-timeout) bounds it for callers that pass none.
         var pools = _pools.GetOrAdd(key, static (k, actor) => actor.Ask<IActorRef>(new TransportActor.GetPool(k)), Actor);
         var pool = pools.IsCompletedSuccessfully ? pools.Result : await AwaitPool(key, pools).ConfigureAwait(false);
-        var ask = pool.Ask<ClientResponse>(new TransportActor.RoundTrip(request, id), Timeout.InfiniteTimeSpan, ct);
-        try
-        {
-            return await ask.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            pool.Tell(new TransportActor.CancelRoundTrip(key, id), ActorRefs.NoSender);
-            // A response that arrives after the caller gave up goes to dead letters; its connection is closed by the abort.
-            throw;
-        }
+        var promise = new CallerPromise(_system);
+        promise.CancelWith(ct, pool, key, id);
+        // Outside an actor, the pool's turn (and the connection's after it: the head is written) runs on this thread
+        // when the pool is idle, instead of waking a thread-pool worker for it; the reply resumes this caller on the
+        // thread that read the response (see CallerPromise).
+        ActorCompletion.Tell(pool, new TransportActor.RoundTrip(request, id) { ReplyTo = promise });
+        return await promise.Task.ConfigureAwait(false);
     }
 
     private async Task<IActorRef> AwaitPool(ConnectionKey key, Task<IActorRef> pool)

@@ -141,7 +141,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
         _pool = new HostPool<IActorRef>(settings.Pool);
         _transport = Context.Parent;
 
-        Receive<TransportActor.RoundTrip>(m => Arrive(m, Sender));
+        Receive<TransportActor.RoundTrip>(m => Arrive(m, m.ReplyTo ?? Sender));
         Receive<TransportActor.CancelRoundTrip>(m => Cancel(m.Id));
         Receive<ConnDialed>(_ => Dialed(Sender));
         Receive<ConnDialFailed>(m => DialFailed(Sender, m.Error));
