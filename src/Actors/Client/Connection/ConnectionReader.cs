@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using ActorHttp.Client.Transport;
 using ActorHttp.Kernel;
 
@@ -21,7 +22,7 @@ namespace ActorHttp.Client.Connection;
 /// (<see cref="ActorCompletion"/>); callers it answered there are resumed on that thread after it
 /// (<see cref="CallerHandoff"/>).</para>
 /// </remarks>
-public static class ConnectionReader
+public sealed class ConnectionReader
 {
     /// <summary>Event: bytes arrived. <paramref name="Buffer"/> is rented from <see cref="ArrayPool{T}.Shared"/>; the receiver returns it.</summary>
     public sealed record Received(byte[] Buffer, int Count)
@@ -42,40 +43,111 @@ public static class ConnectionReader
     /// <summary>Event: the read failed (reset, TLS error, stream disposed).</summary>
     public sealed record ReadFailed(Exception Cause);
 
-    /// <summary>Starts one read of <paramref name="stream"/> into a buffer of <paramref name="bufferSize"/> bytes (after a
-    /// zero-byte read when <paramref name="whenIdle"/>); the outcome goes to <paramref name="connection"/>.</summary>
-    public static void Start(Stream stream, int bufferSize, bool whenIdle, IActorRef connection) =>
-        _ = ReadAsync(stream, bufferSize, whenIdle, connection);
+    private readonly Stream _stream;
+    private readonly int _bufferSize;
+    private readonly IActorRef _connection;
+    private readonly Action _onIdleReady;
+    private readonly Action _onRead;
 
-    // Reports the outcome itself rather than through PipeTo: one state machine per read instead of three objects,
-    // and the completion can run the connection's turn on the completing thread (ActorCompletion).
-    private static async Task ReadAsync(Stream stream, int bufferSize, bool whenIdle, IActorRef connection)
+    // The read outstanding (at most one: the connection starts the next only after this one's outcome) and,
+    // for a buffered read, its buffer.
+    private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _pending;
+    private byte[]? _buffer;
+
+    /// <summary>A reader of <paramref name="stream"/> (owned by <paramref name="connection"/>) in reads of <paramref name="bufferSize"/> bytes.</summary>
+    public ConnectionReader(Stream stream, int bufferSize, IActorRef connection)
     {
-        object outcome;
-        byte[]? buffer = null;
+        _stream = stream;
+        _bufferSize = bufferSize;
+        _connection = connection;
+        _onIdleReady = IdleReady;
+        _onRead = ReadDone;
+    }
+
+    // Not an async method: its state machine box cost ~100 bytes per read. The stream's ValueTasks (a socket's
+    // reusable awaitable) are awaited through two delegates made once per connection.
+
+    /// <summary>Starts one read; <paramref name="whenIdle"/>: first wait for data (or the close) without a buffer, with a
+    /// zero-byte read, so an idle connection holds no read buffer while it waits, possibly for minutes.</summary>
+    public void Start(bool whenIdle)
+    {
+        if (!whenIdle)
+        {
+            ReadNow();
+            return;
+        }
+        ValueTask<int> ready;
         try
         {
-            // A zero-byte read completes when data arrives or the server closes, and holds no buffer meanwhile.
-            if (whenIdle) await stream.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
-            buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
-            int n = await stream.ReadAsync(buffer).ConfigureAwait(false);
-            if (n > 0)
-            {
-                outcome = new Received(buffer, n);
-                buffer = null;
-            }
-            else
-            {
-                outcome = PeerClosed.Instance;
-            }
+            ready = _stream.ReadAsync(Memory<byte>.Empty);
+        }
+        catch (Exception e)
+        {
+            Report(new ReadFailed(e));
+            return;
+        }
+        _pending = ready.ConfigureAwait(false).GetAwaiter();
+        if (_pending.IsCompleted) IdleReady();
+        else _pending.UnsafeOnCompleted(_onIdleReady);
+    }
+
+    private void IdleReady()
+    {
+        try
+        {
+            _pending.GetResult();
+        }
+        catch (Exception e)
+        {
+            Report(new ReadFailed(e));
+            return;
+        }
+        ReadNow();
+    }
+
+    private void ReadNow()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
+        ValueTask<int> read;
+        try
+        {
+            read = _stream.ReadAsync(buffer);
+        }
+        catch (Exception e)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            Report(new ReadFailed(e));
+            return;
+        }
+        _buffer = buffer;
+        _pending = read.ConfigureAwait(false).GetAwaiter();
+        if (_pending.IsCompleted) ReadDone();
+        else _pending.UnsafeOnCompleted(_onRead);
+    }
+
+    private void ReadDone()
+    {
+        var buffer = _buffer!;
+        _buffer = null;
+        object outcome;
+        try
+        {
+            var n = _pending.GetResult();
+            outcome = n > 0 ? new Received(buffer, n) : PeerClosed.Instance;
         }
         catch (Exception e)
         {
             outcome = new ReadFailed(e);
         }
-        if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
-        // On the I/O thread that completed the read, the connection's turn runs right here when it is idle, and
-        // a caller it answered resumes here after it.
-        using (CallerHandoff.Open()) ActorCompletion.Tell(connection, outcome);
+        if (outcome is not Received) ArrayPool<byte>.Shared.Return(buffer);
+        Report(outcome);
+    }
+
+    // On the I/O thread that completed the read, the connection's turn runs right here when it is idle, and a caller
+    // it answered resumes here after it. (A read that completed at once, inside the connection's turn, is simply
+    // queued behind that turn.)
+    private void Report(object outcome)
+    {
+        using (CallerHandoff.Open()) ActorCompletion.Tell(_connection, outcome);
     }
 }

@@ -128,6 +128,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
     private readonly ClientRequest? _dialFor;
 
     private Stream? _stream;
+    private ConnectionReader? _reader;
     private IActorRef? _writer;
 
     // Received bytes not consumed yet: [_start, _end) of _buffer.
@@ -205,6 +206,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
         Receive<Dialed>(m =>
         {
             _stream = m.Stream;
+            _reader = new ConnectionReader(m.Stream, ReadBufferSize, Self);
             _writer = Context.ActorOf(Kernel.Props.Create(() => new ConnectionWriter(m.Stream)), "writer");
             _pool.Tell(HostPoolActor.ConnDialed.Instance, Self);
             BecomeIdle();
@@ -516,7 +518,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
 
     private void AfterWrite(ExchangeState ex)
     {
-        if (ex.Write == WritePhase.Done) Trace(new WroteRequest(null));
+        if (ex.Write == WritePhase.Done) Trace(WroteRequest.Success);
         if (ex.PendingUpgrade is { } upgrade)
         {
             HandOverUpgraded(ex, upgrade);
@@ -837,7 +839,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
     {
         if (_readPending || _peerClosed) return;
         _readPending = true;
-        ConnectionReader.Start(_stream!, ReadBufferSize, idle, Self);
+        _reader!.Start(idle);
     }
 
     private void Append(ConnectionReader.Received m)
