@@ -68,7 +68,8 @@ internal sealed class CallerPromise : IActorRef, IThreadPoolWorkItem
     /// <summary>Completes the caller's task with the claimed outcome, running its continuation on this thread.</summary>
     public void Complete()
     {
-        _registration.Dispose();
+        // Not after a cancellation: disposing waits for the callback, which may still be running on the cancelling thread.
+        if (_outcome is not OperationCanceledException) _registration.Dispose();
         switch (_outcome)
         {
             case ClientResponse response:
