@@ -7,12 +7,15 @@ using ActorHttp.Client.Transport;
 using ActorHttp.Kernel;
 
 // Per-request cost of a transport on reused keep-alive connections, against a canned loopback server:
-//   dotnet ActorHttp.Client.Bench.dll [--transport actor|httpclient] [-n requests] [-c loops] [--config HOCON] [--alloc]
-// (--alloc: also list the types allocated, sampled)
+//   dotnet ActorHttp.Client.Bench.dll [--transport actor|httpclient] [-n requests] [-c loops] [--config HOCON] [--alloc] [--inline-completions]
+// (--alloc: also list the types allocated, sampled; --inline-completions: socket completions on the epoll
+// threads, as `actorhttp bench` runs by default — for the canned server in this process too)
 // Prints requests/s, bytes allocated per request (whole process; the server allocates nothing per
 // request) and thread-pool work items per request (each actor turn and each async continuation
 // that is not inlined is one: a proxy for hops).
 
+// Before anything touches a socket: the runtime reads the switch once, when its socket engine starts.
+if (args.Contains("--inline-completions")) Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 var transportName = "actor";
 using var sampler = args.Contains("--alloc") ? new AllocationSampler() : null;
 long n = 200_000;

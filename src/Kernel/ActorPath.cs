@@ -35,6 +35,8 @@ public sealed class ActorPath : IEquatable<ActorPath>, IComparable<ActorPath>
     /// <summary>The incarnation number of the actor the path was created for (0 when unknown).</summary>
     public long Uid { get; }
 
+    private int _hash;
+
     /// <summary><c>actorhttp://system</c>.</summary>
     public string Address => $"{Scheme}://{SystemName}";
 
@@ -110,10 +112,13 @@ public sealed class ActorPath : IEquatable<ActorPath>, IComparable<ActorPath>
     /// <inheritdoc />
     public override int GetHashCode()
     {
+        // Cached: references are dictionary keys on hot paths (a pool's busy and idle connections), and the path
+        // is immutable. A race computes the same value twice; 0 means "not yet" (a real 0 is just recomputed).
+        if (_hash != 0) return _hash;
         var hash = new HashCode();
         for (var p = this; p is not null; p = p.Parent) hash.Add(p.Name, StringComparer.Ordinal);
         hash.Add(SystemName, StringComparer.Ordinal);
-        return hash.ToHashCode();
+        return _hash = hash.ToHashCode();
     }
 
     /// <inheritdoc />

@@ -89,6 +89,25 @@ public class ArgumentTests
         Assert.Null(args.Requests);
         Assert.Equal(Defaults.Warmup, args.Warmup);
         Assert.Equal("GET", args.Method);
+        Assert.True(Defaults.InlineCompletions);
+    }
+
+    [Fact]
+    public void Inline_completions_leave_a_value_already_in_the_environment_alone()
+    {
+        // Only the "already set" path runs here: setting it for real would reach the child processes other tests start.
+        const string variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+        var before = Environment.GetEnvironmentVariable(variable);
+        Environment.SetEnvironmentVariable(variable, "0");
+        try
+        {
+            InlineCompletions.Apply(true);
+            Assert.Equal("0", Environment.GetEnvironmentVariable(variable));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, before);
+        }
     }
 
     [Fact]
@@ -117,7 +136,7 @@ public class ArgumentTests
     {
         // Each key of actorhttp.cli.get and .bench is read by the commands; a key added to cli.conf but not read fails here.
         var config = CliConfig.Load(null);
-        var read = new[] { "concurrency", "duration", "warmup", "read-buffer-size", "histogram-rows", "drain-timeout" };
+        var read = new[] { "concurrency", "duration", "warmup", "read-buffer-size", "histogram-rows", "drain-timeout", "inline-completions" };
         var bench = config.GetConfig("actorhttp.cli.bench").AsEnumerable().Select(kv => kv.Key).Order();
         Assert.Equal(read.Order(), bench);
         var get = config.GetConfig("actorhttp.cli.get").AsEnumerable().Select(kv => kv.Key);

@@ -1,34 +1,29 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using ActorHttp.Client.Transport;
 using ActorHttp.Kernel;
 
 namespace ActorHttp.Client.Connection;
 
 /// <summary>
-/// The reader child of a <see cref="PersistentConnection"/> (Go's <c>persistConn.readLoop</c>): on each
-/// <see cref="Read"/> it issues one asynchronous read on the connection's stream and reports the outcome
-/// to its parent as <see cref="Received"/>, <see cref="PeerClosed"/> or <see cref="ReadFailed"/>.
+/// The reading side of a <see cref="PersistentConnection"/> (Go's <c>persistConn.readLoop</c>): each
+/// <see cref="Start"/> issues one asynchronous read on the connection's stream and reports the outcome to the
+/// connection as <see cref="Received"/>, <see cref="PeerClosed"/> or <see cref="ReadFailed"/>.
 /// </summary>
 /// <remarks>
-/// Reading is pulled, one read per command, as Akka's <c>ResumeReading</c>: the parent asks again only when it
-/// can take more, which is how a slow body consumer holds back the socket. While the connection is idle the
-/// parent keeps one read outstanding, so a server that closes an idle connection is noticed at once.
-/// The completion goes straight to the parent (no hop through this actor): the parent already knows
-/// whether a read is outstanding, so this actor keeps no state besides the stream. An idle connection's
-/// read is a zero-byte read first, so thousands of idle connections hold no read buffers.
+/// <para>Reading is pulled, one read per call, as Akka's <c>ResumeReading</c>: the connection reads again only when it
+/// can take more, which is how a slow body consumer holds back the socket. While the connection is idle it keeps one
+/// read outstanding, so a server that closes an idle connection is noticed at once. An idle connection's read is a
+/// zero-byte read first, so thousands of idle connections hold no read buffers.</para>
+/// <para>Why not a child actor, as Go's readLoop is a goroutine: the connection already knows whether a read is
+/// outstanding (one at a time), so a reader actor kept no state besides the stream, and telling it to read cost a
+/// turn of its own on every request. The connection starts each read itself (as it writes each head itself), and
+/// the completion comes straight back to it, its turn run in place on the completing thread
+/// (<see cref="ActorCompletion"/>); callers it answered there are resumed on that thread after it
+/// (<see cref="CallerHandoff"/>).</para>
 /// </remarks>
-public sealed class ConnectionReader : ReceiveActor, INonBlockingActor
+public sealed class ConnectionReader
 {
-    /// <summary>Command: read once. <paramref name="WhenIdle"/>: first wait for data without a buffer (a zero-byte
-    /// read), so an idle connection holds no read buffer while it waits, possibly for minutes.</summary>
-    public sealed record Read(bool WhenIdle)
-    {
-        /// <summary>Read now, into a buffer.</summary>
-        public static readonly Read Now = new(false);
-
-        /// <summary>Wait for data (or the close) without a buffer, then read.</summary>
-        public static readonly Read Idle = new(true);
-    }
-
     /// <summary>Event: bytes arrived. <paramref name="Buffer"/> is rented from <see cref="ArrayPool{T}.Shared"/>; the receiver returns it.</summary>
     public sealed record Received(byte[] Buffer, int Count)
     {
@@ -50,44 +45,109 @@ public sealed class ConnectionReader : ReceiveActor, INonBlockingActor
 
     private readonly Stream _stream;
     private readonly int _bufferSize;
+    private readonly IActorRef _connection;
+    private readonly Action _onIdleReady;
+    private readonly Action _onRead;
 
-    /// <summary>A reader of <paramref name="stream"/> (owned by the parent) in reads of <paramref name="bufferSize"/> bytes.</summary>
-    public ConnectionReader(Stream stream, int bufferSize)
+    // The read outstanding (at most one: the connection starts the next only after this one's outcome) and,
+    // for a buffered read, its buffer.
+    private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _pending;
+    private byte[]? _buffer;
+
+    /// <summary>A reader of <paramref name="stream"/> (owned by <paramref name="connection"/>) in reads of <paramref name="bufferSize"/> bytes.</summary>
+    public ConnectionReader(Stream stream, int bufferSize, IActorRef connection)
     {
         _stream = stream;
         _bufferSize = bufferSize;
-        var parent = Context.Parent;
-        Receive<Read>(m => _ = ReadAsync(m.WhenIdle, parent));
+        _connection = connection;
+        _onIdleReady = IdleReady;
+        _onRead = ReadDone;
     }
 
-    // Reports the outcome itself rather than through PipeTo: one state machine per read instead of three objects,
-    // and the completion can run the parent's turn on the completing thread (ActorCompletion).
-    private async Task ReadAsync(bool whenIdle, IActorRef parent)
+    // Not an async method: its state machine box cost ~100 bytes per read. The stream's ValueTasks (a socket's
+    // reusable awaitable) are awaited through two delegates made once per connection.
+
+    /// <summary>Starts one read; <paramref name="whenIdle"/>: first wait for data (or the close) without a buffer, with a
+    /// zero-byte read, so an idle connection holds no read buffer while it waits, possibly for minutes.</summary>
+    public void Start(bool whenIdle)
     {
-        object outcome;
-        byte[]? buffer = null;
+        if (!whenIdle)
+        {
+            ReadNow();
+            return;
+        }
+        ValueTask<int> ready;
         try
         {
-            // A zero-byte read completes when data arrives or the server closes, and holds no buffer meanwhile.
-            if (whenIdle) await _stream.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
-            buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
-            int n = await _stream.ReadAsync(buffer).ConfigureAwait(false);
-            if (n > 0)
-            {
-                outcome = new Received(buffer, n);
-                buffer = null;
-            }
-            else
-            {
-                outcome = PeerClosed.Instance;
-            }
+            ready = _stream.ReadAsync(Memory<byte>.Empty);
+        }
+        catch (Exception e)
+        {
+            Report(new ReadFailed(e));
+            return;
+        }
+        _pending = ready.ConfigureAwait(false).GetAwaiter();
+        if (_pending.IsCompleted) IdleReady();
+        else _pending.UnsafeOnCompleted(_onIdleReady);
+    }
+
+    private void IdleReady()
+    {
+        try
+        {
+            _pending.GetResult();
+        }
+        catch (Exception e)
+        {
+            Report(new ReadFailed(e));
+            return;
+        }
+        ReadNow();
+    }
+
+    private void ReadNow()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
+        ValueTask<int> read;
+        try
+        {
+            read = _stream.ReadAsync(buffer);
+        }
+        catch (Exception e)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            Report(new ReadFailed(e));
+            return;
+        }
+        _buffer = buffer;
+        _pending = read.ConfigureAwait(false).GetAwaiter();
+        if (_pending.IsCompleted) ReadDone();
+        else _pending.UnsafeOnCompleted(_onRead);
+    }
+
+    private void ReadDone()
+    {
+        var buffer = _buffer!;
+        _buffer = null;
+        object outcome;
+        try
+        {
+            var n = _pending.GetResult();
+            outcome = n > 0 ? new Received(buffer, n) : PeerClosed.Instance;
         }
         catch (Exception e)
         {
             outcome = new ReadFailed(e);
         }
-        if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
-        // On the I/O thread that completed the read, the parent's turn runs right here when it is idle.
-        ActorCompletion.Tell(parent, outcome);
+        if (outcome is not Received) ArrayPool<byte>.Shared.Return(buffer);
+        Report(outcome);
+    }
+
+    // On the I/O thread that completed the read, the connection's turn runs right here when it is idle, and a caller
+    // it answered resumes here after it. (A read that completed at once, inside the connection's turn, is simply
+    // queued behind that turn.)
+    private void Report(object outcome)
+    {
+        using (CallerHandoff.Open()) ActorCompletion.Tell(_connection, outcome);
     }
 }

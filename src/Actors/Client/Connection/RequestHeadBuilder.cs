@@ -57,8 +57,10 @@ public static class RequestHeadBuilder
             var proxyAuthorization = forwardProxy?.Authorization;
             var headers = request.Headers;
             if (!headers.Contains("Host")) HttpMessageWriter.WriteHeader(writer, "Host", uri.IsDefaultPort ? uri.Host : uri.Authority);
-            foreach (var (name, value) in headers)
+            // Indexed: enumerating the list's interface would box an enumerator on every request.
+            for (var i = 0; i < headers.Count; i++)
             {
+                var (name, value) = headers[i];
                 // Framing is the transport's: whatever the caller set would disagree with what is sent.
                 if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
                     || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)) continue;

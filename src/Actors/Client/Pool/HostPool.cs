@@ -46,7 +46,8 @@ namespace ActorHttp.Client.Pool;
 /// <see cref="ConnClosed"/> that follows is a no-op. A connection that dies on its own reaches
 /// <see cref="ConnClosed"/> first; the slot then goes to the next waiter.</para>
 ///
-/// <para><b>The owner's loop.</b> Every operation returns effects to carry out in order; then re-arm the timer:</para>
+/// <para><b>The owner's loop.</b> Every operation returns effects to carry out in order (the list is valid until the
+/// next operation); then re-arm the timer:</para>
 /// <code>
 /// foreach (var effect in pool.GetConn(want, now))
 ///     switch (effect)
@@ -102,8 +103,9 @@ public sealed class HostPool<TConn> where TConn : class
     // nothing, and sets it exactly). Cheap to keep, so no scan on the hot path.
     private TimeSpan? nextDeadline;
 
-    // Effects of the operation in progress; null until the first one.
-    private List<PoolEffect<TConn>>? effects;
+    // Effects of the operation in progress. One list, reused: an operation's result is read before the next
+    // operation starts (the owner's loop), and a list per operation was a good part of a request's allocations.
+    private readonly List<PoolEffect<TConn>> effects = new(4);
 
     /// <summary>Creates an empty pool.</summary>
     /// <param name="settings">Its limits (validated here).</param>
@@ -138,7 +140,7 @@ public sealed class HostPool<TConn> where TConn : class
         ArgumentNullException.ThrowIfNull(want);
         if (!want.IsWaiting || waitingById.ContainsKey(want.Id))
             throw new ArgumentException($"{want} is not a new waiting want", nameof(want));
-        effects = null;
+        effects.Clear();
         if (!QueueForIdleConn(want, now)) QueueForDial(want);
         return End();
     }
@@ -151,7 +153,7 @@ public sealed class HostPool<TConn> where TConn : class
     public IReadOnlyList<PoolEffect<TConn>> TryPutIdleConn(TConn conn, TimeSpan now)
     {
         ArgumentNullException.ThrowIfNull(conn);
-        effects = null;
+        effects.Clear();
         if (!conns.TryGetValue(conn, out var entry) || entry.IdleNode is not null)
         {
             // Returned twice, or after the pool closed it: whatever it is, it must not be reused.
@@ -187,7 +189,7 @@ public sealed class HostPool<TConn> where TConn : class
     public IReadOnlyList<PoolEffect<TConn>> DialSucceeded(TConn conn, TimeSpan now)
     {
         ArgumentNullException.ThrowIfNull(conn);
-        effects = null;
+        effects.Clear();
         if (dialing == 0 || conns.ContainsKey(conn))
         {
             Debug.Fail($"DialSucceeded({conn}) without a dial in flight, or for a known connection");
@@ -227,7 +229,7 @@ public sealed class HostPool<TConn> where TConn : class
     public IReadOnlyList<PoolEffect<TConn>> DialFailed(Exception error, TimeSpan now)
     {
         ArgumentNullException.ThrowIfNull(error);
-        effects = null;
+        effects.Clear();
         if (dialing == 0)
         {
             Debug.Fail("DialFailed without a dial in flight");
@@ -254,7 +256,7 @@ public sealed class HostPool<TConn> where TConn : class
     public IReadOnlyList<PoolEffect<TConn>> ConnClosed(TConn conn, TimeSpan now)
     {
         ArgumentNullException.ThrowIfNull(conn);
-        effects = null;
+        effects.Clear();
         if (conns.TryGetValue(conn, out var entry)) Forget(entry);
         ExpireWaitersAtHead(now);
         return End();
@@ -280,7 +282,7 @@ public sealed class HostPool<TConn> where TConn : class
     /// </summary>
     public IReadOnlyList<PoolEffect<TConn>> Tick(TimeSpan now)
     {
-        effects = null;
+        effects.Clear();
         if (nextDeadline is not { } due || now < due) return End();
 
         for (var node = idle.First; node is not null;)
@@ -313,7 +315,7 @@ public sealed class HostPool<TConn> where TConn : class
     /// </summary>
     public IReadOnlyList<PoolEffect<TConn>> CloseIdleConn(TConn conn, ConnCloseReason reason)
     {
-        effects = null;
+        effects.Clear();
         if (conns.TryGetValue(conn, out var entry) && entry.IdleNode is not null)
         {
             Forget(entry);
@@ -325,7 +327,7 @@ public sealed class HostPool<TConn> where TConn : class
     /// <summary>Closes every idle connection (Go's <c>CloseIdleConnections</c>); busy ones and dials are left alone.</summary>
     public IReadOnlyList<PoolEffect<TConn>> CloseIdleConnections()
     {
-        effects = null;
+        effects.Clear();
         while (idle.First is { } node)
         {
             Forget(node.Value);
@@ -470,15 +472,13 @@ public sealed class HostPool<TConn> where TConn : class
         if (nextDeadline is not { } current || at < current) nextDeadline = at;
     }
 
-    private void Emit(PoolEffect<TConn> effect) => (effects ??= new List<PoolEffect<TConn>>(2)).Add(effect);
+    private void Emit(PoolEffect<TConn> effect) => effects.Add(effect);
 
     private IReadOnlyList<PoolEffect<TConn>> End()
     {
         DialForWaiters();
         AssertInvariants();
-        var result = (IReadOnlyList<PoolEffect<TConn>>?)effects ?? Array.Empty<PoolEffect<TConn>>();
-        effects = null;
-        return result;
+        return effects.Count == 0 ? Array.Empty<PoolEffect<TConn>>() : effects;
     }
 
     [Conditional("DEBUG")]

@@ -43,28 +43,41 @@ public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async Task<ClientResponse> RoundTripAsync(ClientRequest request, CancellationToken ct)
+    public Task<ClientResponse> RoundTripAsync(ClientRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ct.ThrowIfCancellationRequested();
-        var id = TransportActor.NextId();
-        var key = _proxies.KeyFor(request);
-        // The caller's token (the client's deadline included) bounds the wait; the pool's own deadline
-        // (request-timeout) bounds it for callers that pass none.
-        var pools = _pools.GetOrAdd(key, static (k, actor) => actor.Ask<IActorRef>(new TransportActor.GetPool(k)), Actor);
-        var pool = pools.IsCompletedSuccessfully ? pools.Result : await AwaitPool(key, pools).ConfigureAwait(false);
-        var ask = pool.Ask<ClientResponse>(new TransportActor.RoundTrip(request, id), Timeout.InfiniteTimeSpan, ct);
+        if (ct.IsCancellationRequested) return Task.FromCanceled<ClientResponse>(ct);
+        ConnectionKey key;
         try
         {
-            return await ask.ConfigureAwait(false);
+            key = _proxies.KeyFor(request);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (HttpClientException e)
         {
-            pool.Tell(new TransportActor.CancelRoundTrip(key, id), ActorRefs.NoSender);
-            // A response that arrives after the caller gave up goes to dead letters; its connection is closed by the abort.
-            throw;
+            return Task.FromException<ClientResponse>(e);
         }
+        // Not an async method: once the pool is known (every request but a host's first), the caller's task is the
+        // promise's own, with no state machine around it.
+        var pools = _pools.GetOrAdd(key, static (k, actor) => actor.Ask<IActorRef>(new TransportActor.GetPool(k)), Actor);
+        return pools.IsCompletedSuccessfully ? Send(pools.Result, key, request, ct) : SendWhenKnownAsync(pools, key, request, ct);
     }
+
+    // The caller's token (the client's deadline included) bounds the wait; the pool's own deadline
+    // (request-timeout) bounds it for callers that pass none.
+    private Task<ClientResponse> Send(IActorRef pool, ConnectionKey key, ClientRequest request, CancellationToken ct)
+    {
+        var id = TransportActor.NextId();
+        var promise = new CallerPromise(_system);
+        promise.CancelWith(ct, pool, key, id);
+        // Outside an actor, the pool's turn (and the connection's after it: the head is written) runs on this thread
+        // when the pool is idle, instead of waking a thread-pool worker for it; the reply resumes this caller on the
+        // thread that read the response (see CallerPromise).
+        ActorCompletion.Tell(pool, new TransportActor.RoundTrip(request, id) { ReplyTo = promise });
+        return promise.Task;
+    }
+
+    private async Task<ClientResponse> SendWhenKnownAsync(Task<IActorRef> pools, ConnectionKey key, ClientRequest request, CancellationToken ct) =>
+        await Send(await AwaitPool(key, pools).ConfigureAwait(false), key, request, ct).ConfigureAwait(false);
 
     private async Task<IActorRef> AwaitPool(ConnectionKey key, Task<IActorRef> pool)
     {

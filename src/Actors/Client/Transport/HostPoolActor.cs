@@ -104,6 +104,9 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
     private readonly HostPool<IActorRef> _pool;
     private readonly IActorRef _transport;
 
+    // The same for every request of this pool, so made once.
+    private readonly GetConn _getConn;
+
     // Ranks the order connections go idle in across every pool of the process, for the transport's idle list.
     private static long _idleRanks;
 
@@ -140,8 +143,9 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
         _metrics = metrics;
         _pool = new HostPool<IActorRef>(settings.Pool);
         _transport = Context.Parent;
+        _getConn = new GetConn(key.DialHostPort);
 
-        Receive<TransportActor.RoundTrip>(m => Arrive(m, Sender));
+        Receive<TransportActor.RoundTrip>(m => Arrive(m, m.ReplyTo ?? Sender));
         Receive<TransportActor.CancelRoundTrip>(m => Cancel(m.Id));
         Receive<ConnDialed>(_ => Dialed(Sender));
         Receive<ConnDialFailed>(m => DialFailed(Sender, m.Error));
@@ -190,7 +194,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
             return;
         }
         _metrics?.RequestStarted(roundTrip.Request.Method, _key.Endpoint);
-        ClientTracing.Raise(Context.System, roundTrip.Request, new GetConn(_key.DialHostPort));
+        ClientTracing.Raise(Context.System, roundTrip.Request, _getConn);
         Queue(pending);
     }
 
@@ -252,7 +256,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
         if (_busy.Remove(conn, out var pending) && pending.RoundTrip.Id == m.Id)
         {
             _byRequest.Remove(m.Id);
-            if (m.Reusable) ClientTracing.Raise(Context.System, pending.Request, new PutIdleConn(null));
+            if (m.Reusable) ClientTracing.Raise(Context.System, pending.Request, PutIdleConn.Kept);
         }
         if (m.Reusable) Run(_pool.TryPutIdleConn(conn, Now));
     }
@@ -289,8 +293,10 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
     // Carries out what the pool decided, in order, then re-arms the timer (the loop in HostPool's remarks).
     private void Run(IReadOnlyList<PoolEffect<IActorRef>> effects)
     {
-        foreach (var effect in effects)
+        // Indexed, not foreach: enumerating the interface would box an enumerator on every message.
+        for (var n = 0; n < effects.Count; n++)
         {
+            var effect = effects[n];
             switch (effect)
             {
                 case PoolEffect<IActorRef>.StartDial:

@@ -22,7 +22,11 @@ namespace ActorHttp.Client.Transport;
 public sealed class TransportActor : ReceiveActor, INonBlockingActor
 {
     /// <summary>Command: run one request; <paramref name="Id"/> names it for <see cref="CancelRoundTrip"/> (see <see cref="NextId"/>).</summary>
-    public sealed record RoundTrip(ClientRequest Request, long Id);
+    public sealed record RoundTrip(ClientRequest Request, long Id)
+    {
+        /// <summary>Who hears the outcome, when not the sender (an async caller's promise, told without a sender).</summary>
+        internal IActorRef? ReplyTo { get; init; }
+    }
 
     /// <summary>Command: the caller of round trip <paramref name="Id"/> gave up (waiting requests leave the queue; a running exchange is aborted).</summary>
     public sealed record CancelRoundTrip(ConnectionKey Key, long Id);
