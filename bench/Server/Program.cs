@@ -30,7 +30,7 @@ for (var i = 0; i < args.Length - 1; i++)
 // not run on its I/O threads.
 var inline = args.Contains("--inline");
 var runtimeEngine = args.Contains("--runtime-engine");
-if (inline && runtimeEngine) InlineSocketCompletions.Enable();
+if (inline && runtimeEngine) InlineSocketCompletions.Apply(true);
 
 var hello = "Hello, World!"u8.ToArray();
 var mux = new ServeMux()

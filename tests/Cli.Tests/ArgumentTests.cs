@@ -101,7 +101,7 @@ public class ArgumentTests
         Environment.SetEnvironmentVariable(variable, "0");
         try
         {
-            InlineCompletions.Apply(true);
+            ActorHttp.Net.InlineSocketCompletions.Apply(true);
             Assert.Equal("0", Environment.GetEnvironmentVariable(variable));
         }
         finally

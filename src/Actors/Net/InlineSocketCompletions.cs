@@ -6,9 +6,11 @@ namespace ActorHttp.Net;
 /// </summary>
 /// <remarks>
 /// <para>The runtime reads the variable once, when the process makes its first asynchronous socket
-/// operation; <see cref="Enable"/> therefore works only before that (a program's first lines), and
+/// operation; <see cref="Apply"/> therefore works only before that (a program's first lines), and
 /// is for programs that own their process: <c>actorhttp serve</c> with
-/// <c>unsafe-prefer-inline-scheduling</c> on, and the benchmark programs.</para>
+/// <c>unsafe-prefer-inline-scheduling</c> on and without the epoll loop, <c>actorhttp bench</c> (a load
+/// generator runs no user code: a response then resumes its load loop on the epoll thread, which sends
+/// the next request, as in wrk's event loop), and the benchmark programs.</para>
 /// <para>With it on, the kernel runs only actors that never block on those threads
 /// (<see cref="Kernel.INonBlockingActor"/>); everything else — handlers, unless the server's
 /// <c>unsafe-prefer-inline-scheduling</c> says otherwise — is handed to the thread pool. Other code
@@ -23,6 +25,13 @@ public static class InlineSocketCompletions
     /// <summary>True when this process's environment asks for inline completions.</summary>
     public static bool Requested => Environment.GetEnvironmentVariable(Variable) == "1";
 
-    /// <summary>Asks for inline completions; effective only before the process's first asynchronous socket operation.</summary>
-    public static void Enable() => Environment.SetEnvironmentVariable(Variable, "1");
+    /// <summary>
+    /// Turns the switch <paramref name="on"/> or off for this process, unless its environment already
+    /// sets it (the user's choice wins). Effective only before the first asynchronous socket operation.
+    /// </summary>
+    public static void Apply(bool on)
+    {
+        if (Environment.GetEnvironmentVariable(Variable) is not null) return;
+        Environment.SetEnvironmentVariable(Variable, on ? "1" : "0");
+    }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using ActorHttp.Hocon;
+using ActorHttp.Net;
 
 namespace ActorHttp.Cli.Bench;
 
@@ -14,7 +15,7 @@ namespace ActorHttp.Cli.Bench;
 /// <para>Defaults (<c>-c</c>, <c>-z</c>, <c>--warmup</c>) come from <c>actorhttp.cli.bench</c>; <c>--max-conns</c>
 /// defaults to <c>-c</c> and replaces <c>actorhttp.client.max-conns-per-host</c> for the run (a host block
 /// in a <c>--config</c> file matching the target still wins, as it does for any client).</para>
-/// <para>Socket completions run inline by default (<see cref="InlineCompletions"/>): the load loops then resume on the
+/// <para>Socket completions run inline by default (<see cref="InlineSocketCompletions"/>): the load loops then resume on the
 /// runtime's epoll threads, which is safe because they never block.</para>
 /// <para>Exit codes: 0 when at least one 2xx response was recorded; 1 when none was; 2 bad arguments.</para>
 /// </remarks>
@@ -65,7 +66,7 @@ internal static class BenchCommand
                 return;
             }
             // Only the tool's own process: an injected transport means a test host, whose sockets are already running.
-            if (transport is null) InlineCompletions.Apply(r.GetValueForOption(inline) ?? settings.InlineCompletions);
+            if (transport is null) InlineSocketCompletions.Apply(r.GetValueForOption(inline) ?? settings.InlineCompletions);
             var factory = transport ?? (r.GetValueForOption(via) == "httpclient" ? ClientTransports.HttpClient : ClientTransports.Default);
             await using var session = await ClientSession.TryStartAsync(r.GetValueForOption(config), factory,
                 io, "bench", client => client with

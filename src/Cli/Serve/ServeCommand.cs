@@ -46,7 +46,7 @@ internal static class ServeCommand
             // Without ActorHttp's own loop, inline handlers need the runtime's switch, which it reads
             // at the first socket operation (still to come).
             if (settings.UnsafePreferInlineScheduling && !settings.UsesEpollEventLoop)
-                InlineSocketCompletions.Enable();
+                InlineSocketCompletions.Apply(true);
             var address = IPAddress.Parse(bind ?? settings.DefaultBindAddress);
             var endPoint = new IPEndPoint(address, port ?? settings.DefaultPort);
 

@@ -6,24 +6,34 @@ using ActorHttp.Kernel;
 namespace ActorHttp.Client.Connection;
 
 /// <summary>
-/// The reading side of a <see cref="PersistentConnection"/> (Go's <c>persistConn.readLoop</c>): each
-/// <see cref="Start"/> issues one asynchronous read on the connection's stream and reports the outcome to the
-/// connection as <see cref="Received"/>, <see cref="PeerClosed"/> or <see cref="ReadFailed"/>.
+/// The reader child of a <see cref="PersistentConnection"/> (Go's <c>persistConn.readLoop</c>): on each
+/// <see cref="Read"/> it issues one asynchronous read on the connection's stream and reports the outcome to its
+/// parent as <see cref="Received"/>, <see cref="PeerClosed"/> or <see cref="ReadFailed"/>.
 /// </summary>
 /// <remarks>
-/// <para>Reading is pulled, one read per call, as Akka's <c>ResumeReading</c>: the connection reads again only when it
-/// can take more, which is how a slow body consumer holds back the socket. While the connection is idle it keeps one
-/// read outstanding, so a server that closes an idle connection is noticed at once. An idle connection's read is a
-/// zero-byte read first, so thousands of idle connections hold no read buffers.</para>
-/// <para>Why not a child actor, as Go's readLoop is a goroutine: the connection already knows whether a read is
-/// outstanding (one at a time), so a reader actor kept no state besides the stream, and telling it to read cost a
-/// turn of its own on every request. The connection starts each read itself (as it writes each head itself), and
-/// the completion comes straight back to it, its turn run in place on the completing thread
-/// (<see cref="ActorCompletion"/>); callers it answered there are resumed on that thread after it
-/// (<see cref="CallerHandoff"/>).</para>
+/// <para>Reading is pulled, one read per command, as Akka's <c>ResumeReading</c>: the parent asks again only when it
+/// can take more, which is how a slow body consumer holds back the socket. While the connection is idle the parent
+/// keeps one read outstanding, so a server that closes an idle connection is noticed at once. An idle connection's
+/// read is a zero-byte read first, so thousands of idle connections hold no read buffers.</para>
+/// <para>The outcome goes straight to the parent (as Akka.IO's connection reports to its handler), with no turn of
+/// this actor: the parent already knows whether a read is outstanding (one at a time). On the I/O thread that
+/// completed the read the parent's turn runs in place when it is idle (<see cref="ActorCompletion"/>), and callers it
+/// answered resume on that thread after it (<see cref="CallerHandoff"/>). The command costs a turn of this actor per
+/// read, run on the parent's thread right after the parent's turn (<see cref="INonBlockingActor"/>).</para>
 /// </remarks>
-public sealed class ConnectionReader
+public sealed class ConnectionReader : ActorBase, INonBlockingActor
 {
+    /// <summary>Command: read once. <paramref name="WhenIdle"/>: first wait for data without a buffer (a zero-byte
+    /// read), so an idle connection holds no read buffer while it waits, possibly for minutes.</summary>
+    public sealed record Read(bool WhenIdle)
+    {
+        /// <summary>Read now, into a buffer.</summary>
+        public static readonly Read Now = new(false);
+
+        /// <summary>Wait for data (or the close) without a buffer, then read.</summary>
+        public static readonly Read Idle = new(true);
+    }
+
     /// <summary>Event: bytes arrived. <paramref name="Buffer"/> is rented from <see cref="ArrayPool{T}.Shared"/>; the receiver returns it.</summary>
     public sealed record Received(byte[] Buffer, int Count)
     {
@@ -54,22 +64,29 @@ public sealed class ConnectionReader
     private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _pending;
     private byte[]? _buffer;
 
-    /// <summary>A reader of <paramref name="stream"/> (owned by <paramref name="connection"/>) in reads of <paramref name="bufferSize"/> bytes.</summary>
-    public ConnectionReader(Stream stream, int bufferSize, IActorRef connection)
+    /// <summary>A reader of <paramref name="stream"/> (owned by the parent) in reads of <paramref name="bufferSize"/> bytes.</summary>
+    public ConnectionReader(Stream stream, int bufferSize)
     {
         _stream = stream;
         _bufferSize = bufferSize;
-        _connection = connection;
+        _connection = Context.Parent;
         _onIdleReady = IdleReady;
         _onRead = ReadDone;
+    }
+
+    /// <inheritdoc />
+    protected override bool Receive(object message)
+    {
+        if (message is not Read read) return false;
+        Start(read.WhenIdle);
+        return true;
     }
 
     // Not an async method: its state machine box cost ~100 bytes per read. The stream's ValueTasks (a socket's
     // reusable awaitable) are awaited through two delegates made once per connection.
 
-    /// <summary>Starts one read; <paramref name="whenIdle"/>: first wait for data (or the close) without a buffer, with a
-    /// zero-byte read, so an idle connection holds no read buffer while it waits, possibly for minutes.</summary>
-    public void Start(bool whenIdle)
+    // One read; whenIdle: first a zero-byte read (see Read).
+    private void Start(bool whenIdle)
     {
         if (!whenIdle)
         {

@@ -12,9 +12,9 @@ namespace ActorHttp.Client.Connection;
 
 /// <summary>
 /// One persistent HTTP/1.1 connection to one server (Go's <c>persistConn</c>): it dials (TCP, then TLS for
-/// https), reports to its host pool, and then runs one exchange at a time — it writes the request head and
-/// starts each read itself (<see cref="ConnectionReader"/>) and the <see cref="ConnectionWriter"/> child writes the
-/// body — and streams
+/// https), reports to its host pool, and then runs one exchange at a time — it writes the request head itself,
+/// the <see cref="ConnectionWriter"/> child writes the body and the <see cref="ConnectionReader"/> child reads the
+/// response — and streams
 /// the response body to the caller through a pipe. Its parent is a <see cref="HostPoolActor"/>.
 /// </summary>
 /// <remarks>
@@ -33,9 +33,9 @@ namespace ActorHttp.Client.Connection;
 /// <para><b>Order of news.</b> At the end of a response the pool is told the connection is free before the caller
 /// can see the end of the body (or, for a bodiless response, the response itself), so the caller's next request
 /// finds the connection idle instead of dialing another.</para>
-/// <para><b>Ownership.</b> Everything here is owned by this actor; the stream is shared with the reads this actor
-/// starts (one outstanding at a time, see EnsureReading) and the writer child. Writes take turns: this actor writes
-/// the head, the writer the body after it (see WriteHead).</para>
+/// <para><b>Ownership.</b> Everything here is owned by this actor; the stream is shared with the two children,
+/// which only ever read (reader, one read outstanding at a time, see EnsureReading) or write (writer) it. Writes
+/// take turns: this actor writes the head, the writer the body after it (see WriteHead).</para>
 /// </remarks>
 public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlockingActor
 {
@@ -128,7 +128,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
     private readonly ClientRequest? _dialFor;
 
     private Stream? _stream;
-    private ConnectionReader? _reader;
+    private IActorRef? _reader;
     private IActorRef? _writer;
 
     // Received bytes not consumed yet: [_start, _end) of _buffer.
@@ -206,7 +206,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
         Receive<Dialed>(m =>
         {
             _stream = m.Stream;
-            _reader = new ConnectionReader(m.Stream, ReadBufferSize, Self);
+            _reader = Context.ActorOf(Kernel.Props.Create(() => new ConnectionReader(m.Stream, ReadBufferSize)), "reader");
             _writer = Context.ActorOf(Kernel.Props.Create(() => new ConnectionWriter(m.Stream)), "writer");
             _pool.Tell(HostPoolActor.ConnDialed.Instance, Self);
             BecomeIdle();
@@ -839,7 +839,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
     {
         if (_readPending || _peerClosed) return;
         _readPending = true;
-        _reader!.Start(idle);
+        _reader!.Tell(idle ? ConnectionReader.Read.Idle : ConnectionReader.Read.Now, Self);
     }
 
     private void Append(ConnectionReader.Received m)

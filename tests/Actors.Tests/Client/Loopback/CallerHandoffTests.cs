@@ -28,7 +28,10 @@ public sealed class CallerHandoffTests(ITestOutputHelper output) : TransportTest
             Assert.Equal("Hello, World!", await response.ReadAsStringAsync().WaitAsync(Deadline));
             await AwaitAssertAsync(() => Assert.IsType<PutIdleConn>(trace.Events[^1]), Deadline);
         }
-        Assert.Single(ConnectionActors(transport));
+        var connection = Assert.Single(ConnectionActors(transport));
+        // Go's persistConn shape: the connection actor with its reader and writer children.
+        Assert.Equal([connection + "/reader", connection + "/writer"],
+            Connections(transport).Where(p => p.StartsWith(connection + "/", StringComparison.Ordinal)).Order());
     }
 
     [Fact]
