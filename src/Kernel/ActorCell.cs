@@ -32,9 +32,9 @@ internal sealed class ActorCell : IActorContext
     private readonly InternalActorRef _parent;
     private readonly Props _props;
 
-    // Guarded by lock(ChildrenLock). Created with the first child: most actors have none. A child
-    // being stopped stays in the table, marked ChildRestartStats.IsDying, until it has terminated.
-    private Dictionary<string, ChildRestartStats>? _children;
+    // Guarded by lock(ChildrenLock). A child being stopped stays in the table, marked
+    // ChildRestartStats.IsDying, until it has terminated.
+    private ChildTable _children;
     private int _dyingCount;
     private ChildrenState _childrenState;
     private long _nextChildName;
@@ -58,10 +58,11 @@ internal sealed class ActorCell : IActorContext
     // handled after a Resume, dropped on a restart (which stops or restarts those children anyway).
     private List<Failed>? _deferredFailures;
 
-    // Death watch.
-    private Dictionary<IActorRef, object?>? _watching;
-    private HashSet<IActorRef>? _watchedBy;
-    private HashSet<IActorRef>? _terminatedQueued;
+    // Death watch: whom this actor watches (with a custom message or none), who watches it, and
+    // whose Terminated is queued as a user message (Unwatch before it is processed drops it).
+    private ActorRefMap _watching;
+    private ActorRefSet _watchedBy;
+    private ActorRefSet _terminatedQueued;
 
     // ReceiveAsync: the context of the handler invocation currently awaited, and its envelope.
     // The envelope of the awaited invocation is kept in its context (ActorSynchronizationContext.Envelope).
@@ -136,20 +137,15 @@ internal sealed class ActorCell : IActorContext
     {
         get
         {
-            lock (ChildrenLock)
-            {
-                if (_children is null) return [];
-                var result = new IActorRef[_children.Count];
-                var i = 0;
-                foreach (var (_, s) in _children) result[i++] = s.Child;
-                return result;
-            }
+            ChildRestartStats[] all;
+            lock (ChildrenLock) all = _children.ToArray(alsoDying: true);
+            return Array.ConvertAll(all, s => s.Child);
         }
     }
 
     public IActorRef Child(string name)
     {
-        lock (ChildrenLock) return _children is not null && _children.TryGetValue(name, out var s) ? s.Child : ActorRefs.Nobody;
+        lock (ChildrenLock) return _children.TryGetValue(name, out var s) ? s.Child : ActorRefs.Nobody;
     }
 
     public IActorRef ActorOf(Props props, string? name = null) => AttachChild(props, name);
@@ -168,12 +164,11 @@ internal sealed class ActorCell : IActorContext
         {
             if (_life != LifeState.Alive || _childrenState == ChildrenState.Terminating)
                 throw new InvalidOperationException($"Cannot create child '{name}': {Self.Path} is stopping.");
-            _children ??= new Dictionary<string, ChildRestartStats>(StringComparer.Ordinal);
             if (_children.ContainsKey(name))
                 throw new InvalidActorNameException($"Actor name '{name}' is not unique under {Self.Path}.");
             var dispatcher = _system.Dispatchers.Lookup(props.Dispatcher);
             child = new ActorCell(_system, Self.Path.Child(name, _system.NextUid()), props, dispatcher, Self);
-            _children.Add(name, new ChildRestartStats(child.Self));
+            _children.Add(new ChildRestartStats(child.Self));
         }
         child.Start();
         return child.Self;
@@ -198,7 +193,7 @@ internal sealed class ActorCell : IActorContext
     {
         lock (ChildrenLock)
         {
-            if (_children is not null && child.Path.Parent is { } p && p.Equals(Self.Path) && _children.TryGetValue(child.Path.Name, out var s) && s.Child.Equals(child))
+            if (child.Path.Parent is { } p && p.Equals(Self.Path) && _children.TryGetValue(child.Path.Name, out var s) && s.Child.Equals(child))
             {
                 stats = s;
                 return true;
@@ -258,7 +253,7 @@ internal sealed class ActorCell : IActorContext
                 if (tick.Owner == _timers && _timers.TryTake(tick, out var timerMessage)) ReceiveMessage(timerMessage);
                 break;
             case WatchedTerminated t:
-                if (_terminatedQueued is not null && _terminatedQueued.Remove(t.Actor)) ReceiveMessage(t.Message);
+                if (_terminatedQueued.Remove(t.Actor)) ReceiveMessage(t.Message);
                 break;
             case ReceiveTimeoutTick rt:
                 OnReceiveTimeoutTick(rt);
@@ -289,7 +284,7 @@ internal sealed class ActorCell : IActorContext
                     AddWatcher(w);
                     break;
                 case Unwatch u:
-                    if (u.Watchee.Equals(Self)) _watchedBy?.Remove(u.Watcher);
+                    if (u.Watchee.Equals(Self)) _watchedBy.Remove(u.Watcher);
                     break;
                 case DeathWatchNotification d:
                     WatchedActorTerminated(d);
@@ -422,23 +417,17 @@ internal sealed class ActorCell : IActorContext
         Mailbox.Close();
 
         var parentWatches = false;
-        if (_watchedBy is not null)
+        foreach (var watcher in _watchedBy.ToArray())
         {
-            foreach (var watcher in _watchedBy)
-            {
-                if (watcher.Equals(_parent)) parentWatches = true;
-                ((InternalActorRef)watcher).SendSystemMessage(new DeathWatchNotification(Self, ExistenceConfirmed: true, AddressTerminated: false));
-            }
-            _watchedBy = null;
+            if (watcher.Equals(_parent)) parentWatches = true;
+            ((InternalActorRef)watcher).SendSystemMessage(new DeathWatchNotification(Self, ExistenceConfirmed: true, AddressTerminated: false));
         }
+        _watchedBy.Clear();
         if (!parentWatches) _parent.SendSystemMessage(new DeathWatchNotification(Self, ExistenceConfirmed: true, AddressTerminated: false));
 
-        if (_watching is not null)
-        {
-            foreach (var watchee in _watching.Keys) ((InternalActorRef)watchee).SendSystemMessage(new Unwatch(watchee, Self));
-            _watching = null;
-        }
-        _terminatedQueued = null;
+        foreach (var watchee in _watching.Keys()) ((InternalActorRef)watchee).SendSystemMessage(new Unwatch(watchee, Self));
+        _watching.Clear();
+        _terminatedQueued.Clear();
         _system.EventStream.Unsubscribe(Self);
         _actor = null;
         _behavior = null;
@@ -613,7 +602,7 @@ internal sealed class ActorCell : IActorContext
         bool finishRecreate = false, finishTerminate = false;
         lock (ChildrenLock)
         {
-            if (_children is null || !_children.TryGetValue(child.Path.Name, out var stats) || !stats.Child.Equals(child)) return;
+            if (!_children.TryGetValue(child.Path.Name, out var stats) || !stats.Child.Equals(child)) return;
             _children.Remove(child.Path.Name);
             if (stats.IsDying) _dyingCount--;
             if (_childrenState == ChildrenState.Recreating && _dyingCount == 0) finishRecreate = true;
@@ -627,14 +616,7 @@ internal sealed class ActorCell : IActorContext
     private object ChildrenLock => this;
 
     // Under lock(ChildrenLock).
-    private ChildRestartStats[] ChildStats(bool alsoDying)
-    {
-        if (_children is null) return [];
-        var result = new List<ChildRestartStats>(_children.Count);
-        foreach (var (_, c) in _children)
-            if (alsoDying || !c.IsDying) result.Add(c);
-        return result.ToArray();
-    }
+    private ChildRestartStats[] ChildStats(bool alsoDying) => _children.ToArray(alsoDying);
 
     // Under lock(ChildrenLock).
     private void MarkDying(ChildRestartStats stats)
@@ -660,36 +642,30 @@ internal sealed class ActorCell : IActorContext
     private IActorRef WatchInternal(IActorRef subject, object? message)
     {
         if (subject.Equals(Self) || _life != LifeState.Alive) return subject;
-        _watching ??= new Dictionary<IActorRef, object?>();
-        if (_watching.ContainsKey(subject))
-        {
-            _watching[subject] = message;
-            return subject;
-        }
-        _watching.Add(subject, message);
-        ((InternalActorRef)subject).SendSystemMessage(new Watch(subject, Self));
+        // Watching again only replaces the message: the subject already knows.
+        if (_watching.Set(subject, message)) ((InternalActorRef)subject).SendSystemMessage(new Watch(subject, Self));
         return subject;
     }
 
     public IActorRef Unwatch(IActorRef subject)
     {
-        if (_watching is not null && _watching.Remove(subject))
+        if (_watching.Remove(subject, out _))
             ((InternalActorRef)subject).SendSystemMessage(new Unwatch(subject, Self));
-        _terminatedQueued?.Remove(subject);
+        _terminatedQueued.Remove(subject);
         return subject;
     }
 
     private void AddWatcher(Watch w)
     {
         if (!w.Watchee.Equals(Self) || w.Watcher.Equals(Self)) return;
-        (_watchedBy ??= new HashSet<IActorRef>()).Add(w.Watcher);
+        _watchedBy.Add(w.Watcher);
     }
 
     private void WatchedActorTerminated(DeathWatchNotification d)
     {
-        if (_watching is not null && _watching.Remove(d.Actor, out var custom) && _life == LifeState.Alive)
+        if (_watching.Remove(d.Actor, out var custom) && _life == LifeState.Alive)
         {
-            (_terminatedQueued ??= new HashSet<IActorRef>()).Add(d.Actor);
+            _terminatedQueued.Add(d.Actor);
             var message = custom ?? new Terminated(d.Actor, d.ExistenceConfirmed, d.AddressTerminated);
             Mailbox.Post(new Envelope(new WatchedTerminated(d.Actor, message), d.Actor));
         }

@@ -90,7 +90,7 @@ public class DeathWatchTests(ITestOutputHelper output) : TestKit.TestKit(output)
         var field = typeof(ActorCell).GetField("_terminatedQueued", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
         try
         {
-            return field.GetValue(((LocalActorRef)watcher).Cell) is HashSet<IActorRef> queued && queued.Contains(subject);
+            return ((ActorRefSet)field.GetValue(((LocalActorRef)watcher).Cell)!).Contains(subject);
         }
         catch (InvalidOperationException)
         {
@@ -151,6 +151,6 @@ public class DeathWatchTests(ITestOutputHelper output) : TestKit.TestKit(output)
     private static IEnumerable<IActorRef> WatchedBy(IActorRef subject)
     {
         var field = typeof(ActorCell).GetField("_watchedBy", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
-        return (HashSet<IActorRef>?)field.GetValue(((LocalActorRef)subject).Cell) ?? [];
+        return ((ActorRefSet)field.GetValue(((LocalActorRef)subject).Cell)!).ToArray();
     }
 }
