@@ -250,7 +250,7 @@ internal sealed class ActorCell : IActorContext
         switch (message)
         {
             case TimerTick tick:
-                if (tick.Owner == _timers && _timers.TryTake(tick, out var timerMessage)) ReceiveMessage(timerMessage);
+                if (_timers is not null && _timers.TryTake(tick, out var timerMessage)) ReceiveMessage(timerMessage);
                 break;
             case WatchedTerminated t:
                 if (_terminatedQueued.Remove(t.Actor)) ReceiveMessage(t.Message);

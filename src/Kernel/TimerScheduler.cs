@@ -1,19 +1,19 @@
 namespace ActorHttp.Kernel;
 
 /// <summary>
-/// One incarnation's <see cref="ITimerScheduler"/>. Each start gets a new generation; the tick
-/// carries (owner, key, generation) and is delivered only if that is still the current timer,
-/// which is how a cancelled, replaced or previous-incarnation timer's queued message is dropped.
+/// One incarnation's <see cref="ITimerScheduler"/>. A started timer is a <see cref="TimerTick"/>
+/// in a list and is also the message the system scheduler sends; a tick is delivered only while it
+/// is still in the list (the current timer of its key, of this incarnation), which is how a
+/// cancelled, replaced or previous-incarnation timer's queued message is dropped.
 /// </summary>
 internal sealed class TimerScheduler : ITimerScheduler
 {
     private readonly ActorCell _cell;
 
-    // An actor has a handful of timer keys at most, so a short array searched linearly: an empty
-    // dictionary alone weighs more than this array with its first two timers. Order is irrelevant.
-    private Entry[] _entries = [];
-    private int _count;
-    private long _generation;
+    // An actor has a handful of timer keys at most, so a linked list searched linearly: a
+    // dictionary or even an array would weigh more than the ticks themselves, and every idle
+    // connection actor has a scheduler. Order is irrelevant.
+    private TimerTick? _head;
 
     public TimerScheduler(ActorCell cell) => _cell = cell;
 
@@ -23,30 +23,27 @@ internal sealed class TimerScheduler : ITimerScheduler
 
     public void StartPeriodicTimer(object key, object msg, TimeSpan initialDelay, TimeSpan interval) => Start(key, msg, initialDelay, interval);
 
-    public bool IsTimerActive(object key) => IndexOf(key) >= 0;
+    public bool IsTimerActive(object key) => Find(key) is not null;
 
     public void Cancel(object key)
     {
-        var i = IndexOf(key);
-        if (i < 0) return;
-        _entries[i].Task.Cancel();
-        RemoveAt(i);
+        if (Find(key) is not { } tick) return;
+        tick.Task.Cancel();
+        Remove(tick);
     }
 
     public void CancelAll()
     {
-        for (var i = 0; i < _count; i++) _entries[i].Task.Cancel();
-        Array.Clear(_entries, 0, _count);
-        _count = 0;
+        for (var tick = _head; tick is not null; tick = tick.Next) tick.Task.Cancel();
+        _head = null;
     }
 
-    /// <summary>Accepts a tick if it belongs to the current timer of its key.</summary>
+    /// <summary>Accepts a tick if it is still the current timer of its key.</summary>
     public bool TryTake(TimerTick tick, out object message)
     {
         message = null!;
-        var i = IndexOf(tick.Key);
-        if (i < 0 || _entries[i].Generation != tick.Generation) return false;
-        if (!_entries[i].Repeat) RemoveAt(i);
+        if (!ReferenceEquals(Find(tick.Key), tick)) return false;
+        if (!tick.Repeat) Remove(tick);
         message = tick.Message;
         return true;
     }
@@ -56,28 +53,34 @@ internal sealed class TimerScheduler : ITimerScheduler
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(msg);
         Cancel(key);
-        var tick = new TimerTick(this, key, ++_generation, msg);
+        var tick = new TimerTick(key, msg, repeat: interval is not null);
         var scheduler = _cell.System.Scheduler;
-        var task = interval is { } every
+        tick.Task = interval is { } every
             ? scheduler.ScheduleTellRepeatedly(initialDelay, every, _cell.Self, tick, ActorRefs.NoSender)
             : scheduler.ScheduleTellOnce(initialDelay, _cell.Self, tick, ActorRefs.NoSender);
-        if (_count == _entries.Length) Array.Resize(ref _entries, Math.Max(2, _count * 2));
-        _entries[_count++] = new Entry(key, tick.Generation, interval is not null, task);
+        tick.Next = _head;
+        _head = tick;
     }
 
-    private int IndexOf(object key)
+    private TimerTick? Find(object key)
     {
-        for (var i = 0; i < _count; i++)
-            if (Equals(_entries[i].Key, key)) return i;
-        return -1;
+        for (var tick = _head; tick is not null; tick = tick.Next)
+            if (Equals(tick.Key, key)) return tick;
+        return null;
     }
 
-    private void RemoveAt(int i)
+    private void Remove(TimerTick tick)
     {
-        _count--;
-        _entries[i] = _entries[_count];
-        _entries[_count] = default;
+        if (ReferenceEquals(_head, tick))
+        {
+            _head = tick.Next;
+            return;
+        }
+        for (var previous = _head; previous is not null; previous = previous.Next)
+        {
+            if (!ReferenceEquals(previous.Next, tick)) continue;
+            previous.Next = tick.Next;
+            return;
+        }
     }
-
-    private readonly record struct Entry(object Key, long Generation, bool Repeat, ICancelable Task);
 }
