@@ -109,7 +109,6 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
     private bool _shuttingDown;
     private bool _idleTimerArmed;
     private bool _closing;              // CloseAfterWrites ran: no request starts, no timer is armed
-    private ConnectionStateChanged[]? _stateEvents;
     private long _lastActivity = Stopwatch.GetTimestamp();
 
     public ServerConnection(Socket socket, ServerSettings settings, RouteTableHolder routes)
@@ -556,12 +555,12 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
             ServerMetrics.RequestTags(request.Method, status, request.Pattern, request.Version == HttpProtocolVersion.Http11 ? "1.1" : "1.0"));
     }
 
-    // The events are immutable and a keep-alive connection publishes Active and Idle for every
-    // request, so each is made once per connection.
+    // A keep-alive connection publishes Active and Idle for every request: the event is made only
+    // when someone subscribed (usually nobody), and none is kept, since every idle connection
+    // would carry them.
     private void Publish(ConnectionState state)
     {
-        _stateEvents ??= new ConnectionStateChanged[(int)ConnectionState.Closed + 1];
-        var e = _stateEvents[(int)state] ??= new ConnectionStateChanged(Self, _remote, state);
-        Context.System.EventStream.Publish(e);
+        var stream = Context.System.EventStream;
+        if (stream.HasSubscribers(typeof(ConnectionStateChanged))) stream.Publish(new ConnectionStateChanged(Self, _remote, state));
     }
 }
