@@ -20,8 +20,12 @@ namespace ActorHttp.Kernel;
 /// </remarks>
 internal sealed class MpscQueue<T>
 {
-    /// <summary>Slots of the first segment: a mailbox rarely holds more than a few messages at once.</summary>
-    internal const int InitialLength = 4;
+    /// <summary>
+    /// Slots of the first segment. Two: a connection's actors hold one or two messages at a time,
+    /// and every idle actor carries this ring (24 B a slot), so a mailbox that ever queues more
+    /// pays for growing once (to 4, the ring it then keeps) rather than every idle one paying.
+    /// </summary>
+    internal const int InitialLength = 2;
 
     /// <summary>
     /// Largest segment, as ConcurrentQueue's: a long backlog ends up in one ring that is reused
