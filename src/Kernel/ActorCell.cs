@@ -43,26 +43,16 @@ internal sealed class ActorCell : IActorContext
     private ActorBase? _actor;
     // Null: the instance's own Receive (the initial behaviour); set by Become.
     private Receive? _behavior;
-    private List<Receive?>? _behaviorStack;
     private Envelope _currentEnvelope;
-    private SupervisorStrategy? _strategy;
 
     // Failure and suspension.
     private int _suspendCount;
     private bool _failed;
-    private object? _failedMessage;
-    private IActorRef? _escalatedFrom;
-    private Exception? _recreateCause;
 
-    // Children's failures reported while this actor itself awaits its supervisor's directive:
-    // handled after a Resume, dropped on a restart (which stops or restarts those children anyway).
-    private List<Failed>? _deferredFailures;
 
-    // Death watch: whom this actor watches (with a custom message or none), who watches it, and
-    // whose Terminated is queued as a user message (Unwatch before it is processed drops it).
+    // Death watch: whom this actor watches (with a custom message or none) and who watches it.
     private ActorRefMap _watching;
     private ActorRefSet _watchedBy;
-    private ActorRefSet _terminatedQueued;
 
     // ReceiveAsync: the context of the handler invocation currently awaited, and its envelope.
     // The envelope of the awaited invocation is kept in its context (ActorSynchronizationContext.Envelope).
@@ -71,9 +61,9 @@ internal sealed class ActorCell : IActorContext
 
     // Timers and receive timeout (per incarnation).
     private TimerScheduler? _timers;
-    private UnboundedStash? _stash;
-    // Created by the first SetReceiveTimeout: few actors use one.
-    private ReceiveTimeoutState? _receiveTimeoutState;
+
+    // Made on first use; see Extras.
+    private Extras? _extras;
 
     public ActorCell(ActorSystem system, ActorPath path, Props props, MessageDispatcher dispatcher, InternalActorRef parent)
     {
@@ -112,7 +102,7 @@ internal sealed class ActorCell : IActorContext
 
     public MessageDispatcher Dispatcher => Mailbox.Dispatcher;
 
-    public TimeSpan? ReceiveTimeout => _receiveTimeoutState?.Timeout;
+    public TimeSpan? ReceiveTimeout => _extras?.ReceiveTimeout?.Timeout;
 
     /// <summary>User messages run only on a created, live, unsuspended actor that awaits nothing and no stopping children.</summary>
     public bool CanProcessUserMessages =>
@@ -226,7 +216,7 @@ internal sealed class ActorCell : IActorContext
             if (message is IAutoReceivedMessage) AutoReceive(message);
             else ReceiveMessage(message);
 
-            if (_receiveTimeoutState is { Timeout: not null } rt && message is not INotInfluenceReceiveTimeout)
+            if (_extras?.ReceiveTimeout is { Timeout: not null } rt && message is not INotInfluenceReceiveTimeout)
                 rt.LastActivity = _system.Scheduler.MonotonicClock;
         }
         catch (Exception e)
@@ -253,7 +243,7 @@ internal sealed class ActorCell : IActorContext
                 if (_timers is not null && _timers.TryTake(tick, out var timerMessage)) ReceiveMessage(timerMessage);
                 break;
             case WatchedTerminated t:
-                if (_terminatedQueued.Remove(t.Actor)) ReceiveMessage(t.Message);
+                if (_extras is { } extras && extras.TerminatedQueued.Remove(t.Actor)) ReceiveMessage(t.Message);
                 break;
             case ReceiveTimeoutTick rt:
                 OnReceiveTimeoutTick(rt);
@@ -356,8 +346,8 @@ internal sealed class ActorCell : IActorContext
     {
         _actor = null;
         _behavior = null;
-        _behaviorStack = null;
-        _strategy = null;
+        _extras?.BehaviorStack = null;
+        _extras?.Strategy = null;
         _activeAsync = null;
         _asyncContext = null;
 
@@ -380,8 +370,8 @@ internal sealed class ActorCell : IActorContext
         _actor = instance;
         _timers = null;
         if (instance is IWithTimers withTimers) withTimers.Timers = _timers = new TimerScheduler(this);
-        _stash = null;
-        if (instance is IWithUnboundedStash withStash) withStash.Stash = _stash = new UnboundedStash(this);
+        _extras?.Stash = null;
+        if (instance is IWithUnboundedStash withStash) withStash.Stash = More.Stash = new UnboundedStash(this);
     }
 
     private void TerminateSelf()
@@ -412,7 +402,7 @@ internal sealed class ActorCell : IActorContext
         }
 
         // Stashed messages are put back so that closing the mailbox reports them as dead letters.
-        _stash?.UnstashAll();
+        _extras?.Stash?.UnstashAll();
         _life = LifeState.Terminated;
         Mailbox.Close();
 
@@ -427,18 +417,18 @@ internal sealed class ActorCell : IActorContext
 
         foreach (var watchee in _watching.Keys()) ((InternalActorRef)watchee).SendSystemMessage(new Unwatch(watchee, Self));
         _watching.Clear();
-        _terminatedQueued.Clear();
+        _extras?.TerminatedQueued.Clear();
         _system.EventStream.Unsubscribe(Self);
         _actor = null;
         _behavior = null;
-        _behaviorStack = null;
+        _extras?.BehaviorStack = null;
     }
 
     /// <summary>Timers, receive timeout and the awaited async handler belong to one incarnation.</summary>
     private void ClearIncarnationState()
     {
         _timers?.CancelAll();
-        if (_receiveTimeoutState is { } rt)
+        if (_extras?.ReceiveTimeout is { } rt)
         {
             rt.Task?.Cancel();
             rt.Task = null;
@@ -459,8 +449,8 @@ internal sealed class ActorCell : IActorContext
         }
         if (_failed) return;
         _failed = true;
-        _failedMessage = _currentEnvelope.Message;
-        _escalatedFrom = skipChild;
+        More.FailedMessage = _currentEnvelope.Message;
+        More.EscalatedFrom = skipChild;
         _activeAsync = null;
         FaultSuspend(skipChild);
         _parent.SendSystemMessage(new Failed(Self, cause, Self.Path.Uid));
@@ -477,21 +467,21 @@ internal sealed class ActorCell : IActorContext
     {
         if (_life != LifeState.Alive) return;
         if (_suspendCount > 0) _suspendCount--;
-        var escalatedFrom = _escalatedFrom;
+        var escalatedFrom = _extras?.EscalatedFrom;
         if (causedByFailure is not null)
         {
             _failed = false;
-            _failedMessage = null;
-            _escalatedFrom = null;
+            _extras?.FailedMessage = null;
+            _extras?.EscalatedFrom = null;
         }
         foreach (var child in Children)
         {
             var cause = causedByFailure is not null && child.Equals(escalatedFrom) ? causedByFailure : null;
             ((InternalActorRef)child).SendSystemMessage(new Resume(cause));
         }
-        if (!_failed && _deferredFailures is { } deferred)
+        if (!_failed && _extras?.DeferredFailures is { } deferred)
         {
-            _deferredFailures = null;
+            _extras.DeferredFailures = null;
             foreach (var f in deferred) HandleFailed(f);
         }
     }
@@ -501,7 +491,7 @@ internal sealed class ActorCell : IActorContext
         if (_life != LifeState.Alive) return;
         if (_failed)
         {
-            (_deferredFailures ??= new List<Failed>()).Add(f);
+            (More.DeferredFailures ??= []).Add(f);
             return;
         }
         if (!TryGetChild(f.Child, out var stats)) return;
@@ -536,10 +526,10 @@ internal sealed class ActorCell : IActorContext
             return;
         }
 
-        var failedMessage = _failed ? _failedMessage : null;
-        _deferredFailures = null;
+        var failedMessage = _failed ? _extras?.FailedMessage : null;
+        _extras?.DeferredFailures = null;
         ClearIncarnationState();
-        _stash?.UnstashAll(); // Akka: the stash survives a restart, back in front of the mailbox.
+        _extras?.Stash?.UnstashAll(); // Akka: the stash survives a restart, back in front of the mailbox.
         try
         {
             failedActor.AroundPreRestart(cause, failedMessage);
@@ -554,7 +544,7 @@ internal sealed class ActorCell : IActorContext
             if (_dyingCount > 0)
             {
                 _childrenState = ChildrenState.Recreating;
-                _recreateCause = cause;
+                More.RecreateCause = cause;
                 return;
             }
         }
@@ -569,12 +559,12 @@ internal sealed class ActorCell : IActorContext
             _childrenState = ChildrenState.Normal;
             survivors = Array.ConvertAll(ChildStats(alsoDying: false), c => c.Child);
         }
-        _recreateCause = null;
-        _deferredFailures = null;
+        _extras?.RecreateCause = null;
+        _extras?.DeferredFailures = null;
         _suspendCount = 0;
         _failed = false;
-        _failedMessage = null;
-        _escalatedFrom = null;
+        _extras?.FailedMessage = null;
+        _extras?.EscalatedFrom = null;
         try
         {
             NewActor();
@@ -608,7 +598,7 @@ internal sealed class ActorCell : IActorContext
             if (_childrenState == ChildrenState.Recreating && _dyingCount == 0) finishRecreate = true;
             else if (_childrenState == ChildrenState.Terminating && _children.Count == 0) finishTerminate = true;
         }
-        if (finishRecreate) FinishRecreate(_recreateCause!, afterFailedCreation: false);
+        if (finishRecreate) FinishRecreate(_extras!.RecreateCause!, afterFailedCreation: false);
         else if (finishTerminate) FinishTerminate();
     }
 
@@ -627,7 +617,7 @@ internal sealed class ActorCell : IActorContext
     }
 
     private SupervisorStrategy CurrentStrategy() =>
-        _strategy ??= _props.SupervisorStrategy ?? _actor?.SupervisorStrategyInternal() ?? SupervisorStrategy.DefaultStrategy;
+        More.Strategy ??= _props.SupervisorStrategy ?? _actor?.SupervisorStrategyInternal() ?? SupervisorStrategy.DefaultStrategy;
 
     // ------------------------------------------------------------------ death watch
 
@@ -651,7 +641,7 @@ internal sealed class ActorCell : IActorContext
     {
         if (_watching.Remove(subject, out _))
             ((InternalActorRef)subject).SendSystemMessage(new Unwatch(subject, Self));
-        _terminatedQueued.Remove(subject);
+        _extras?.TerminatedQueued.Remove(subject);
         return subject;
     }
 
@@ -665,7 +655,7 @@ internal sealed class ActorCell : IActorContext
     {
         if (_watching.Remove(d.Actor, out var custom) && _life == LifeState.Alive)
         {
-            _terminatedQueued.Add(d.Actor);
+            More.TerminatedQueued.Add(d.Actor);
             var message = custom ?? new Terminated(d.Actor, d.ExistenceConfirmed, d.AddressTerminated);
             Mailbox.Post(new Envelope(new WatchedTerminated(d.Actor, message), d.Actor));
         }
@@ -684,13 +674,13 @@ internal sealed class ActorCell : IActorContext
     public void BecomeStacked(Receive receive)
     {
         ArgumentNullException.ThrowIfNull(receive);
-        (_behaviorStack ??= new List<Receive?>()).Add(_behavior);
+        (More.BehaviorStack ??= []).Add(_behavior);
         _behavior = receive;
     }
 
     public void UnbecomeStacked()
     {
-        if (_behaviorStack is not { Count: > 0 } stack) return;
+        if (_extras?.BehaviorStack is not { Count: > 0 } stack) return;
         _behavior = stack[^1];
         stack.RemoveAt(stack.Count - 1);
     }
@@ -786,10 +776,10 @@ internal sealed class ActorCell : IActorContext
     public void SetReceiveTimeout(TimeSpan? timeout)
     {
         var enable = timeout is { } t && t > TimeSpan.Zero && t != Timeout.InfiniteTimeSpan;
-        if (_receiveTimeoutState is not { } rt)
+        if (_extras?.ReceiveTimeout is not { } rt)
         {
             if (!enable) return;
-            rt = _receiveTimeoutState = new ReceiveTimeoutState();
+            rt = More.ReceiveTimeout = new ReceiveTimeoutState();
         }
         rt.Task?.Cancel();
         rt.Task = null;
@@ -810,7 +800,7 @@ internal sealed class ActorCell : IActorContext
     // Activity only moves a timestamp (no reschedule per message); the tick checks it and re-arms.
     private void OnReceiveTimeoutTick(ReceiveTimeoutTick tick)
     {
-        if (_receiveTimeoutState is not { } rt || tick.Generation != rt.Generation || rt.Timeout is not { } timeout) return;
+        if (_extras?.ReceiveTimeout is not { } rt || tick.Generation != rt.Generation || rt.Timeout is not { } timeout) return;
         var now = _system.Scheduler.MonotonicClock;
         var idle = now - rt.LastActivity;
         if (idle < timeout)
@@ -831,5 +821,27 @@ internal sealed class ActorCell : IActorContext
         public long Generation;
         public TimeSpan LastActivity;
         public ICancelable? Task;
+    }
+
+    private Extras More => _extras ??= new Extras();
+
+    // State most actors never need, made on first use (and kept): failure handling, stacked
+    // behaviours, the stash, the receive timeout, Terminated messages queued for Unwatch to drop.
+    // As fields of the cell they were 70 B of every actor, and every idle connection has two.
+    private sealed class Extras
+    {
+        public List<Receive?>? BehaviorStack;
+        public SupervisorStrategy? Strategy;
+        public object? FailedMessage;
+        public IActorRef? EscalatedFrom;
+        public Exception? RecreateCause;
+        // Children's failures reported while this actor itself awaits its supervisor's directive:
+        // handled after a Resume, dropped on a restart (which stops or restarts those children anyway).
+        public List<Failed>? DeferredFailures;
+        // Whose Terminated is queued as a user message (an Unwatch before it is processed drops it).
+        public ActorRefSet TerminatedQueued;
+        public UnboundedStash? Stash;
+        // Created by the first SetReceiveTimeout: few actors use one.
+        public ReceiveTimeoutState? ReceiveTimeout;
     }
 }
