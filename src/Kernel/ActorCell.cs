@@ -127,15 +127,13 @@ internal sealed class ActorCell : IActorContext
     {
         get
         {
-            ChildRestartStats[] all;
-            lock (ChildrenLock) all = _children.ToArray(alsoDying: true);
-            return Array.ConvertAll(all, s => s.Child);
+            lock (ChildrenLock) return _children.Refs(alsoDying: true);
         }
     }
 
     public IActorRef Child(string name)
     {
-        lock (ChildrenLock) return _children.TryGetValue(name, out var s) ? s.Child : ActorRefs.Nobody;
+        lock (ChildrenLock) return _children.TryGetChild(name, out var child) ? child : ActorRefs.Nobody;
     }
 
     public IActorRef ActorOf(Props props, string? name = null) => AttachChild(props, name);
@@ -158,7 +156,7 @@ internal sealed class ActorCell : IActorContext
                 throw new InvalidActorNameException($"Actor name '{name}' is not unique under {Self.Path}.");
             var dispatcher = _system.Dispatchers.Lookup(props.Dispatcher);
             child = new ActorCell(_system, Self.Path.Child(name, _system.NextUid()), props, dispatcher, Self);
-            _children.Add(new ChildRestartStats(child.Self));
+            _children.Add(child.Self);
         }
         child.Start();
         return child.Self;
@@ -179,13 +177,14 @@ internal sealed class ActorCell : IActorContext
         return new string(buffer[..i]);
     }
 
+    // The stats of this child (made on first need: it failed or is being stopped).
     private bool TryGetChild(IActorRef child, out ChildRestartStats stats)
     {
         lock (ChildrenLock)
         {
-            if (child.Path.Parent is { } p && p.Equals(Self.Path) && _children.TryGetValue(child.Path.Name, out var s) && s.Child.Equals(child))
+            if (child.Path.Parent is { } p && p.Equals(Self.Path) && _children.TryGetChild(child.Path.Name, out var c) && c.Equals(child))
             {
-                stats = s;
+                stats = _children.StatsOf(child.Path.Name)!;
                 return true;
             }
         }
@@ -199,10 +198,10 @@ internal sealed class ActorCell : IActorContext
         if (IsTerminated) return;
         var path = Self.Path.ToStringWithoutAddress();
         if (prefix is null || path.StartsWith(prefix, StringComparison.Ordinal)) into.Add(path);
-        ChildRestartStats[] children;
-        lock (ChildrenLock) children = ChildStats(alsoDying: true);
+        IActorRef[] children;
+        lock (ChildrenLock) children = _children.Refs(alsoDying: true);
         foreach (var c in children)
-            if (c.Child is LocalActorRef l) l.Cell.CollectLive(into, prefix);
+            if (c is LocalActorRef l) l.Cell.CollectLive(into, prefix);
     }
 
     // ------------------------------------------------------------------ user messages
@@ -557,7 +556,7 @@ internal sealed class ActorCell : IActorContext
         lock (ChildrenLock)
         {
             _childrenState = ChildrenState.Normal;
-            survivors = Array.ConvertAll(ChildStats(alsoDying: false), c => c.Child);
+            survivors = _children.Refs(alsoDying: false);
         }
         _extras?.RecreateCause = null;
         _extras?.DeferredFailures = null;
@@ -592,9 +591,9 @@ internal sealed class ActorCell : IActorContext
         bool finishRecreate = false, finishTerminate = false;
         lock (ChildrenLock)
         {
-            if (!_children.TryGetValue(child.Path.Name, out var stats) || !stats.Child.Equals(child)) return;
+            if (!_children.TryGetChild(child.Path.Name, out var c) || !c.Equals(child)) return;
+            if (_children.IsDying(child.Path.Name)) _dyingCount--;
             _children.Remove(child.Path.Name);
-            if (stats.IsDying) _dyingCount--;
             if (_childrenState == ChildrenState.Recreating && _dyingCount == 0) finishRecreate = true;
             else if (_childrenState == ChildrenState.Terminating && _children.Count == 0) finishTerminate = true;
         }
@@ -606,7 +605,7 @@ internal sealed class ActorCell : IActorContext
     private object ChildrenLock => this;
 
     // Under lock(ChildrenLock).
-    private ChildRestartStats[] ChildStats(bool alsoDying) => _children.ToArray(alsoDying);
+    private ChildRestartStats[] ChildStats(bool alsoDying) => _children.Stats(alsoDying);
 
     // Under lock(ChildrenLock).
     private void MarkDying(ChildRestartStats stats)

@@ -96,31 +96,44 @@ public class CompactTableTests(ITestOutputHelper output) : TestKit.TestKit(outpu
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void ChildTable_finds_children_by_name_through_every_shape(int n)
+    public void ChildTable_finds_children_by_name_through_every_shape_with_and_without_stats(int n)
     {
-        var stats = Refs(n).Select(r => new ChildRestartStats(r)).ToArray();
+        var refs = Refs(n);
         var table = default(ChildTable);
-        foreach (var s in stats) table.Add(s);
+        foreach (var r in refs) table.Add(r);
         Assert.Equal(n, table.Count);
-        foreach (var s in stats)
+        foreach (var r in refs)
         {
-            Assert.True(table.TryGetValue(s.Child.Path.Name, out var found));
-            Assert.Same(s, found);
+            Assert.True(table.TryGetChild(r.Path.Name, out var found));
+            Assert.Equal(r, found);
+            Assert.False(table.IsDying(r.Path.Name));
         }
         Assert.False(table.ContainsKey("nobody"));
+        Assert.Null(table.StatsOf("nobody"));
 
-        if (n > 0) stats[0].IsDying = true;
-        Assert.Equal(n, table.ToArray(alsoDying: true).Length);
-        Assert.Equal(Math.Max(0, n - 1), table.ToArray(alsoDying: false).Length);
-
-        foreach (var s in stats)
+        // The first child gets stats (and is stopping); the same stats come back on the next ask.
+        if (n > 0)
         {
-            Assert.True(table.Remove(s.Child.Path.Name));
-            Assert.False(table.Remove(s.Child.Path.Name));
-            Assert.False(table.ContainsKey(s.Child.Path.Name));
+            var stats = table.StatsOf(refs[0].Path.Name)!;
+            Assert.Equal(refs[0], stats.Child);
+            Assert.Same(stats, table.StatsOf(refs[0].Path.Name));
+            stats.IsDying = true;
+            Assert.True(table.IsDying(refs[0].Path.Name));
+            Assert.True(table.TryGetChild(refs[0].Path.Name, out var again) && again.Equals(refs[0]));
+        }
+        Assert.Equal(refs.ToHashSet(), table.Refs(alsoDying: true).ToHashSet());
+        Assert.Equal(refs.Skip(1).ToHashSet(), table.Refs(alsoDying: false).ToHashSet());
+        Assert.Equal(refs.Skip(1).ToHashSet(), table.Stats(alsoDying: false).Select(s => s.Child).ToHashSet());
+        Assert.Equal(n, table.Stats(alsoDying: true).Length);
+
+        foreach (var r in refs.Reverse())
+        {
+            Assert.True(table.Remove(r.Path.Name));
+            Assert.False(table.Remove(r.Path.Name));
+            Assert.False(table.ContainsKey(r.Path.Name));
         }
         Assert.Equal(0, table.Count);
-        Assert.Empty(table.ToArray(alsoDying: true));
+        Assert.Empty(table.Refs(alsoDying: true));
     }
 
     private sealed class Parent : ReceiveActor
