@@ -355,7 +355,7 @@ internal sealed class ActorCell : IActorContext
         ActorBase instance;
         try
         {
-            instance = _props.Factory();
+            instance = _props.NewInstance();
         }
         finally
         {

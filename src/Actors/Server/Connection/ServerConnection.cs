@@ -137,7 +137,8 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
         // returns WouldBlock instead, and the writer takes over.
         _socket.Blocking = false;
         _lane = new SendLane(_socket, Self);
-        _reader = Context.ActorOf(Props.Create(() => new ConnectionReader(_socket, _settings)), "reader");
+        // A static factory of this actor: a closure would stay in the reader's props while it lives.
+        _reader = Context.ActorOf(Props.Create(static (ServerConnection c) => new ConnectionReader(c._socket, c._settings), this), "reader");
         Context.Watch(_reader);
         ServerMetrics.ActiveConnections.Add(1);
         Publish(ConnectionState.New);
