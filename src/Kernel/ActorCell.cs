@@ -71,7 +71,7 @@ internal sealed class ActorCell : IActorContext
         _props = props;
         _parent = parent;
         Self = new LocalActorRef(this, path);
-        Mailbox = new Mailbox(this, dispatcher, system.Settings.Throughput);
+        Mailbox = new Mailbox(this, dispatcher);
     }
 
     /// <summary>The cell whose turn is running on this thread.</summary>
