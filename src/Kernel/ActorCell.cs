@@ -10,7 +10,8 @@ namespace ActorHttp.Kernel;
 /// </summary>
 internal sealed class ActorCell : IActorContext
 {
-    private enum LifeState
+    // Bytes, like ChildrenState: with _failed they pack into one word of the cell.
+    private enum LifeState : byte
     {
         Alive,
         Terminating,
@@ -18,7 +19,7 @@ internal sealed class ActorCell : IActorContext
     }
 
     // What the cell waits for while children are stopping.
-    private enum ChildrenState
+    private enum ChildrenState : byte
     {
         Normal,
         Recreating,
@@ -37,7 +38,6 @@ internal sealed class ActorCell : IActorContext
     private ChildTable _children;
     private int _dyingCount;
     private ChildrenState _childrenState;
-    private long _nextChildName;
 
     private volatile LifeState _life;
     private ActorBase? _actor;
@@ -144,7 +144,7 @@ internal sealed class ActorCell : IActorContext
     public IActorRef AttachChild(Props props, string? name)
     {
         ArgumentNullException.ThrowIfNull(props);
-        if (name is null) name = "$" + EncodeName(Interlocked.Increment(ref _nextChildName) - 1);
+        if (name is null) name = "$" + EncodeName(Interlocked.Increment(ref More.NextChildName) - 1);
         else ActorNames.Validate(name);
 
         ActorCell child;
@@ -822,13 +822,16 @@ internal sealed class ActorCell : IActorContext
         public ICancelable? Task;
     }
 
-    private Extras More => _extras ??= new Extras();
+    // Thread-safe: guardians make children (and so names) from outside their turn.
+    private Extras More => _extras ?? Interlocked.CompareExchange(ref _extras, new Extras(), null) ?? _extras;
 
     // State most actors never need, made on first use (and kept): failure handling, stacked
     // behaviours, the stash, the receive timeout, Terminated messages queued for Unwatch to drop.
     // As fields of the cell they were 70 B of every actor, and every idle connection has two.
     private sealed class Extras
     {
+        // Anonymous children made so far (their names: $a, $b, ...).
+        public long NextChildName;
         public List<Receive?>? BehaviorStack;
         public SupervisorStrategy? Strategy;
         public object? FailedMessage;
