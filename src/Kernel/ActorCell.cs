@@ -8,7 +8,7 @@ namespace ActorHttp.Kernel;
 /// guarantees it) except where noted: the children table is locked because guardians create
 /// children from any thread and diagnostics read it; <see cref="IsTerminated"/> is volatile.
 /// </summary>
-internal sealed class ActorCell : IActorContext
+internal sealed partial class ActorCell : IActorContext
 {
     // Bytes, like ChildrenState: with _failed they pack into one word of the cell.
     private enum LifeState : byte
@@ -59,10 +59,7 @@ internal sealed class ActorCell : IActorContext
     private ActorSynchronizationContext? _asyncContext;
     private ActorSynchronizationContext? _activeAsync;
 
-    // Timers and receive timeout (per incarnation).
-    private TimerScheduler? _timers;
-
-    // Made on first use; see Extras.
+    // Made on first use; see Extras. The actor's timers are in ActorCell.Timers.cs.
     private Extras? _extras;
 
     public ActorCell(ActorSystem system, ActorPath path, Props props, MessageDispatcher dispatcher, InternalActorRef parent)
@@ -239,7 +236,7 @@ internal sealed class ActorCell : IActorContext
         switch (message)
         {
             case TimerTick tick:
-                if (_timers is not null && _timers.TryTake(tick, out var timerMessage)) ReceiveMessage(timerMessage);
+                if (TryTakeTimer(tick, out var timerMessage)) ReceiveMessage(timerMessage);
                 break;
             case WatchedTerminated t:
                 if (_extras is { } extras && extras.TerminatedQueued.Remove(t.Actor)) ReceiveMessage(t.Message);
@@ -367,8 +364,9 @@ internal sealed class ActorCell : IActorContext
         instance.CompleteConstruction();
         _behavior = null;
         _actor = instance;
+        // The previous incarnation's timers were cancelled (ClearIncarnationState); its queued ticks are in no list now.
         _timers = null;
-        if (instance is IWithTimers withTimers) withTimers.Timers = _timers = new TimerScheduler(this);
+        if (instance is IWithTimers withTimers) withTimers.Timers = this;
         _extras?.Stash = null;
         if (instance is IWithUnboundedStash withStash) withStash.Stash = More.Stash = new UnboundedStash(this);
     }
@@ -426,7 +424,7 @@ internal sealed class ActorCell : IActorContext
     /// <summary>Timers, receive timeout and the awaited async handler belong to one incarnation.</summary>
     private void ClearIncarnationState()
     {
-        _timers?.CancelAll();
+        CancelAllTimers();
         if (_extras?.ReceiveTimeout is { } rt)
         {
             rt.Task?.Cancel();

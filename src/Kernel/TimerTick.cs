@@ -1,9 +1,9 @@
 namespace ActorHttp.Kernel;
 
 /// <summary>
-/// One started timer of a <see cref="TimerScheduler"/>, and the envelope of its message: the
-/// scheduler sends this object itself, which is delivered only if it is still the current timer
-/// of its key in the scheduler that started it (a tick of an earlier incarnation is in no list).
+/// One started timer of an actor (see <c>ActorCell.Timers.cs</c>), and the envelope of its
+/// message: the scheduler sends this object itself, which is delivered only if it is still the
+/// current timer of its key in its actor's list (a tick of an earlier incarnation is in no list).
 /// Being both the entry and the message, an armed timer costs this object and the scheduler's
 /// item, nothing more.
 /// </summary>
