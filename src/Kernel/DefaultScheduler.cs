@@ -77,16 +77,16 @@ internal sealed class DefaultScheduler : IScheduler, IDisposable
     }
 
     public ICancelable ScheduleTellOnce(TimeSpan delay, IActorRef receiver, object message, IActorRef? sender) =>
-        Schedule(new Item(this, receiver, message, sender, 0), delay);
+        Schedule(NewItem(receiver, message, sender, 0), delay);
 
     public ICancelable ScheduleTellRepeatedly(TimeSpan initialDelay, TimeSpan interval, IActorRef receiver, object message, IActorRef? sender)
     {
         if (interval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(interval), interval, "The interval must be positive.");
-        return Schedule(new Item(this, receiver, message, sender, TicksFor(interval)), initialDelay);
+        return Schedule(NewItem(receiver, message, sender, TicksFor(interval)), initialDelay);
     }
 
     public ICancelable ScheduleOnce(TimeSpan delay, Action<object?> action, object? state) =>
-        Schedule(new Item(this, action, state, null, 0), delay);
+        Schedule(NewItem(action, state, null, 0), delay);
 
     public void Dispose()
     {
@@ -104,6 +104,9 @@ internal sealed class DefaultScheduler : IScheduler, IDisposable
         }
         _timer?.Dispose();
     }
+
+    private Item NewItem(object target, object? payload, IActorRef? sender, long intervalTicks) =>
+        sender is null && intervalTicks == 0 ? new Item(this, target, payload) : new FullItem(this, target, payload, sender, intervalTicks);
 
     // Whole ticks covering the span, at least one: a due time is never early.
     private long TicksFor(TimeSpan span) => Math.Max(1, (Math.Max(span.Ticks, 0) + _tickTicks - 1) / _tickTicks);
@@ -213,7 +216,7 @@ internal sealed class DefaultScheduler : IScheduler, IDisposable
     }
 
     // One scheduled send or action. Target is the receiver or the action; Payload the message or its state.
-    private sealed class Item(DefaultScheduler owner, object target, object? payload, IActorRef? sender, long intervalTicks) : ICancelable
+    private class Item(DefaultScheduler owner, object target, object? payload) : ICancelable
     {
         private const int Pending = 0;
         private const int Done = 1;
@@ -221,10 +224,11 @@ internal sealed class DefaultScheduler : IScheduler, IDisposable
 
         private object? _target = target;
         private object? _payload = payload;
-        private IActorRef? _sender = sender;
         private int _state;
 
-        public readonly long IntervalTicks = intervalTicks;
+        public virtual long IntervalTicks => 0;
+
+        protected virtual IActorRef? Sender => null;
         public long DueTick;    // guarded by the scheduler's lock
         public Item? Next;      // guarded by the scheduler's lock
 
@@ -243,7 +247,6 @@ internal sealed class DefaultScheduler : IScheduler, IDisposable
             if (Interlocked.CompareExchange(ref _state, Cancelled, Pending) != Pending) return false;
             _target = null;
             _payload = null;
-            _sender = null;
             return true;
         }
 
@@ -254,18 +257,28 @@ internal sealed class DefaultScheduler : IScheduler, IDisposable
             if (IntervalTicks == 0)
             {
                 if (Interlocked.CompareExchange(ref _state, Done, Pending) != Pending) return;
-                (target, payload, sender) = (_target, _payload, _sender);
-                _target = _payload = _sender = null;
+                (target, payload, sender) = (_target, _payload, Sender);
+                _target = _payload = null;
             }
             else
             {
                 // A Cancel racing this send either cleared a field already read here (nothing is
                 // sent) or comes after the reads (the send was already under way, as with Timer).
-                (target, payload, sender) = (_target, _payload, _sender);
+                (target, payload, sender) = (_target, _payload, Sender);
                 if (target is null || payload is null || !IsPending) return;
             }
             if (target is Action<object?> action) action(payload);
             else ((IActorRef)target!).Tell(payload!, sender);
         }
+    }
+
+    // A send with a sender, or a repeated one: rare, so these fields are not in every item (a
+    // timer's or a timeout's item is 64 B without them).
+    private sealed class FullItem(DefaultScheduler owner, object target, object? payload, IActorRef? sender, long intervalTicks)
+        : Item(owner, target, payload)
+    {
+        public override long IntervalTicks { get; } = intervalTicks;
+
+        protected override IActorRef? Sender { get; } = sender;
     }
 }
