@@ -54,10 +54,6 @@ internal sealed partial class ActorCell : IActorContext
     private ActorRefMap _watching;
     private ActorRefSet _watchedBy;
 
-    // ReceiveAsync: the context of the handler invocation currently awaited, and its envelope.
-    // The envelope of the awaited invocation is kept in its context (ActorSynchronizationContext.Envelope).
-    private ActorSynchronizationContext? _asyncContext;
-    private ActorSynchronizationContext? _activeAsync;
 
     // Made on first use; see Extras. The actor's timers are in ActorCell.Timers.cs.
     private Extras? _extras;
@@ -103,7 +99,7 @@ internal sealed partial class ActorCell : IActorContext
 
     /// <summary>User messages run only on a created, live, unsuspended actor that awaits nothing and no stopping children.</summary>
     public bool CanProcessUserMessages =>
-        _actor is not null && !_failed && _suspendCount == 0 && _activeAsync is null && _life == LifeState.Alive && _childrenState == ChildrenState.Normal;
+        _actor is not null && !_failed && _suspendCount == 0 && _extras?.ActiveAsync is null && _life == LifeState.Alive && _childrenState == ChildrenState.Normal;
 
     public static ActorCell? EnterTurn(ActorCell cell)
     {
@@ -344,8 +340,8 @@ internal sealed partial class ActorCell : IActorContext
         _behavior = null;
         _extras?.BehaviorStack = null;
         _extras?.Strategy = null;
-        _activeAsync = null;
-        _asyncContext = null;
+        _extras?.ActiveAsync = null;
+        _extras?.AsyncContext = null;
 
         var previous = _constructing;
         _constructing = this;
@@ -432,7 +428,7 @@ internal sealed partial class ActorCell : IActorContext
             rt.Timeout = null;
             rt.Generation++;
         }
-        _activeAsync = null;
+        _extras?.ActiveAsync = null;
     }
 
     // ------------------------------------------------------------------ failure and supervision
@@ -448,7 +444,7 @@ internal sealed partial class ActorCell : IActorContext
         _failed = true;
         More.FailedMessage = _currentEnvelope.Message;
         More.EscalatedFrom = skipChild;
-        _activeAsync = null;
+        _extras?.ActiveAsync = null;
         FaultSuspend(skipChild);
         _parent.SendSystemMessage(new Failed(Self, cause, Self.Path.Uid));
     }
@@ -686,7 +682,7 @@ internal sealed partial class ActorCell : IActorContext
 
     public void RunAsync<T>(Func<T, Task> handler, T message)
     {
-        var context = _asyncContext ??= new ActorSynchronizationContext(this);
+        var context = More.AsyncContext ??= new ActorSynchronizationContext(this);
         var previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(context);
         Task task;
@@ -703,8 +699,8 @@ internal sealed partial class ActorCell : IActorContext
         if (task.IsCompleted) ThrowTaskFailure(task);
 
         // Suspend user messages until the task completes; the next invocation gets a new context.
-        _asyncContext = null;
-        _activeAsync = context;
+        _extras!.AsyncContext = null;
+        _extras.ActiveAsync = context;
         context.Envelope = _currentEnvelope;
         task.ContinueWith(
             static (t, state) =>
@@ -727,7 +723,7 @@ internal sealed partial class ActorCell : IActorContext
 
     private void RunContinuation(RunContinuation c)
     {
-        if (!ReferenceEquals(c.Context, _activeAsync))
+        if (!ReferenceEquals(c.Context, _extras?.ActiveAsync))
         {
             ActorSynchronizationContext.RunDetached(c.Callback, c.State);
             return;
@@ -748,8 +744,8 @@ internal sealed partial class ActorCell : IActorContext
 
     private void AsyncCompleted(AsyncTaskCompleted a)
     {
-        if (!ReferenceEquals(a.Context, _activeAsync)) return;
-        _activeAsync = null;
+        if (!ReferenceEquals(a.Context, _extras?.ActiveAsync)) return;
+        _extras!.ActiveAsync = null;
         var envelope = a.Context.Envelope;
         a.Context.Envelope = default;
         if (a.Task.IsCompletedSuccessfully) return;
@@ -824,10 +820,16 @@ internal sealed partial class ActorCell : IActorContext
     private Extras More => _extras ?? Interlocked.CompareExchange(ref _extras, new Extras(), null) ?? _extras;
 
     // State most actors never need, made on first use (and kept): failure handling, stacked
-    // behaviours, the stash, the receive timeout, Terminated messages queued for Unwatch to drop.
+    // behaviours, the stash, the receive timeout, Terminated messages queued for Unwatch to drop,
+    // ReceiveAsync's contexts, the counter of anonymous children.
     // As fields of the cell they were 70 B of every actor, and every idle connection has two.
     private sealed class Extras
     {
+        // ReceiveAsync: the context for the next handler invocation (reused while handlers complete
+        // synchronously), and the one whose task is awaited; the awaited invocation's envelope is
+        // kept in its context (ActorSynchronizationContext.Envelope).
+        public ActorSynchronizationContext? AsyncContext;
+        public ActorSynchronizationContext? ActiveAsync;
         // Anonymous children made so far (their names: $a, $b, ...).
         public long NextChildName;
         public List<Receive?>? BehaviorStack;

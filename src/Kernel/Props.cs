@@ -17,16 +17,15 @@ public sealed record Props
     private readonly object? _state;
     private readonly Func<Delegate, object?, ActorBase>? _invoke;
 
-    private Props(Type actorType, Delegate factory, object? state = null, Func<Delegate, object?, ActorBase>? invoke = null)
+    private Props(Delegate factory, object? state = null, Func<Delegate, object?, ActorBase>? invoke = null)
     {
-        ActorType = actorType;
         _factory = factory;
         _state = state;
         _invoke = invoke;
     }
 
-    /// <summary>The type of actor the factory creates.</summary>
-    public Type ActorType { get; }
+    /// <summary>The type of actor the factory creates (its delegate's result type: not kept, every actor keeps its props).</summary>
+    public Type ActorType => _factory.GetType().GenericTypeArguments[^1];
 
     /// <summary>Creates a fresh instance (called by the kernel inside the new actor's context).</summary>
     public Func<ActorBase> Factory => _invoke is null ? (Func<ActorBase>)_factory : NewInstance;
@@ -39,7 +38,7 @@ public sealed record Props
 
     /// <summary>Props from a factory, e.g. <c>Props.Create(() =&gt; new Conn(socket))</c>.</summary>
     public static Props Create<TActor>(Func<TActor> factory) where TActor : ActorBase =>
-        new(typeof(TActor), factory);
+        new(factory);
 
     /// <summary>
     /// Props from a factory of <paramref name="state"/>, e.g.
@@ -47,11 +46,11 @@ public sealed record Props
     /// props hold no closure, only the state.
     /// </summary>
     public static Props Create<TActor, TState>(Func<TState, TActor> factory, TState state) where TActor : ActorBase =>
-        new(typeof(TActor), factory, state, Invoker<TState, TActor>.Instance);
+        new(factory, state, Invoker<TState, TActor>.Instance);
 
     /// <summary>Props for an actor with a parameterless constructor.</summary>
     public static Props Create<TActor>() where TActor : ActorBase, new() =>
-        new(typeof(TActor), static () => new TActor());
+        new(static () => new TActor());
 
     /// <summary>Returns a copy that supervises children with <paramref name="strategy"/>.</summary>
     public Props WithSupervisorStrategy(SupervisorStrategy strategy) => this with { SupervisorStrategy = strategy };
