@@ -9,7 +9,7 @@ namespace ActorHttp.Kernel;
 /// </summary>
 /// <remarks>
 /// <para>Why not one <see cref="Timer"/> per item, as this scheduler once was: a runtime timer is
-/// four objects (about 150 B) besides the item, and every idle keep-alive connection keeps one
+/// three objects (about 150 B) besides the item, and every idle keep-alive connection keeps one
 /// armed for its idle timeout; memory per idle connection is what a server pays for holding many.
 /// The price is accuracy: an item fires on the first tick at or after its due time (up to one
 /// <c>scheduler.tick</c> late, plus the runtime timer's own delay).</para>
