@@ -49,7 +49,10 @@ internal static class Probes
         var sockets = new List<Socket>(count);
         using (var warm = Open(server)) RoundTrips(warm, buffer, 1000);
         var histogramBefore = types ? HeapHistogram.Take() : null;
+        using var sampler = types ? new AllocationSampler() : null;
+        sampler?.Start();
         var before = GC.GetTotalMemory(forceFullCollection: true);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         for (var i = 0; i < count; i++)
         {
             var s = Open(server);
@@ -57,10 +60,18 @@ internal static class Probes
             sockets.Add(s);
         }
 
+        // Garbage counts too: until the next collection it is resident, so RSS per connection
+        // grows with what opening one allocates, not only with what it keeps.
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var allocatedTypes = sampler?.Top(25).ToList();
+
         // The client's own sockets are part of the delta: measure them alone and subtract.
         var after = GC.GetTotalMemory(forceFullCollection: true);
         var clientOnly = ClientSocketBytes(count);
         Console.WriteLine($"idle: {(after - before - clientOnly) / (double)count:F0} managed bytes/connection on the server over {count} connections (client sockets {clientOnly / (double)count:F0} B each subtracted)");
+        Console.WriteLine($"idle: {allocated / (double)count:F0} bytes allocated per connection opened and used once (both ends, all threads)");
+        if (allocatedTypes is not null)
+            foreach (var (type, bytes) in allocatedTypes) Console.WriteLine($"  {(double)bytes / count,8:F0} B/conn allocated  {type}{Owners(type)}");
         if (histogramBefore is not null)
         {
             // Both ends' objects are in this process: every type that grew by about one per

@@ -8,9 +8,10 @@ namespace ActorHttp.Kernel;
 /// guarantees it) except where noted: the children table is locked because guardians create
 /// children from any thread and diagnostics read it; <see cref="IsTerminated"/> is volatile.
 /// </summary>
-internal sealed class ActorCell : IActorContext
+internal sealed partial class ActorCell : IActorContext
 {
-    private enum LifeState
+    // Bytes, like ChildrenState: with _failed they pack into one word of the cell.
+    private enum LifeState : byte
     {
         Alive,
         Terminating,
@@ -18,7 +19,7 @@ internal sealed class ActorCell : IActorContext
     }
 
     // What the cell waits for while children are stopping.
-    private enum ChildrenState
+    private enum ChildrenState : byte
     {
         Normal,
         Recreating,
@@ -32,47 +33,30 @@ internal sealed class ActorCell : IActorContext
     private readonly InternalActorRef _parent;
     private readonly Props _props;
 
-    // Guarded by lock(ChildrenLock). Created with the first child: most actors have none. A child
-    // being stopped stays in the table, marked ChildRestartStats.IsDying, until it has terminated.
-    private Dictionary<string, ChildRestartStats>? _children;
+    // Guarded by lock(ChildrenLock). A child being stopped stays in the table, marked
+    // ChildRestartStats.IsDying, until it has terminated.
+    private ChildTable _children;
     private int _dyingCount;
     private ChildrenState _childrenState;
-    private long _nextChildName;
 
     private volatile LifeState _life;
     private ActorBase? _actor;
     // Null: the instance's own Receive (the initial behaviour); set by Become.
     private Receive? _behavior;
-    private List<Receive?>? _behaviorStack;
     private Envelope _currentEnvelope;
-    private SupervisorStrategy? _strategy;
 
     // Failure and suspension.
     private int _suspendCount;
     private bool _failed;
-    private object? _failedMessage;
-    private IActorRef? _escalatedFrom;
-    private Exception? _recreateCause;
 
-    // Children's failures reported while this actor itself awaits its supervisor's directive:
-    // handled after a Resume, dropped on a restart (which stops or restarts those children anyway).
-    private List<Failed>? _deferredFailures;
 
-    // Death watch.
-    private Dictionary<IActorRef, object?>? _watching;
-    private HashSet<IActorRef>? _watchedBy;
-    private HashSet<IActorRef>? _terminatedQueued;
+    // Death watch: whom this actor watches (with a custom message or none) and who watches it.
+    private ActorRefMap _watching;
+    private ActorRefSet _watchedBy;
 
-    // ReceiveAsync: the context of the handler invocation currently awaited, and its envelope.
-    // The envelope of the awaited invocation is kept in its context (ActorSynchronizationContext.Envelope).
-    private ActorSynchronizationContext? _asyncContext;
-    private ActorSynchronizationContext? _activeAsync;
 
-    // Timers and receive timeout (per incarnation).
-    private TimerScheduler? _timers;
-    private UnboundedStash? _stash;
-    // Created by the first SetReceiveTimeout: few actors use one.
-    private ReceiveTimeoutState? _receiveTimeoutState;
+    // Made on first use; see Extras. The actor's timers are in ActorCell.Timers.cs.
+    private Extras? _extras;
 
     public ActorCell(ActorSystem system, ActorPath path, Props props, MessageDispatcher dispatcher, InternalActorRef parent)
     {
@@ -80,7 +64,7 @@ internal sealed class ActorCell : IActorContext
         _props = props;
         _parent = parent;
         Self = new LocalActorRef(this, path);
-        Mailbox = new Mailbox(this, dispatcher, system.Settings.Throughput);
+        Mailbox = new Mailbox(this, dispatcher);
     }
 
     /// <summary>The cell whose turn is running on this thread.</summary>
@@ -111,11 +95,11 @@ internal sealed class ActorCell : IActorContext
 
     public MessageDispatcher Dispatcher => Mailbox.Dispatcher;
 
-    public TimeSpan? ReceiveTimeout => _receiveTimeoutState?.Timeout;
+    public TimeSpan? ReceiveTimeout => _extras?.ReceiveTimeout?.Timeout;
 
     /// <summary>User messages run only on a created, live, unsuspended actor that awaits nothing and no stopping children.</summary>
     public bool CanProcessUserMessages =>
-        _actor is not null && !_failed && _suspendCount == 0 && _activeAsync is null && _life == LifeState.Alive && _childrenState == ChildrenState.Normal;
+        _actor is not null && !_failed && _suspendCount == 0 && _extras?.ActiveAsync is null && _life == LifeState.Alive && _childrenState == ChildrenState.Normal;
 
     public static ActorCell? EnterTurn(ActorCell cell)
     {
@@ -136,20 +120,13 @@ internal sealed class ActorCell : IActorContext
     {
         get
         {
-            lock (ChildrenLock)
-            {
-                if (_children is null) return [];
-                var result = new IActorRef[_children.Count];
-                var i = 0;
-                foreach (var (_, s) in _children) result[i++] = s.Child;
-                return result;
-            }
+            lock (ChildrenLock) return _children.Refs(alsoDying: true);
         }
     }
 
     public IActorRef Child(string name)
     {
-        lock (ChildrenLock) return _children is not null && _children.TryGetValue(name, out var s) ? s.Child : ActorRefs.Nobody;
+        lock (ChildrenLock) return _children.TryGetChild(name, out var child) ? child : ActorRefs.Nobody;
     }
 
     public IActorRef ActorOf(Props props, string? name = null) => AttachChild(props, name);
@@ -160,7 +137,7 @@ internal sealed class ActorCell : IActorContext
     public IActorRef AttachChild(Props props, string? name)
     {
         ArgumentNullException.ThrowIfNull(props);
-        if (name is null) name = "$" + EncodeName(Interlocked.Increment(ref _nextChildName) - 1);
+        if (name is null) name = "$" + EncodeName(Interlocked.Increment(ref More.NextChildName) - 1);
         else ActorNames.Validate(name);
 
         ActorCell child;
@@ -168,12 +145,11 @@ internal sealed class ActorCell : IActorContext
         {
             if (_life != LifeState.Alive || _childrenState == ChildrenState.Terminating)
                 throw new InvalidOperationException($"Cannot create child '{name}': {Self.Path} is stopping.");
-            _children ??= new Dictionary<string, ChildRestartStats>(StringComparer.Ordinal);
             if (_children.ContainsKey(name))
                 throw new InvalidActorNameException($"Actor name '{name}' is not unique under {Self.Path}.");
             var dispatcher = _system.Dispatchers.Lookup(props.Dispatcher);
             child = new ActorCell(_system, Self.Path.Child(name, _system.NextUid()), props, dispatcher, Self);
-            _children.Add(name, new ChildRestartStats(child.Self));
+            _children.Add(child.Self);
         }
         child.Start();
         return child.Self;
@@ -194,13 +170,14 @@ internal sealed class ActorCell : IActorContext
         return new string(buffer[..i]);
     }
 
+    // The stats of this child (made on first need: it failed or is being stopped).
     private bool TryGetChild(IActorRef child, out ChildRestartStats stats)
     {
         lock (ChildrenLock)
         {
-            if (_children is not null && child.Path.Parent is { } p && p.Equals(Self.Path) && _children.TryGetValue(child.Path.Name, out var s) && s.Child.Equals(child))
+            if (child.Path.Parent is { } p && p.Equals(Self.Path) && _children.TryGetChild(child.Path.Name, out var c) && c.Equals(child))
             {
-                stats = s;
+                stats = _children.StatsOf(child.Path.Name)!;
                 return true;
             }
         }
@@ -214,10 +191,10 @@ internal sealed class ActorCell : IActorContext
         if (IsTerminated) return;
         var path = Self.Path.ToStringWithoutAddress();
         if (prefix is null || path.StartsWith(prefix, StringComparison.Ordinal)) into.Add(path);
-        ChildRestartStats[] children;
-        lock (ChildrenLock) children = ChildStats(alsoDying: true);
+        IActorRef[] children;
+        lock (ChildrenLock) children = _children.Refs(alsoDying: true);
         foreach (var c in children)
-            if (c.Child is LocalActorRef l) l.Cell.CollectLive(into, prefix);
+            if (c is LocalActorRef l) l.Cell.CollectLive(into, prefix);
     }
 
     // ------------------------------------------------------------------ user messages
@@ -231,7 +208,7 @@ internal sealed class ActorCell : IActorContext
             if (message is IAutoReceivedMessage) AutoReceive(message);
             else ReceiveMessage(message);
 
-            if (_receiveTimeoutState is { Timeout: not null } rt && message is not INotInfluenceReceiveTimeout)
+            if (_extras?.ReceiveTimeout is { Timeout: not null } rt && message is not INotInfluenceReceiveTimeout)
                 rt.LastActivity = _system.Scheduler.MonotonicClock;
         }
         catch (Exception e)
@@ -255,10 +232,10 @@ internal sealed class ActorCell : IActorContext
         switch (message)
         {
             case TimerTick tick:
-                if (tick.Owner == _timers && _timers.TryTake(tick, out var timerMessage)) ReceiveMessage(timerMessage);
+                if (TryTakeTimer(tick, out var timerMessage)) ReceiveMessage(timerMessage);
                 break;
             case WatchedTerminated t:
-                if (_terminatedQueued is not null && _terminatedQueued.Remove(t.Actor)) ReceiveMessage(t.Message);
+                if (_extras is { } extras && extras.TerminatedQueued.Remove(t.Actor)) ReceiveMessage(t.Message);
                 break;
             case ReceiveTimeoutTick rt:
                 OnReceiveTimeoutTick(rt);
@@ -289,7 +266,7 @@ internal sealed class ActorCell : IActorContext
                     AddWatcher(w);
                     break;
                 case Unwatch u:
-                    if (u.Watchee.Equals(Self)) _watchedBy?.Remove(u.Watcher);
+                    if (u.Watchee.Equals(Self)) _watchedBy.Remove(u.Watcher);
                     break;
                 case DeathWatchNotification d:
                     WatchedActorTerminated(d);
@@ -361,17 +338,17 @@ internal sealed class ActorCell : IActorContext
     {
         _actor = null;
         _behavior = null;
-        _behaviorStack = null;
-        _strategy = null;
-        _activeAsync = null;
-        _asyncContext = null;
+        _extras?.BehaviorStack = null;
+        _extras?.Strategy = null;
+        _extras?.ActiveAsync = null;
+        _extras?.AsyncContext = null;
 
         var previous = _constructing;
         _constructing = this;
         ActorBase instance;
         try
         {
-            instance = _props.Factory();
+            instance = _props.NewInstance();
         }
         finally
         {
@@ -383,10 +360,11 @@ internal sealed class ActorCell : IActorContext
         instance.CompleteConstruction();
         _behavior = null;
         _actor = instance;
+        // The previous incarnation's timers were cancelled (ClearIncarnationState); its queued ticks are in no list now.
         _timers = null;
-        if (instance is IWithTimers withTimers) withTimers.Timers = _timers = new TimerScheduler(this);
-        _stash = null;
-        if (instance is IWithUnboundedStash withStash) withStash.Stash = _stash = new UnboundedStash(this);
+        if (instance is IWithTimers withTimers) withTimers.Timers = this;
+        _extras?.Stash = null;
+        if (instance is IWithUnboundedStash withStash) withStash.Stash = More.Stash = new UnboundedStash(this);
     }
 
     private void TerminateSelf()
@@ -417,46 +395,40 @@ internal sealed class ActorCell : IActorContext
         }
 
         // Stashed messages are put back so that closing the mailbox reports them as dead letters.
-        _stash?.UnstashAll();
+        _extras?.Stash?.UnstashAll();
         _life = LifeState.Terminated;
         Mailbox.Close();
 
         var parentWatches = false;
-        if (_watchedBy is not null)
+        foreach (var watcher in _watchedBy.ToArray())
         {
-            foreach (var watcher in _watchedBy)
-            {
-                if (watcher.Equals(_parent)) parentWatches = true;
-                ((InternalActorRef)watcher).SendSystemMessage(new DeathWatchNotification(Self, ExistenceConfirmed: true, AddressTerminated: false));
-            }
-            _watchedBy = null;
+            if (watcher.Equals(_parent)) parentWatches = true;
+            ((InternalActorRef)watcher).SendSystemMessage(new DeathWatchNotification(Self, ExistenceConfirmed: true, AddressTerminated: false));
         }
+        _watchedBy.Clear();
         if (!parentWatches) _parent.SendSystemMessage(new DeathWatchNotification(Self, ExistenceConfirmed: true, AddressTerminated: false));
 
-        if (_watching is not null)
-        {
-            foreach (var watchee in _watching.Keys) ((InternalActorRef)watchee).SendSystemMessage(new Unwatch(watchee, Self));
-            _watching = null;
-        }
-        _terminatedQueued = null;
+        foreach (var watchee in _watching.Keys()) ((InternalActorRef)watchee).SendSystemMessage(new Unwatch(watchee, Self));
+        _watching.Clear();
+        _extras?.TerminatedQueued.Clear();
         _system.EventStream.Unsubscribe(Self);
         _actor = null;
         _behavior = null;
-        _behaviorStack = null;
+        _extras?.BehaviorStack = null;
     }
 
     /// <summary>Timers, receive timeout and the awaited async handler belong to one incarnation.</summary>
     private void ClearIncarnationState()
     {
-        _timers?.CancelAll();
-        if (_receiveTimeoutState is { } rt)
+        CancelAllTimers();
+        if (_extras?.ReceiveTimeout is { } rt)
         {
             rt.Task?.Cancel();
             rt.Task = null;
             rt.Timeout = null;
             rt.Generation++;
         }
-        _activeAsync = null;
+        _extras?.ActiveAsync = null;
     }
 
     // ------------------------------------------------------------------ failure and supervision
@@ -470,9 +442,9 @@ internal sealed class ActorCell : IActorContext
         }
         if (_failed) return;
         _failed = true;
-        _failedMessage = _currentEnvelope.Message;
-        _escalatedFrom = skipChild;
-        _activeAsync = null;
+        More.FailedMessage = _currentEnvelope.Message;
+        More.EscalatedFrom = skipChild;
+        _extras?.ActiveAsync = null;
         FaultSuspend(skipChild);
         _parent.SendSystemMessage(new Failed(Self, cause, Self.Path.Uid));
     }
@@ -488,21 +460,21 @@ internal sealed class ActorCell : IActorContext
     {
         if (_life != LifeState.Alive) return;
         if (_suspendCount > 0) _suspendCount--;
-        var escalatedFrom = _escalatedFrom;
+        var escalatedFrom = _extras?.EscalatedFrom;
         if (causedByFailure is not null)
         {
             _failed = false;
-            _failedMessage = null;
-            _escalatedFrom = null;
+            _extras?.FailedMessage = null;
+            _extras?.EscalatedFrom = null;
         }
         foreach (var child in Children)
         {
             var cause = causedByFailure is not null && child.Equals(escalatedFrom) ? causedByFailure : null;
             ((InternalActorRef)child).SendSystemMessage(new Resume(cause));
         }
-        if (!_failed && _deferredFailures is { } deferred)
+        if (!_failed && _extras?.DeferredFailures is { } deferred)
         {
-            _deferredFailures = null;
+            _extras.DeferredFailures = null;
             foreach (var f in deferred) HandleFailed(f);
         }
     }
@@ -512,7 +484,7 @@ internal sealed class ActorCell : IActorContext
         if (_life != LifeState.Alive) return;
         if (_failed)
         {
-            (_deferredFailures ??= new List<Failed>()).Add(f);
+            (More.DeferredFailures ??= []).Add(f);
             return;
         }
         if (!TryGetChild(f.Child, out var stats)) return;
@@ -547,10 +519,10 @@ internal sealed class ActorCell : IActorContext
             return;
         }
 
-        var failedMessage = _failed ? _failedMessage : null;
-        _deferredFailures = null;
+        var failedMessage = _failed ? _extras?.FailedMessage : null;
+        _extras?.DeferredFailures = null;
         ClearIncarnationState();
-        _stash?.UnstashAll(); // Akka: the stash survives a restart, back in front of the mailbox.
+        _extras?.Stash?.UnstashAll(); // Akka: the stash survives a restart, back in front of the mailbox.
         try
         {
             failedActor.AroundPreRestart(cause, failedMessage);
@@ -565,7 +537,7 @@ internal sealed class ActorCell : IActorContext
             if (_dyingCount > 0)
             {
                 _childrenState = ChildrenState.Recreating;
-                _recreateCause = cause;
+                More.RecreateCause = cause;
                 return;
             }
         }
@@ -578,14 +550,14 @@ internal sealed class ActorCell : IActorContext
         lock (ChildrenLock)
         {
             _childrenState = ChildrenState.Normal;
-            survivors = Array.ConvertAll(ChildStats(alsoDying: false), c => c.Child);
+            survivors = _children.Refs(alsoDying: false);
         }
-        _recreateCause = null;
-        _deferredFailures = null;
+        _extras?.RecreateCause = null;
+        _extras?.DeferredFailures = null;
         _suspendCount = 0;
         _failed = false;
-        _failedMessage = null;
-        _escalatedFrom = null;
+        _extras?.FailedMessage = null;
+        _extras?.EscalatedFrom = null;
         try
         {
             NewActor();
@@ -613,13 +585,13 @@ internal sealed class ActorCell : IActorContext
         bool finishRecreate = false, finishTerminate = false;
         lock (ChildrenLock)
         {
-            if (_children is null || !_children.TryGetValue(child.Path.Name, out var stats) || !stats.Child.Equals(child)) return;
+            if (!_children.TryGetChild(child.Path.Name, out var c) || !c.Equals(child)) return;
+            if (_children.IsDying(child.Path.Name)) _dyingCount--;
             _children.Remove(child.Path.Name);
-            if (stats.IsDying) _dyingCount--;
             if (_childrenState == ChildrenState.Recreating && _dyingCount == 0) finishRecreate = true;
             else if (_childrenState == ChildrenState.Terminating && _children.Count == 0) finishTerminate = true;
         }
-        if (finishRecreate) FinishRecreate(_recreateCause!, afterFailedCreation: false);
+        if (finishRecreate) FinishRecreate(_extras!.RecreateCause!, afterFailedCreation: false);
         else if (finishTerminate) FinishTerminate();
     }
 
@@ -627,14 +599,7 @@ internal sealed class ActorCell : IActorContext
     private object ChildrenLock => this;
 
     // Under lock(ChildrenLock).
-    private ChildRestartStats[] ChildStats(bool alsoDying)
-    {
-        if (_children is null) return [];
-        var result = new List<ChildRestartStats>(_children.Count);
-        foreach (var (_, c) in _children)
-            if (alsoDying || !c.IsDying) result.Add(c);
-        return result.ToArray();
-    }
+    private ChildRestartStats[] ChildStats(bool alsoDying) => _children.Stats(alsoDying);
 
     // Under lock(ChildrenLock).
     private void MarkDying(ChildRestartStats stats)
@@ -645,7 +610,7 @@ internal sealed class ActorCell : IActorContext
     }
 
     private SupervisorStrategy CurrentStrategy() =>
-        _strategy ??= _props.SupervisorStrategy ?? _actor?.SupervisorStrategyInternal() ?? SupervisorStrategy.DefaultStrategy;
+        More.Strategy ??= _props.SupervisorStrategy ?? _actor?.SupervisorStrategyInternal() ?? SupervisorStrategy.DefaultStrategy;
 
     // ------------------------------------------------------------------ death watch
 
@@ -660,36 +625,30 @@ internal sealed class ActorCell : IActorContext
     private IActorRef WatchInternal(IActorRef subject, object? message)
     {
         if (subject.Equals(Self) || _life != LifeState.Alive) return subject;
-        _watching ??= new Dictionary<IActorRef, object?>();
-        if (_watching.ContainsKey(subject))
-        {
-            _watching[subject] = message;
-            return subject;
-        }
-        _watching.Add(subject, message);
-        ((InternalActorRef)subject).SendSystemMessage(new Watch(subject, Self));
+        // Watching again only replaces the message: the subject already knows.
+        if (_watching.Set(subject, message)) ((InternalActorRef)subject).SendSystemMessage(new Watch(subject, Self));
         return subject;
     }
 
     public IActorRef Unwatch(IActorRef subject)
     {
-        if (_watching is not null && _watching.Remove(subject))
+        if (_watching.Remove(subject, out _))
             ((InternalActorRef)subject).SendSystemMessage(new Unwatch(subject, Self));
-        _terminatedQueued?.Remove(subject);
+        _extras?.TerminatedQueued.Remove(subject);
         return subject;
     }
 
     private void AddWatcher(Watch w)
     {
         if (!w.Watchee.Equals(Self) || w.Watcher.Equals(Self)) return;
-        (_watchedBy ??= new HashSet<IActorRef>()).Add(w.Watcher);
+        _watchedBy.Add(w.Watcher);
     }
 
     private void WatchedActorTerminated(DeathWatchNotification d)
     {
-        if (_watching is not null && _watching.Remove(d.Actor, out var custom) && _life == LifeState.Alive)
+        if (_watching.Remove(d.Actor, out var custom) && _life == LifeState.Alive)
         {
-            (_terminatedQueued ??= new HashSet<IActorRef>()).Add(d.Actor);
+            More.TerminatedQueued.Add(d.Actor);
             var message = custom ?? new Terminated(d.Actor, d.ExistenceConfirmed, d.AddressTerminated);
             Mailbox.Post(new Envelope(new WatchedTerminated(d.Actor, message), d.Actor));
         }
@@ -708,13 +667,13 @@ internal sealed class ActorCell : IActorContext
     public void BecomeStacked(Receive receive)
     {
         ArgumentNullException.ThrowIfNull(receive);
-        (_behaviorStack ??= new List<Receive?>()).Add(_behavior);
+        (More.BehaviorStack ??= []).Add(_behavior);
         _behavior = receive;
     }
 
     public void UnbecomeStacked()
     {
-        if (_behaviorStack is not { Count: > 0 } stack) return;
+        if (_extras?.BehaviorStack is not { Count: > 0 } stack) return;
         _behavior = stack[^1];
         stack.RemoveAt(stack.Count - 1);
     }
@@ -723,7 +682,7 @@ internal sealed class ActorCell : IActorContext
 
     public void RunAsync<T>(Func<T, Task> handler, T message)
     {
-        var context = _asyncContext ??= new ActorSynchronizationContext(this);
+        var context = More.AsyncContext ??= new ActorSynchronizationContext(this);
         var previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(context);
         Task task;
@@ -740,8 +699,8 @@ internal sealed class ActorCell : IActorContext
         if (task.IsCompleted) ThrowTaskFailure(task);
 
         // Suspend user messages until the task completes; the next invocation gets a new context.
-        _asyncContext = null;
-        _activeAsync = context;
+        _extras!.AsyncContext = null;
+        _extras.ActiveAsync = context;
         context.Envelope = _currentEnvelope;
         task.ContinueWith(
             static (t, state) =>
@@ -764,7 +723,7 @@ internal sealed class ActorCell : IActorContext
 
     private void RunContinuation(RunContinuation c)
     {
-        if (!ReferenceEquals(c.Context, _activeAsync))
+        if (!ReferenceEquals(c.Context, _extras?.ActiveAsync))
         {
             ActorSynchronizationContext.RunDetached(c.Callback, c.State);
             return;
@@ -785,8 +744,8 @@ internal sealed class ActorCell : IActorContext
 
     private void AsyncCompleted(AsyncTaskCompleted a)
     {
-        if (!ReferenceEquals(a.Context, _activeAsync)) return;
-        _activeAsync = null;
+        if (!ReferenceEquals(a.Context, _extras?.ActiveAsync)) return;
+        _extras!.ActiveAsync = null;
         var envelope = a.Context.Envelope;
         a.Context.Envelope = default;
         if (a.Task.IsCompletedSuccessfully) return;
@@ -810,10 +769,10 @@ internal sealed class ActorCell : IActorContext
     public void SetReceiveTimeout(TimeSpan? timeout)
     {
         var enable = timeout is { } t && t > TimeSpan.Zero && t != Timeout.InfiniteTimeSpan;
-        if (_receiveTimeoutState is not { } rt)
+        if (_extras?.ReceiveTimeout is not { } rt)
         {
             if (!enable) return;
-            rt = _receiveTimeoutState = new ReceiveTimeoutState();
+            rt = More.ReceiveTimeout = new ReceiveTimeoutState();
         }
         rt.Task?.Cancel();
         rt.Task = null;
@@ -834,7 +793,7 @@ internal sealed class ActorCell : IActorContext
     // Activity only moves a timestamp (no reschedule per message); the tick checks it and re-arms.
     private void OnReceiveTimeoutTick(ReceiveTimeoutTick tick)
     {
-        if (_receiveTimeoutState is not { } rt || tick.Generation != rt.Generation || rt.Timeout is not { } timeout) return;
+        if (_extras?.ReceiveTimeout is not { } rt || tick.Generation != rt.Generation || rt.Timeout is not { } timeout) return;
         var now = _system.Scheduler.MonotonicClock;
         var idle = now - rt.LastActivity;
         if (idle < timeout)
@@ -855,5 +814,36 @@ internal sealed class ActorCell : IActorContext
         public long Generation;
         public TimeSpan LastActivity;
         public ICancelable? Task;
+    }
+
+    // Thread-safe: guardians make children (and so names) from outside their turn.
+    private Extras More => _extras ?? Interlocked.CompareExchange(ref _extras, new Extras(), null) ?? _extras;
+
+    // State most actors never need, made on first use (and kept): failure handling, stacked
+    // behaviours, the stash, the receive timeout, Terminated messages queued for Unwatch to drop,
+    // ReceiveAsync's contexts, the counter of anonymous children.
+    // As fields of the cell they were 70 B of every actor, and every idle connection has two.
+    private sealed class Extras
+    {
+        // ReceiveAsync: the context for the next handler invocation (reused while handlers complete
+        // synchronously), and the one whose task is awaited; the awaited invocation's envelope is
+        // kept in its context (ActorSynchronizationContext.Envelope).
+        public ActorSynchronizationContext? AsyncContext;
+        public ActorSynchronizationContext? ActiveAsync;
+        // Anonymous children made so far (their names: $a, $b, ...).
+        public long NextChildName;
+        public List<Receive?>? BehaviorStack;
+        public SupervisorStrategy? Strategy;
+        public object? FailedMessage;
+        public IActorRef? EscalatedFrom;
+        public Exception? RecreateCause;
+        // Children's failures reported while this actor itself awaits its supervisor's directive:
+        // handled after a Resume, dropped on a restart (which stops or restarts those children anyway).
+        public List<Failed>? DeferredFailures;
+        // Whose Terminated is queued as a user message (an Unwatch before it is processed drops it).
+        public ActorRefSet TerminatedQueued;
+        public UnboundedStash? Stash;
+        // Created by the first SetReceiveTimeout: few actors use one.
+        public ReceiveTimeoutState? ReceiveTimeout;
     }
 }

@@ -15,22 +15,33 @@ public sealed class ActorPath : IEquatable<ActorPath>, IComparable<ActorPath>
     /// <summary>The scheme every local path uses.</summary>
     public const string Scheme = "actorhttp";
 
-    private ActorPath(string systemName, ActorPath? parent, string name, long uid)
+    // The root keeps the system's name here (its Name is ""); every other path its own name. One
+    // field less in every actor's path, which every idle connection has two of.
+    private readonly string _name;
+
+    private ActorPath(ActorPath? parent, string name, long uid)
     {
-        SystemName = systemName;
         Parent = parent;
-        Name = name;
+        _name = name;
         Uid = uid;
     }
 
     /// <summary>The name of the actor system this path belongs to.</summary>
-    public string SystemName { get; }
+    public string SystemName
+    {
+        get
+        {
+            var p = this;
+            while (p.Parent is not null) p = p.Parent;
+            return p._name;
+        }
+    }
 
     /// <summary>The parent path; <c>null</c> only for the root (<c>/</c>).</summary>
     public ActorPath? Parent { get; }
 
     /// <summary>The last element ("" for the root).</summary>
-    public string Name { get; }
+    public string Name => Parent is null ? "" : _name;
 
     /// <summary>The incarnation number of the actor the path was created for (0 when unknown).</summary>
     public long Uid { get; }
@@ -53,10 +64,10 @@ public sealed class ActorPath : IEquatable<ActorPath>, IComparable<ActorPath>
     }
 
     /// <summary>Creates the root path of a system.</summary>
-    public static ActorPath Root(string systemName) => new(systemName, null, "", 0);
+    public static ActorPath Root(string systemName) => new(null, systemName, 0);
 
     /// <summary>Creates a child path.</summary>
-    public ActorPath Child(string name, long uid = 0) => new(SystemName, this, name, uid);
+    public ActorPath Child(string name, long uid = 0) => new(this, name, uid);
 
     /// <summary>Creates a child path (<c>path / "name"</c>).</summary>
     public static ActorPath operator /(ActorPath parent, string name) => parent.Child(name);

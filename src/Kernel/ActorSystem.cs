@@ -32,7 +32,7 @@ public sealed class ActorSystem
         if (setup.Scheduler is { } scheduler) Scheduler = scheduler;
         else
         {
-            Scheduler = CreateScheduler(settings.SchedulerImplementation);
+            Scheduler = CreateScheduler(settings);
             _ownsScheduler = true;
         }
 
@@ -154,9 +154,10 @@ public sealed class ActorSystem
         _terminated.TrySetResult();
     }
 
-    private static IScheduler CreateScheduler(string implementation)
+    private static IScheduler CreateScheduler(KernelSettings settings)
     {
-        if (implementation == "default") return new DefaultScheduler();
+        var implementation = settings.SchedulerImplementation;
+        if (implementation == "default") return new DefaultScheduler(settings.SchedulerTick);
         var type = Type.GetType(implementation, throwOnError: true)!;
         return Activator.CreateInstance(type) as IScheduler
                ?? throw new ArgumentException($"Scheduler type {type} does not implement {nameof(IScheduler)}.");

@@ -50,6 +50,17 @@ public sealed class EventStream
         foreach (var target in targets) target.Tell(@event, ActorRefs.NoSender);
     }
 
+    /// <summary>
+    /// Whether an event of exactly <paramref name="eventType"/> would reach anyone: a publisher of
+    /// frequent events checks this first and builds the event only when it would be delivered.
+    /// </summary>
+    public bool HasSubscribers(Type eventType)
+    {
+        ArgumentNullException.ThrowIfNull(eventType);
+        if (!_byEventType.TryGetValue(eventType, out var targets)) targets = Resolve(eventType);
+        return targets.Length > 0;
+    }
+
     // Apart from Publish: a lambda capturing the type there would allocate its closure on every
     // call, cache hit or not, and connections publish a state event per request.
     private IActorRef[] Resolve(Type type)

@@ -29,6 +29,9 @@ public sealed record KernelSettings
     /// <summary><c>default</c>, or the assembly-qualified name of an <see cref="IScheduler"/> with a parameterless constructor (<c>scheduler.implementation</c>).</summary>
     public required string SchedulerImplementation { get; init; }
 
+    /// <summary>How often the default scheduler's wheel turns, so how late a timer may fire (<c>scheduler.tick</c>).</summary>
+    public required TimeSpan SchedulerTick { get; init; }
+
     /// <summary>Whether the settings are logged at information level when a system starts (<c>log-config-on-start</c>).</summary>
     public required bool LogConfigOnStart { get; init; }
 
@@ -51,10 +54,12 @@ public sealed record KernelSettings
             LogDeadLettersMax = k.GetInt("dead-letters.log-max"),
             LogDeadLettersDuringShutdown = k.GetBoolean("dead-letters.log-during-shutdown"),
             SchedulerImplementation = k.GetString("scheduler.implementation"),
+            SchedulerTick = k.GetTimeSpan("scheduler.tick", allowInfinite: false),
         };
         Require(settings.Throughput >= 1, "throughput", "must be at least 1");
         Require(settings.RunNextLimit >= 0, "run-next-limit", "must not be negative");
         Require(settings.AskTimeout > TimeSpan.Zero || settings.AskTimeout == Timeout.InfiniteTimeSpan, "ask-timeout", "must be positive or infinite");
+        Require(settings.SchedulerTick >= TimeSpan.FromMilliseconds(1), "scheduler.tick", "must be at least 1ms");
         Require(settings.LogDeadLettersMax >= 0, "dead-letters.log-max", "must not be negative");
         return settings;
     }

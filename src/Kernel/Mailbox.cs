@@ -13,7 +13,8 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     private const int Scheduled = 1;
     private const int Closed = 2;
 
-    private readonly MpscQueue<Envelope> _user = new();
+    // Not readonly: a mutable struct (see MpscQueue).
+    private MpscQueue<Envelope> _user = new();
 
     // System messages are rare (create, watch, stop, failure, async continuations), so they cost no
     // queue: producers push them onto this lock-free stack through their own Next links, and the
@@ -25,17 +26,15 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     private int _draining;
     private readonly ActorCell _cell;
     private readonly MessageDispatcher _dispatcher;
-    private readonly int _throughput;
 
     // Messages put back in front of the queue by Unstash; owned by the running turn only.
     private LinkedList<Envelope>? _front;
     private int _status;
 
-    internal Mailbox(ActorCell cell, MessageDispatcher dispatcher, int throughput)
+    internal Mailbox(ActorCell cell, MessageDispatcher dispatcher)
     {
         _cell = cell;
         _dispatcher = dispatcher;
-        _throughput = throughput;
     }
 
     internal MessageDispatcher Dispatcher => _dispatcher;
@@ -123,7 +122,8 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         try
         {
             ProcessSystemMessages(cell);
-            var budget = _throughput;
+            // Read per turn rather than kept: a field would be 8 B more in every actor (alignment).
+            var budget = _cell.System.Settings.Throughput;
             while (budget-- > 0 && cell.CanProcessUserMessages && Volatile.Read(ref _status) == Scheduled)
             {
                 if (!TryDequeueUser(out var envelope)) break;

@@ -87,10 +87,12 @@ public class DeathWatchTests(ITestOutputHelper output) : TestKit.TestKit(output)
     // while the gate is closed that processing still happens (system messages are not suspended).
     private static bool HasQueuedTerminated(IActorRef watcher, IActorRef subject)
     {
-        var field = typeof(ActorCell).GetField("_terminatedQueued", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        const System.Reflection.BindingFlags flags = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance;
+        var extras = typeof(ActorCell).GetField("_extras", flags)!.GetValue(((LocalActorRef)watcher).Cell);
+        if (extras is null) return false;
         try
         {
-            return field.GetValue(((LocalActorRef)watcher).Cell) is HashSet<IActorRef> queued && queued.Contains(subject);
+            return ((ActorRefSet)extras.GetType().GetField("TerminatedQueued", flags)!.GetValue(extras)!).Contains(subject);
         }
         catch (InvalidOperationException)
         {
@@ -151,6 +153,6 @@ public class DeathWatchTests(ITestOutputHelper output) : TestKit.TestKit(output)
     private static IEnumerable<IActorRef> WatchedBy(IActorRef subject)
     {
         var field = typeof(ActorCell).GetField("_watchedBy", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
-        return (HashSet<IActorRef>?)field.GetValue(((LocalActorRef)subject).Cell) ?? [];
+        return ((ActorRefSet)field.GetValue(((LocalActorRef)subject).Cell)!).ToArray();
     }
 }

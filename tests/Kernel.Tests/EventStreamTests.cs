@@ -34,6 +34,17 @@ public class EventStreamTests(ITestOutputHelper output) : TestKit.TestKit(output
         else ExpectNoMsg(TimeSpan.FromMilliseconds(50));
     }
 
+    [Theory]
+    [MemberData(nameof(Channels))]
+    public void HasSubscribers_answers_whether_an_event_of_the_type_would_be_delivered(Type channel, object @event, bool delivered)
+    {
+        Assert.False(Sys.EventStream.HasSubscribers(@event.GetType()));
+        Sys.EventStream.Subscribe(TestActor, channel);
+        Assert.Equal(delivered, Sys.EventStream.HasSubscribers(@event.GetType()));
+        Sys.EventStream.Unsubscribe(TestActor, channel);
+        Assert.False(Sys.EventStream.HasSubscribers(@event.GetType()));
+    }
+
     [Fact]
     public void An_event_matching_several_subscriptions_is_delivered_once()
     {

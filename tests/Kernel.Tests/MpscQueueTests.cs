@@ -46,14 +46,14 @@ public class MpscQueueTests
     public void Dequeued_slots_do_not_keep_their_items_alive()
     {
         var queue = new MpscQueue<object>();
-        var weak = EnqueueAndTakeBack(queue);
+        var weak = EnqueueAndTakeBack(ref queue);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         Assert.False(weak.IsAlive);
         GC.KeepAlive(queue);
     }
 
-    private static WeakReference EnqueueAndTakeBack(MpscQueue<object> queue)
+    private static WeakReference EnqueueAndTakeBack(ref MpscQueue<object> queue)
     {
         var item = new object();
         queue.Enqueue(item);

@@ -38,6 +38,23 @@ public class SupervisionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Props_with_state_build_each_incarnation_from_that_state()
+    {
+        var probe = CreateTestProbe();
+        var supervisor = Sys.ActorOf(Props.Create(() => new Supervisor(new OneForOneStrategy(Table))));
+        var props = Props.Create(static ((IActorRef Probe, string Id) s) => new Lifecycle(s.Probe, s.Id), (probe.Ref, "s"));
+        Assert.Equal(typeof(Lifecycle), props.ActorType);
+        supervisor.Tell((props, "s"), TestActor);
+        var child = ExpectMsg<IActorRef>();
+        probe.ExpectMsg("s:ctor");
+        probe.ExpectMsg("s:preStart");
+        child.Tell(new RestartMe("boom"), TestActor);
+        probe.ExpectMsg("s:preRestart:boom:RestartMe");
+        probe.ExpectMsg("s:postStop");
+        probe.ExpectMsg("s:ctor");
+    }
+
+    [Fact]
     public void Resume_keeps_the_instance_and_its_state()
     {
         var probe = CreateTestProbe();

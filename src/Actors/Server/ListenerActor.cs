@@ -156,8 +156,10 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers, INonBlockingAct
             return _socket is not null;
         }
 
+        // A static factory of the socket and this listener: a closure would stay in every connection's props.
         var connection = Context.ActorOf(
-            Props.Create(() => new ServerConnection(socket, _settings, _routes)), "c" + _nextId++);
+            Props.Create(static (ValueTuple<Socket, ListenerActor> s) => new ServerConnection(s.Item1, s.Item2._settings, s.Item2._routes), (socket, this)),
+            "c" + _nextId++);
         Context.Watch(connection);
         _connections++;
         return true;

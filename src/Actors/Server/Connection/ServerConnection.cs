@@ -103,7 +103,9 @@ internal sealed class ServerConnection : ActorBase, IWithTimers, INonBlockingAct
     private readonly System.Net.EndPoint? _local;
 
     // Owned by this actor.
-    private readonly Queue<object> _pending = new();   // RequestReceived | RequestRejected, in arrival order
+    // RequestReceived | RequestRejected, in arrival order. Room for one: without pipelining that is
+    // all it ever holds, and the default (four, made at the first request) is 24 B more per idle connection.
+    private readonly Queue<object> _pending = new(1);
     private IActorRef _reader = ActorRefs.Nobody;
     private IActorRef? _writer;         // made on first need (see SendLane)
     private SendLane _lane = null!;
@@ -114,7 +116,6 @@ internal sealed class ServerConnection : ActorBase, IWithTimers, INonBlockingAct
     private bool _shuttingDown;
     private bool _idleTimerArmed;
     private bool _closing;              // CloseAfterWrites ran: no request starts, no timer is armed
-    private ConnectionStateChanged[]? _stateEvents;
     private long _lastActivity = Stopwatch.GetTimestamp();
 
     bool INonBlockingActor.TurnsNeverBlock => _settings.UnsafePreferInlineScheduling;
@@ -147,8 +148,8 @@ internal sealed class ServerConnection : ActorBase, IWithTimers, INonBlockingAct
         // Registered before the reader starts: data already there is reported as the first edge.
         if (_settings.UsesEpollEventLoop) _epoll = EpollLoop.Register(_socket);
         _lane = new SendLane(_socket, Self);
-        var epoll = _epoll;
-        _reader = Context.ActorOf(Props.Create(() => new ConnectionReader(_socket, _settings, epoll)), "reader");
+        // A static factory of this actor: a closure would stay in the reader's props while it lives.
+        _reader = Context.ActorOf(Props.Create(static (ServerConnection c) => new ConnectionReader(c._socket, c._settings, c._epoll), this), "reader");
         Context.Watch(_reader);
         ServerMetrics.ActiveConnections.Add(1);
         Publish(ConnectionState.New);
@@ -568,12 +569,12 @@ internal sealed class ServerConnection : ActorBase, IWithTimers, INonBlockingAct
             ServerMetrics.RequestTags(request.Method, status, request.Pattern, request.Version == HttpProtocolVersion.Http11 ? "1.1" : "1.0"));
     }
 
-    // The events are immutable and a keep-alive connection publishes Active and Idle for every
-    // request, so each is made once per connection.
+    // A keep-alive connection publishes Active and Idle for every request: the event is made only
+    // when someone subscribed (usually nobody), and none is kept, since every idle connection
+    // would carry them.
     private void Publish(ConnectionState state)
     {
-        _stateEvents ??= new ConnectionStateChanged[(int)ConnectionState.Closed + 1];
-        var e = _stateEvents[(int)state] ??= new ConnectionStateChanged(Self, _remote, state);
-        Context.System.EventStream.Publish(e);
+        var stream = Context.System.EventStream;
+        if (stream.HasSubscribers(typeof(ConnectionStateChanged))) stream.Publish(new ConnectionStateChanged(Self, _remote, state));
     }
 }
