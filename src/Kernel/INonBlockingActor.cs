@@ -6,8 +6,8 @@ namespace ActorHttp.Kernel;
 /// trip through the thread pool's queue.
 /// </summary>
 /// <remarks>
-/// <para>A message such an actor tells to an idle actor makes that actor "run next": its turn
-/// runs on the same thread right after the sender's turn ends (Go's scheduler keeps the goroutine
+/// <para>A message such an actor tells to an idle actor makes that actor "run next" (the first two
+/// per turn): its turn runs on the same thread right after the sender's turn ends (Go's scheduler keeps the goroutine
 /// a goroutine readied in the same <c>runnext</c> slot, for the same reason). A request that
 /// crosses reader → connection → writer then costs one thread-pool dispatch, not three, and on a
 /// busy machine no other worker is woken to run a turn that is microseconds long.</para>

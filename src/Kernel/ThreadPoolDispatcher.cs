@@ -6,11 +6,15 @@ namespace ActorHttp.Kernel;
 /// than local queue so a busy actor does not starve the ones its worker thread would run next.
 /// </summary>
 /// <remarks>
-/// <para>Run next: while a turn of an <see cref="INonBlockingActor"/> runs, the first idle actor it
-/// makes runnable is not queued but parked in this thread's run-next slot, and its turn runs on this
-/// thread as soon as the current turn ends (<see cref="RunChain"/>). Further ones go to the pool, so
-/// a fan-out still spreads over the workers. The slot is thread-local and always emptied before
-/// the chain returns its thread to the pool: a parked mailbox is never lost.</para>
+/// <para>Run next: while a turn of an <see cref="INonBlockingActor"/> runs, the first two idle actors
+/// it makes runnable are not queued but parked in this thread's run-next slots, and their turns run
+/// on this thread, in that order, as soon as the current turn ends (<see cref="RunChain"/>). Further
+/// ones go to the pool, so a fan-out still spreads over the workers. Two, because the common end of
+/// an exchange tells two actors at once (a connection tells its pool it is free and its reader to
+/// wait for the next response): with one slot the second would cross to a pool worker on every
+/// request, and off the pool (an epoll thread) that is a thread switch each time. The slots are
+/// thread-local and always emptied before the chain returns its thread: a parked mailbox is never
+/// lost.</para>
 /// <para>Every chain starts where a thread-pool work item or an I/O completion
 /// (<see cref="ActorCompletion"/>) enters the kernel, never inside a turn, so turns never nest.</para>
 /// </remarks>
@@ -18,6 +22,7 @@ internal sealed class ThreadPoolDispatcher : MessageDispatcher
 {
     [ThreadStatic] private static bool _chainRunning;
     [ThreadStatic] private static Mailbox? _runNext;
+    [ThreadStatic] private static Mailbox? _runAfterNext;
 
     /// <param name="runNextLimit">Turns one chain may run back to back (<c>run-next-limit</c>); 0 turns run next off.</param>
     public ThreadPoolDispatcher(int runNextLimit) => RunNextLimit = runNextLimit;
@@ -40,10 +45,11 @@ internal sealed class ThreadPoolDispatcher : MessageDispatcher
 
     internal override void Schedule(Mailbox mailbox)
     {
-        if (_chainRunning && _runNext is null && RunNextLimit > 0
+        if (_chainRunning && _runAfterNext is null && RunNextLimit > 0
             && INonBlockingActor.Holds(ActorCell.Current?.Actor) && MayRunHere(mailbox.Cell))
         {
-            _runNext = mailbox;
+            if (_runNext is null) _runNext = mailbox;
+            else _runAfterNext = mailbox;
             return;
         }
 
@@ -70,11 +76,12 @@ internal sealed class ThreadPoolDispatcher : MessageDispatcher
                 mailbox.RunTurn();
                 var next = _runNext;
                 if (next is null) return;
-                _runNext = null;
+                _runNext = _runAfterNext;
+                _runAfterNext = null;
                 if (turns >= limit)
                 {
                     Queue(next);
-                    return;
+                    return;   // the finally queues what is still parked
                 }
 
                 mailbox = next;
@@ -83,11 +90,17 @@ internal sealed class ThreadPoolDispatcher : MessageDispatcher
         finally
         {
             _chainRunning = false;
-            // Only if a turn threw: the parked mailbox is Scheduled and must still run.
+            // At the limit, or if a turn threw: parked mailboxes are Scheduled and must still run.
             if (_runNext is { } parked)
             {
                 _runNext = null;
                 Queue(parked);
+            }
+
+            if (_runAfterNext is { } parkedAfter)
+            {
+                _runAfterNext = null;
+                Queue(parkedAfter);
             }
         }
     }

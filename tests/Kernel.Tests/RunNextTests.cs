@@ -106,6 +106,35 @@ public sealed class RunNextTests(ITestOutputHelper output) : TestKit.TestKit(out
         }
     }
 
+    private sealed class FanOut(IActorRef[] targets) : UntypedActor, INonBlockingActor
+    {
+        protected override void OnReceive(object message)
+        {
+            for (var i = 0; i < targets.Length; i++) targets[i].Tell("t" + i, Self);
+        }
+    }
+
+    [Fact]
+    public async Task The_first_two_actors_a_turn_wakes_run_after_it_on_its_thread_and_a_third_goes_to_the_pool()
+    {
+        // Driven from a thread outside the pool, which never picks up pool work: what runs there was parked.
+        var probe = CreateTestProbe();
+        var targets = Enumerable.Range(0, 3).Select(_ => Sys.ActorOf(Props.Create(() => new ThreadReporter(probe.Ref, true)))).ToArray();
+        var fanOut = Sys.ActorOf(Props.Create(() => new FanOut(targets)));
+        foreach (var t in targets) t.Tell("started", TestActor);
+        for (var i = 0; i < 3; i++) await probe.ExpectMsgAsync<RanOn>();
+        for (var round = 0; round < 50; round++)
+        {
+            Assert.True(SpinWait.SpinUntil(() => IsIdle(fanOut) && targets.All(IsIdle), TimeSpan.FromSeconds(10)));
+            var foreign = await CompleteOnForeignThread(fanOut, "go");
+            var ran = new List<RanOn>();
+            for (var i = 0; i < 3; i++) ran.Add(await probe.ExpectMsgAsync<RanOn>());
+            Assert.Equal(foreign, ran.Single(r => r.Who == "t0").Thread);
+            Assert.Equal(foreign, ran.Single(r => r.Who == "t1").Thread);
+            Assert.True(ran.Single(r => r.Who == "t2").PoolThread, "the third was parked too");
+        }
+    }
+
     private static bool IsIdle(IActorRef actor) => ((LocalActorRef)actor).Cell.Mailbox.IsIdle;
 
     [Fact]
