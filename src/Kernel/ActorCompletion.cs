@@ -5,8 +5,10 @@ namespace ActorHttp.Kernel;
 /// that completed it.
 /// </summary>
 /// <remarks>
-/// A completion callback runs on a thread-pool thread that returns to the pool as soon as the
-/// callback does. Telling the owner there would queue its turn and wake a worker to run it; when
+/// A completion callback runs on a thread that has nothing else to do with it: a thread-pool thread
+/// that returns to the pool as soon as the callback does, or an event loop's thread (ActorHttp's
+/// epoll loop, the runtime's with inline completions). Telling the owner there would queue its turn
+/// and wake a worker to run it; when
 /// the owner is idle, <see cref="Tell"/> runs that turn right here instead (and, through
 /// <see cref="INonBlockingActor"/>, the turns it hands off to). The actor still runs one turn at a
 /// time: the caller claims its mailbox exactly as a scheduling poster would. Called from inside an
