@@ -206,7 +206,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
         Receive<Dialed>(m =>
         {
             _stream = m.Stream;
-            _reader = Context.ActorOf(Kernel.Props.Create(() => new ConnectionReader(m.Stream, ReadBufferSize)), "reader");
+            _reader = Context.ActorOf(Kernel.Props.Create(static (Stream s) => new ConnectionReader(s, ReadBufferSize), m.Stream), "reader");
             _writer = Context.ActorOf(Kernel.Props.Create(() => new ConnectionWriter(m.Stream)), "writer");
             _pool.Tell(HostPoolActor.ConnDialed.Instance, Self);
             BecomeIdle();

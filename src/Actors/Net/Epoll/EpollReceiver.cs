@@ -17,15 +17,12 @@ namespace ActorHttp.Net.Epoll;
 /// once per request). A new registration counts as drained: the kernel reports data that is already
 /// there as an edge when the socket joins the epoll set.
 /// </remarks>
-internal sealed class EpollReceiver(EpollSocket epoll, IActorRef owner, object completedMessage) : ISocketReceiver, IEpollWaiter
+internal sealed class EpollReceiver(EpollSocket epoll, IActorRef owner, object completedMessage)
+    : EpollOperation(epoll, owner, completedMessage), ISocketReceiver
 {
     private Socket? _socket;
     private Memory<byte> _buffer;
     private int _drainedAt;            // read-edge count at which the socket was last seen empty; -1: may hold data
-
-    public int BytesTransferred { get; private set; }
-
-    public SocketError SocketError { get; private set; }
 
     public bool Receive(Socket socket, Memory<byte> buffer)
     {
@@ -34,24 +31,16 @@ internal sealed class EpollReceiver(EpollSocket epoll, IActorRef owner, object c
         return TryFinish();
     }
 
-    void IEpollWaiter.OnReady()
-    {
-        if (TryFinish()) ActorCompletion.Tell(owner, completedMessage);
-    }
-
-    public void Dispose() => epoll.Forget(this);
-
-    // True when the receive finished (result set); false when it parked.
-    private bool TryFinish()
+    protected override bool TryFinish()
     {
         while (true)
         {
-            var edges = epoll.ReadEdges;
+            var edges = Epoll.ReadEdges;
             if (_buffer.IsEmpty)
             {
                 // A wait without a buffer finishes as soon as data may be there.
                 if (_drainedAt != edges) return Finish(0, SocketError.Success);
-                if (epoll.TryWaitReadable(edges, this)) return false;
+                if (Epoll.TryWaitReadable(edges, this)) return false;
                 continue;
             }
 
@@ -63,26 +52,20 @@ internal sealed class EpollReceiver(EpollSocket epoll, IActorRef owner, object c
             }
             catch (ObjectDisposedException)
             {
+                _buffer = default;
                 return Finish(0, SocketError.OperationAborted);
             }
 
             if (error == SocketError.WouldBlock)
             {
                 _drainedAt = edges;
-                if (epoll.TryWaitReadable(edges, this)) return false;
+                if (Epoll.TryWaitReadable(edges, this)) return false;
                 continue;
             }
 
             _drainedAt = error == SocketError.Success && received > 0 && received < _buffer.Length ? edges : -1;
+            _buffer = default;
             return Finish(error == SocketError.Success ? received : 0, error);
         }
-    }
-
-    private bool Finish(int bytes, SocketError error)
-    {
-        BytesTransferred = bytes;
-        SocketError = error;
-        _buffer = default;
-        return true;
     }
 }

@@ -8,15 +8,12 @@ namespace ActorHttp.Net.Epoll;
 /// made in the owner's turn; one that finds the kernel's buffer full parks until the socket's next
 /// writable edge and finishes on the loop's thread, which then runs the owner's turn there.
 /// </summary>
-internal sealed class EpollSender(EpollSocket epoll, IActorRef owner, object completedMessage) : ISocketSender, IEpollWaiter
+internal sealed class EpollSender(EpollSocket epoll, IActorRef owner, object completedMessage)
+    : EpollOperation(epoll, owner, completedMessage), ISocketSender
 {
     private Socket? _socket;
     private ReadOnlyMemory<byte> _buffer;
     private IList<ArraySegment<byte>>? _buffers;
-
-    public int BytesTransferred { get; private set; }
-
-    public SocketError SocketError { get; private set; }
 
     public bool Send(Socket socket, ReadOnlyMemory<byte> buffer)
     {
@@ -34,19 +31,12 @@ internal sealed class EpollSender(EpollSocket epoll, IActorRef owner, object com
         return TryFinish();
     }
 
-    void IEpollWaiter.OnReady()
-    {
-        if (TryFinish()) ActorCompletion.Tell(owner, completedMessage);
-    }
-
-    public void Dispose() => epoll.Forget(this);
-
-    // True when the send finished (result set; possibly partial); false when it parked.
-    private bool TryFinish()
+    // A partial send finishes too: the owner continues with the rest.
+    protected override bool TryFinish()
     {
         while (true)
         {
-            var edges = epoll.WriteEdges;
+            var edges = Epoll.WriteEdges;
             int sent;
             SocketError error;
             try
@@ -63,15 +53,13 @@ internal sealed class EpollSender(EpollSocket epoll, IActorRef owner, object com
 
             if (error == SocketError.WouldBlock)
             {
-                if (epoll.TryWaitWritable(edges, this)) return false;
+                if (Epoll.TryWaitWritable(edges, this)) return false;
                 continue;
             }
 
-            BytesTransferred = error == SocketError.Success ? sent : 0;
-            SocketError = error;
             _buffer = default;
             _buffers = null;
-            return true;
+            return Finish(error == SocketError.Success ? sent : 0, error);
         }
     }
 }

@@ -546,12 +546,10 @@ internal sealed class ServerConnection : ActorBase, IWithTimers, INonBlockingAct
     {
         if (_writer is null)
         {
-            var lane = _lane;
-            var socket = _socket;
-            var epoll = _epoll;
-            _writer = Context.ActorOf(Props.Create(() => new ConnectionWriter(socket, lane, epoll)), "writer");
+            // A static factory, as for the reader: a closure would stay in the writer's props while it lives.
+            _writer = Context.ActorOf(Props.Create(static (ServerConnection c) => new ConnectionWriter(c._socket, c._lane, c._epoll), this), "writer");
             Context.Watch(_writer);
-            lane.WriterCreated(_writer);
+            _lane.WriterCreated(_writer);
         }
 
         _writer.Tell(forWriter.Message, ActorRefs.NoSender);

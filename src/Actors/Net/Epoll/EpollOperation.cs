@@ -1,0 +1,38 @@
+using System.Net.Sockets;
+using ActorHttp.Kernel;
+
+namespace ActorHttp.Net.Epoll;
+
+/// <summary>
+/// What <see cref="EpollReceiver"/> and <see cref="EpollSender"/> share: one operation at a time on an
+/// <see cref="EpollSocket"/>, tried in the owner's turn; one that parks finishes on the loop's thread, which
+/// then runs the owner's turn there (<see cref="ActorCompletion"/>) with the result left here.
+/// </summary>
+internal abstract class EpollOperation(EpollSocket epoll, IActorRef owner, object completedMessage) : IEpollWaiter, IDisposable
+{
+    protected EpollSocket Epoll => epoll;
+
+    /// <summary>Bytes the last finished operation moved.</summary>
+    public int BytesTransferred { get; private set; }
+
+    /// <summary>Outcome of the last finished operation.</summary>
+    public SocketError SocketError { get; private set; }
+
+    void IEpollWaiter.OnReady()
+    {
+        if (TryFinish()) ActorCompletion.Tell(owner, completedMessage);
+    }
+
+    /// <summary>The owner is going away: a parked operation is dropped.</summary>
+    public void Dispose() => epoll.Forget(this);
+
+    /// <summary>Tries the operation until it finishes (true, result set through <see cref="Finish"/>) or parks (false).</summary>
+    protected abstract bool TryFinish();
+
+    protected bool Finish(int bytes, SocketError error)
+    {
+        BytesTransferred = bytes;
+        SocketError = error;
+        return true;
+    }
+}
