@@ -1,10 +1,10 @@
-using ActorHttp.Bench;
 using System.Diagnostics;
 using System.Globalization;
+using ActorHttp.Bench;
 using ActorHttp.Client;
 using ActorHttp.Client.Bench;
 using ActorHttp.Client.Transport;
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 // Per-request cost of a transport on reused keep-alive connections, against a canned loopback server:
 //   dotnet ActorHttp.Client.Bench.dll [--transport actor|httpclient] [-n requests] [-c loops] [--config HOCON] [--alloc] [--inline-completions]
@@ -37,7 +37,7 @@ var uri = new Uri($"http://127.0.0.1:{server.Port}/plaintext");
 var system = ActorSystem.Create("client-bench");
 IRoundTripper transport = transportName switch
 {
-    "actor" => ActorTransport.Create(system, ClientSettings.Load(ActorHttp.Hocon.ConfigurationFactory.ParseString(config))),
+    "actor" => ActorTransport.Create(system, ClientSettings.Load(Akka.Configuration.ConfigurationFactory.ParseString(config))),
     "httpclient" => new HttpClientRoundTripper(),
     _ => throw new ArgumentException($"unknown transport {transportName}"),
 };

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
-using ActorHttp.Kernel;
 using ActorHttp.Net;
 using ActorHttp.Server;
+using Akka.Actor;
 
 // The benchmark server, shaped like the peers in ../shared/bench/servers:
 //   GET  /plaintext -> 200 text/plain "Hello, World!"
@@ -46,7 +46,7 @@ var mux = new ServeMux()
         await r.Body.CopyToAsync(w.Body);
     });
 
-var system = ActorSystem.Create("bench", ActorHttp.Hocon.ConfigurationFactory.ParseString(
+var system = ActorSystem.Create("bench", Akka.Configuration.ConfigurationFactory.ParseString(
     $"actorhttp.server.unsafe-prefer-inline-scheduling = {(inline ? "on" : "off")}\n" +
     $"actorhttp.server.epoll-event-loop = {(runtimeEngine ? "off" : "on")}"));
 var server = await HttpServer.StartAsync(system, mux, new IPEndPoint(IPAddress.Loopback, port));

@@ -1,6 +1,7 @@
 using ActorHttp.Client;
-using ActorHttp.Hocon;
-using ActorHttp.Kernel;
+using ActorHttp.Configuration;
+using Akka.Actor;
+using Akka.Configuration;
 
 namespace ActorHttp.Cli;
 
@@ -38,17 +39,17 @@ internal sealed class ClientSession : IAsyncDisposable
             settings = ClientSettings.FromConfig(config);
             if (adjust is not null) settings = adjust(settings);
         }
-        catch (Exception e) when (e is ConfigException or IOException)
+        catch (Exception e) when (e is ConfigurationException or IOException)
         {
             await console.Error.WriteLineAsync($"actorhttp {command}: configuration: {e.Message}").ConfigureAwait(false);
             return null;
         }
-        var system = ActorSystem.Create("actorhttp", config);
+        var system = ActorSystem.Create("actorhttp", CliConfig.ForActorSystem(config));
         try
         {
             return new ClientSession(config, system, settings, factory(system, settings));
         }
-        catch (Exception e) when (e is InvalidOperationException or ConfigException or ArgumentException)
+        catch (Exception e) when (e is InvalidOperationException or ConfigurationException or ArgumentException)
         {
             await system.Terminate().ConfigureAwait(false);
             await console.Error.WriteLineAsync($"actorhttp {command}: cannot start the transport: {e.Message}").ConfigureAwait(false);

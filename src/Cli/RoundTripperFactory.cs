@@ -1,5 +1,5 @@
 using ActorHttp.Client;
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 namespace ActorHttp.Cli;
 

@@ -1,11 +1,10 @@
-using ActorHttp.Hocon;
-
 namespace ActorHttp.Protocol;
 
 /// <summary>
-/// The bounds the parsers enforce, in bytes or counts. Read once from
-/// <c>actorhttp.http.parsing</c> in <c>hocon/http.conf</c>, where every default and its reason
-/// live; code never repeats a default.
+/// The bounds the parsers enforce, in bytes or counts. The runtime reads them once from
+/// <c>actorhttp.http.parsing</c> (<c>hocon/http.conf</c>, where every default and its reason live;
+/// see <c>ActorHttp.Configuration.HttpParserLimitsSettings</c>): this assembly is pure and reads no
+/// configuration, and code never repeats a default.
 /// </summary>
 /// <param name="MaxRequestLineLength">Longest request line, CRLF included, before 414.</param>
 /// <param name="MaxHeaderBytes">Largest request header section (after the request line, final CRLF included) before 431.</param>
@@ -23,41 +22,6 @@ public sealed record HttpParserLimits(
     int MaxStatusLineLength,
     int MaxResponseHeaderBytes)
 {
-    /// <summary>The configuration section the limits are read from.</summary>
-    public const string ConfigPath = "actorhttp.http.parsing";
-
-    /// <summary>
-    /// Reads the limits from <see cref="ConfigPath"/> of <paramref name="config"/> (the whole
-    /// configuration, with the reference files as fallback: every key must be present).
-    /// </summary>
-    /// <exception cref="ConfigException">A key is missing or not a size or integer.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A value is outside its range.</exception>
-    public static HttpParserLimits FromConfig(Config config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        var c = config.GetConfig(ConfigPath);
-        return new HttpParserLimits(
-            MaxRequestLineLength: Bytes(c, "max-request-line-length"),
-            MaxHeaderBytes: Bytes(c, "max-header-bytes"),
-            MaxHeaderCount: c.GetInt("max-header-count"),
-            MaxChunkExtensionBytes: Bytes(c, "max-chunk-extension-bytes"),
-            MaxTrailerBytes: Bytes(c, "max-trailer-bytes"),
-            MaxStatusLineLength: Bytes(c, "max-status-line-length"),
-            MaxResponseHeaderBytes: Bytes(c, "max-response-header-bytes")).Validate();
-    }
-
-    /// <summary>The limits of the reference configuration embedded in this assembly (hocon/http.conf).</summary>
-    public static HttpParserLimits Reference() =>
-        FromConfig(ConfigurationFactory.Load(null, typeof(HttpParserLimits).Assembly));
-
-    // Heads are buffered in arrays, so every size must fit an int.
-    private static int Bytes(Config config, string key)
-    {
-        long value = config.GetByteSize(key);
-        if (value > int.MaxValue) throw new ArgumentOutOfRangeException(key, value, $"{ConfigPath}.{key} must be below 2 GiB.");
-        return (int)value;
-    }
-
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a limit is out of its range.</summary>
     public HttpParserLimits Validate()
     {

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using ActorHttp.Cli.Bench;
 using ActorHttp.Cli.Get;
-using ActorHttp.Hocon;
+using ActorHttp.Configuration;
+using Akka.Configuration;
 
 namespace ActorHttp.Cli.Tests;
 
@@ -136,18 +137,19 @@ public class ArgumentTests
     {
         // Each key of actorhttp.cli.get and .bench is read by the commands; a key added to cli.conf but not read fails here.
         var config = CliConfig.Load(null);
-        var read = new[] { "concurrency", "duration", "warmup", "read-buffer-size", "histogram-rows", "drain-timeout", "inline-completions" };
-        var bench = config.GetConfig("actorhttp.cli.bench").AsEnumerable().Select(kv => kv.Key).Order();
-        Assert.Equal(read.Order(), bench);
-        var get = config.GetConfig("actorhttp.cli.get").AsEnumerable().Select(kv => kv.Key);
+        var read = new HashSet<string>();
+        BenchSettings.Read(new SettingsReader(config, BenchSettings.Section, read));
+        var bench = SettingsReader.LeafKeys(config.GetConfig(BenchSettings.Section)).Select(k => $"{BenchSettings.Section}.{k}");
+        Assert.Equal(bench.Order(StringComparer.Ordinal), read.Order(StringComparer.Ordinal));
+        var get = SettingsReader.LeafKeys(config.GetConfig("actorhttp.cli.get"));
         Assert.Equal(["timeout"], get);
-        Assert.True(config.GetTimeSpan("actorhttp.cli.get.timeout") > TimeSpan.Zero);
+        Assert.True(new SettingsReader(config, "actorhttp.cli.get").Duration("timeout") > TimeSpan.Zero);
     }
 
     [Fact]
     public void Bad_bench_settings_are_rejected()
     {
         var bad = ConfigurationFactory.ParseString("actorhttp.cli.bench.concurrency = 0");
-        Assert.Throws<ConfigException>(() => BenchSettings.FromConfig(bad.WithFallback(CliConfig.Load(null))));
+        Assert.Equal("actorhttp.cli.bench.concurrency", Assert.Throws<SettingsException>(() => BenchSettings.FromConfig(bad.WithFallback(CliConfig.Load(null)))).Path);
     }
 }

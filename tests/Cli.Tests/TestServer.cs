@@ -1,6 +1,6 @@
 using System.Net;
-using ActorHttp.Kernel;
 using ActorHttp.Server;
+using Akka.Actor;
 
 namespace ActorHttp.Cli.Tests;
 

@@ -1,6 +1,7 @@
 using ActorHttp.Client.Proxy;
 using ActorHttp.Client.Settings;
-using ActorHttp.Hocon;
+using ActorHttp.Configuration;
+using Akka.Configuration;
 
 namespace ActorHttp.Client;
 
@@ -60,58 +61,56 @@ public sealed record ClientSettings
         return For(uri.IdnHost, uri.Port);
     }
 
-    /// <summary>Settings from <paramref name="overrides"/> (may be null) over the reference files embedded in this assembly.</summary>
-    public static ClientSettings Load(Config? overrides = null) =>
-        FromConfig(ConfigurationFactory.Load(overrides, typeof(ClientSettings).Assembly));
+    /// <summary>Settings from <paramref name="overrides"/> (may be null) over the reference configuration.</summary>
+    public static ClientSettings Load(Config? overrides = null) => FromConfig(ReferenceConfig.Load(overrides));
 
-    /// <summary>Reads <c>actorhttp.client</c> from a whole configuration (the reference files are assumed to be in it).</summary>
-    /// <exception cref="ConfigException">A key is missing, mistyped or out of range; a host pattern is malformed;
+    /// <summary>Reads <c>actorhttp.client</c> from a whole configuration (the reference configuration is assumed to be in it).</summary>
+    /// <exception cref="SettingsException">A key is missing, mistyped or out of range; a host pattern is malformed;
     /// the proxy is neither "", "environment" nor an http:// URL; or a host block holds a key that is not a
     /// per-host setting (such as <c>max-idle-conns</c> or <c>proxy</c>).</exception>
-    public static ClientSettings FromConfig(Config config)
+    public static ClientSettings FromConfig(Config config) => Read(new SettingsReader(config, Section));
+
+    /// <summary>The configuration section the client's settings are read from.</summary>
+    public const string Section = "actorhttp.client";
+
+    /// <summary>Reads the settings through <paramref name="client"/> (a reader of <see cref="Section"/>).</summary>
+    public static ClientSettings Read(SettingsReader client)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        const string section = "actorhttp.client";
-        var client = config.GetConfig(section);
-        var maxIdleConns = client.GetInt("max-idle-conns");
-        if (maxIdleConns < 0)
-            throw new ConfigException(ConfigErrorKind.BadValue, "must not be negative; 0 means no limit", $"{section}.max-idle-conns");
-        var defaults = HostSettings.FromConfig(client, section, out _);
+        var maxIdleConns = client.Int("max-idle-conns");
+        client.Check(maxIdleConns >= 0, "max-idle-conns", "must not be negative; 0 means no limit");
+        var defaults = HostSettings.Read(client, out _);
         ProxySettings proxy;
         try
         {
-            proxy = ProxySettings.Parse(client.GetString("proxy"), client.GetStringList("no-proxy"));
+            proxy = ProxySettings.Parse(client.String("proxy"), client.StringList("no-proxy"));
         }
         catch (FormatException e)
         {
-            throw new ConfigException(ConfigErrorKind.BadValue, e.Message, $"{section}.proxy", inner: e);
+            throw new SettingsException($"{client.Path}.proxy", e.Message, e);
         }
 
         var hosts = new List<HostOverride>();
-        var hostsConfig = client.GetConfig("hosts");
-        if (hostsConfig.Root is HoconObject blocks)
+        var hostsSection = client.Sub("hosts");
+        foreach (var pattern in hostsSection.Keys.ToArray())
         {
-            foreach (var pattern in blocks.Fields.Keys)
+            var where = $"{client.Path}.hosts.\"{pattern}\"";
+            HostPattern parsed;
+            try
             {
-                var where = $"{section}.hosts.\"{pattern}\"";
-                HostPattern parsed;
-                try
-                {
-                    parsed = HostPattern.Parse(pattern);
-                }
-                catch (FormatException e)
-                {
-                    throw new ConfigException(ConfigErrorKind.BadValue, e.Message, where, inner: e);
-                }
-                var block = hostsConfig.GetConfig(Quote(pattern));
-                var settings = HostSettings.FromConfig(block.WithFallback(client), where, out var read);
-                var unknown = block.AsEnumerable().Select(kv => kv.Key).Where(k => !read.Contains(k)).ToArray();
-                if (unknown.Length > 0)
-                    throw new ConfigException(ConfigErrorKind.BadValue,
-                        $"not a per-host setting: {string.Join(", ", unknown)}", where);
-                hosts.Add(new HostOverride(parsed, settings));
+                parsed = HostPattern.Parse(pattern);
             }
+            catch (FormatException e)
+            {
+                throw new SettingsException(where, e.Message, e);
+            }
+
+            var block = hostsSection.Section.GetConfig(Quote(pattern));
+            var settings = HostSettings.Read(client.Over(block.WithFallback(client.Section), where), out var read);
+            var unknown = SettingsReader.LeafKeys(block).Where(k => !read.Contains($"{where}.{k}")).ToArray();
+            if (unknown.Length > 0) throw new SettingsException(where, $"not a per-host setting: {string.Join(", ", unknown)}");
+            hosts.Add(new HostOverride(parsed, settings));
         }
+
         return new ClientSettings(maxIdleConns, defaults, hosts, proxy);
     }
 

@@ -1,6 +1,6 @@
 using System.Net;
-using ActorHttp.Kernel;
 using ActorHttp.Server;
+using Akka.Actor;
 using Microsoft.Extensions.Hosting;
 
 namespace ActorHttp.Hosting;

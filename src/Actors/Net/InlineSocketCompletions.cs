@@ -11,11 +11,9 @@ namespace ActorHttp.Net;
 /// <c>unsafe-prefer-inline-scheduling</c> on and without the epoll loop, <c>actorhttp bench</c> (a load
 /// generator runs no user code: a response then resumes its load loop on the epoll thread, which sends
 /// the next request, as in wrk's event loop), and the benchmark programs.</para>
-/// <para>With it on, the kernel runs only actors that never block on those threads
-/// (<see cref="Kernel.INonBlockingActor"/>); everything else — handlers, unless the server's
-/// <c>unsafe-prefer-inline-scheduling</c> says otherwise — is handed to the thread pool. Other code
-/// in the process that awaits a socket operation resumes on the epoll thread too, and must not
-/// block there.</para>
+/// <para>With it on, a completion's tell to an actor only enqueues the message (the actor's turn
+/// runs on its own dispatcher, never on the runtime's epoll thread); but code that awaits a socket
+/// operation resumes on the epoll thread, and must not block there.</para>
 /// </remarks>
 public static class InlineSocketCompletions
 {

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 namespace ActorHttp.Net;
 
@@ -42,5 +42,5 @@ internal sealed class SocketAccepter : SocketAsyncEventArgs
         return socket;
     }
 
-    protected override void OnCompleted(SocketAsyncEventArgs e) => ActorCompletion.Tell(_owner, _completedMessage);
+    protected override void OnCompleted(SocketAsyncEventArgs e) => _owner.Tell(_completedMessage, ActorRefs.NoSender);
 }

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 namespace ActorHttp.Net;
 
@@ -54,5 +54,5 @@ internal sealed class SocketSender : SocketAsyncEventArgs, ISocketSender
         }
     }
 
-    protected override void OnCompleted(SocketAsyncEventArgs e) => ActorCompletion.Tell(_owner, _completedMessage);
+    protected override void OnCompleted(SocketAsyncEventArgs e) => _owner.Tell(_completedMessage, ActorRefs.NoSender);
 }

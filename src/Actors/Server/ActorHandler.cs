@@ -1,5 +1,5 @@
-using ActorHttp.Kernel;
 using ActorHttp.Protocol;
+using Akka.Actor;
 
 namespace ActorHttp.Server;
 

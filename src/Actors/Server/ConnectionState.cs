@@ -1,5 +1,5 @@
 using System.Net;
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 namespace ActorHttp.Server;
 
@@ -16,7 +16,7 @@ public enum ConnectionState
     Closed,
 }
 
-/// <summary>Published on the event stream whenever a server connection changes state (Go's <c>Server.ConnState</c> hook).</summary>
+/// <summary>Published on the event stream whenever a server connection changes state (Go's <c>Server.ConnState</c> hook), when <c>actorhttp.server.publish-connection-states</c> is on.</summary>
 public sealed record ConnectionStateChanged(IActorRef Connection, EndPoint? RemoteEndPoint, ConnectionState State);
 
 /// <summary>

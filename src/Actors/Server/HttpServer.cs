@@ -1,5 +1,5 @@
 using System.Net;
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 namespace ActorHttp.Server;
 
@@ -43,9 +43,9 @@ public sealed class HttpServer : IAsyncDisposable
     public static async Task<HttpServer> StartAsync(ActorSystem system, ServeMux mux, IPEndPoint? endPoint = null,
         ServerSettings? settings = null, string? name = null, CancellationToken cancellationToken = default)
     {
-        settings ??= ServerSettings.Load(system.Config);
+        settings ??= Http.Get(system).ServerSettings;
         endPoint ??= new IPEndPoint(IPAddress.Parse(settings.DefaultBindAddress), settings.DefaultPort);
-        var actor = system.ActorOf(Props.Create(() => new HttpServerActor(settings, endPoint, mux.Table)), name);
+        var actor = system.ActorOf(HttpServerActor.Props(settings, endPoint, mux.Table), name);
         try
         {
             var binding = await actor.Ask<HttpServerActor.Binding>(HttpServerActor.GetBinding.Instance, null, cancellationToken)

@@ -1,5 +1,5 @@
 using System.Net;
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 namespace ActorHttp.Server;
 
@@ -13,6 +13,13 @@ namespace ActorHttp.Server;
 /// router), <see cref="Shutdown"/> (graceful: stop accepting, let in-flight requests finish within the
 /// deadline, close idle connections, answer queued requests with 503) and <see cref="Close"/> (hard).</para>
 /// <para>The server stops itself once its listener has stopped, that is, once every connection is closed.</para>
+/// <para><b>Supervision.</b> Connections are never restarted (a half-read byte stream cannot be resumed): a connection
+/// that fails is stopped, and its peer sees the connection close. A strategy given with
+/// <see cref="Akka.Actor.Props.WithSupervisorStrategy"/> is asked about every connection failure too: Restart and Resume
+/// stop the connection as well, and Escalate takes the failure up to this actor's parent.</para>
+/// <para><b>CoordinatedShutdown.</b> Every server takes part in its system's: in <c>service-unbind</c> it stops
+/// accepting (<see cref="Unbind"/>), in <c>service-requests-done</c> it finishes in-flight requests and closes
+/// (<see cref="Shutdown"/>, within <c>shutdown-timeout</c> and the phase's own timeout).</para>
 /// </remarks>
 public sealed class HttpServerActor : ReceiveActor, IWithUnboundedStash
 {
@@ -26,6 +33,22 @@ public sealed class HttpServerActor : ReceiveActor, IWithUnboundedStash
 
     /// <summary>Where the server listens.</summary>
     public sealed record Binding(IPEndPoint LocalEndPoint);
+
+    /// <summary>Stop accepting connections; the open ones keep serving. Replied to with <see cref="Unbound"/>.</summary>
+    public sealed class Unbind
+    {
+        /// <summary>The message.</summary>
+        public static readonly Unbind Instance = new();
+        private Unbind() { }
+    }
+
+    /// <summary>The listening socket is closed: no new connection will be accepted.</summary>
+    public sealed class Unbound
+    {
+        /// <summary>The message.</summary>
+        public static readonly Unbound Instance = new();
+        private Unbound() { }
+    }
 
     /// <summary>Graceful shutdown within <paramref name="Deadline"/> (null: <c>shutdown-timeout</c>); replied to with <see cref="Stopped"/>.</summary>
     public sealed record Shutdown(TimeSpan? Deadline = null);
@@ -48,6 +71,7 @@ public sealed class HttpServerActor : ReceiveActor, IWithUnboundedStash
 
     private readonly ServerSettings _settings;
     private readonly IPEndPoint _endPoint;
+    private readonly ServerLifetime _lifetime = new();
     private readonly RouteTableHolder _routes = new();
     private readonly List<IActorRef> _stopWaiters = new();
     private IActorRef _router = ActorRefs.Nobody;
@@ -62,6 +86,14 @@ public sealed class HttpServerActor : ReceiveActor, IWithUnboundedStash
         Binding_();
     }
 
+    /// <summary>Props of a server listening on <paramref name="endPoint"/> with <paramref name="routes"/>.</summary>
+    public static Props Props(ServerSettings settings, IPEndPoint endPoint, Routing.RouteTable<Route>? routes = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(endPoint);
+        return StateProps.Create(static s => new HttpServerActor(s.settings, s.endPoint, s.routes), (settings, endPoint, routes));
+    }
+
     /// <inheritdoc />
     public IStash Stash { get; set; } = null!;
 
@@ -69,20 +101,24 @@ public sealed class HttpServerActor : ReceiveActor, IWithUnboundedStash
     public RouteTableHolder Routes => _routes;
 
     /// <inheritdoc />
-    protected override SupervisorStrategy SupervisorStrategy() => Kernel.SupervisorStrategy.StoppingStrategy;
+    protected override SupervisorStrategy SupervisorStrategy() => ConnectionSupervision.For(Context.Props.SupervisorStrategy);
 
     /// <inheritdoc />
     protected override void PreStart()
     {
-        _router = Context.ActorOf(Props.Create(() => new RouterActor(_routes)), "router");
-        _listener = Context.ActorOf(Props.Create(() => new ListenerActor(_settings, _endPoint, _routes)), "listener");
+        var connections = ConnectionSupervision.For(Context.Props.SupervisorStrategy);
+        _router = Context.ActorOf(StateProps.Create(static routes => new RouterActor(routes), _routes), "router");
+        _listener = Context.ActorOf(
+            StateProps.Create(static s => new ListenerActor(s.Item1, s.Item2, s.Item3, s.connections), (_settings, _endPoint, _routes, connections)), "listener");
         Context.Watch(_listener);
+        ServerShutdownTasks.Register(Context.System, Self, _lifetime, _settings);
     }
 
     /// <inheritdoc />
     protected override void PostStop()
     {
         foreach (var waiter in _stopWaiters) waiter.Tell(Stopped.Instance, ActorRefs.NoSender);
+        _lifetime.Stopped();
     }
 
     // STATES
@@ -108,6 +144,7 @@ public sealed class HttpServerActor : ReceiveActor, IWithUnboundedStash
     private void Listening(Binding binding)
     {
         Receive<GetBinding>(_ => Sender.Tell(binding, Self));
+        Receive<Unbind>(_ => _listener.Forward(ListenerActor.Unbind.Instance));
         Receive<RouterActor.Handle>(m => _router.Forward(m));
         Receive<RouterActor.Remove>(m => _router.Forward(m));
         Receive<Shutdown>(m =>
@@ -131,6 +168,7 @@ public sealed class HttpServerActor : ReceiveActor, IWithUnboundedStash
         Receive<GetBinding>(_ => Sender.Tell(new Status.Failure(error), Self));
         Receive<Shutdown>(_ => { _stopWaiters.Add(Sender); Context.Stop(Self); });
         Receive<Close>(_ => { _stopWaiters.Add(Sender); Context.Stop(Self); });
+        Receive<Unbind>(_ => Sender.Tell(Unbound.Instance, Self));
         Receive<Terminated>(_ => { });
         ReceiveAny(_ => Sender.Tell(new Status.Failure(error), Self));
     }

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
-using ActorHttp.Kernel;
 using ActorHttp.Net;
 using ActorHttp.Server.Connection;
+using Akka.Actor;
+using Akka.Event;
 
 namespace ActorHttp.Server;
 
@@ -15,13 +16,20 @@ namespace ActorHttp.Server;
 /// it stops, and only it. The listener watches them to count them for <c>max-connections</c> and to
 /// know when a graceful shutdown is complete.
 /// </remarks>
-internal sealed class ListenerActor : ReceiveActor, IWithTimers, INonBlockingActor
+internal sealed class ListenerActor : ReceiveActor, IWithTimers
 {
     /// <summary>Reported to the parent once the socket listens.</summary>
     public sealed record Bound(IPEndPoint LocalEndPoint);
 
     /// <summary>Reported to the parent when binding failed; the listener stops.</summary>
     public sealed record BindFailed(Exception Error);
+
+    /// <summary>Stop accepting; open connections keep serving. Replied to with <see cref="HttpServerActor.Unbound"/>.</summary>
+    public sealed class Unbind
+    {
+        public static readonly Unbind Instance = new();
+        private Unbind() { }
+    }
 
     /// <summary>Stop accepting, let connections finish within <paramref name="Deadline"/>, then stop.</summary>
     public sealed record Drain(TimeSpan Deadline);
@@ -41,6 +49,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers, INonBlockingAct
     private readonly ServerSettings _settings;
     private readonly IPEndPoint _endPoint;
     private readonly RouteTableHolder _routes;
+    private readonly SupervisorStrategy _connectionStrategy;
     private readonly ILoggingAdapter _log;
 
     // Owned by this actor.
@@ -49,18 +58,19 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers, INonBlockingAct
     private int _connections;
     private long _nextId;
 
-    public ListenerActor(ServerSettings settings, IPEndPoint endPoint, RouteTableHolder routes)
+    public ListenerActor(ServerSettings settings, IPEndPoint endPoint, RouteTableHolder routes, SupervisorStrategy connectionStrategy)
     {
         _settings = settings;
         _endPoint = endPoint;
         _routes = routes;
+        _connectionStrategy = connectionStrategy;
         _log = Context.GetLogger();
         Accepting();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    protected override SupervisorStrategy SupervisorStrategy() => Kernel.SupervisorStrategy.StoppingStrategy;
+    protected override SupervisorStrategy SupervisorStrategy() => _connectionStrategy;
 
     protected override void PreStart()
     {
@@ -111,6 +121,11 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers, INonBlockingAct
             AcceptLoop();
         });
         Receive<Terminated>(_ => _connections--);
+        Receive<Unbind>(_ =>
+        {
+            CloseListeningSocket();
+            Sender.Tell(HttpServerActor.Unbound.Instance, Self);
+        });
         Receive<Drain>(OnDrain);
     }
 
@@ -128,6 +143,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers, INonBlockingAct
             Context.Stop(Self);
         });
         Receive<Drain>(_ => { });
+        Receive<Unbind>(_ => Sender.Tell(HttpServerActor.Unbound.Instance, Self));
     }
 
     private void AcceptLoop()
@@ -158,20 +174,25 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers, INonBlockingAct
 
         // A static factory of the socket and this listener: a closure would stay in every connection's props.
         var connection = Context.ActorOf(
-            Props.Create(static (ValueTuple<Socket, ListenerActor> s) => new ServerConnection(s.Item1, s.Item2._settings, s.Item2._routes), (socket, this)),
+            StateProps.Create(static (ValueTuple<Socket, ListenerActor> s) => new ServerConnection(s.Item1, s.Item2._settings, s.Item2._routes), (socket, this)),
             "c" + _nextId++);
         Context.Watch(connection);
         _connections++;
         return true;
     }
 
-    private void OnDrain(Drain drain)
+    // Closing the listening socket aborts the pending accept; nothing new comes in.
+    private void CloseListeningSocket()
     {
-        // Closing the listening socket aborts the pending accept; nothing new comes in.
         _socket?.Dispose();
         _socket = null;
+    }
+
+    private void OnDrain(Drain drain)
+    {
+        CloseListeningSocket();
         Become(Draining);
-        foreach (var child in Context.Children) child.Tell(ServerConnection.Shutdown.Instance, Self);
+        foreach (var child in Context.GetChildren()) child.Tell(ServerConnection.Shutdown.Instance, Self);
         // Published after every connection was told, so that whoever sees it knows they all will
         // finish their current request and close.
         Context.System.EventStream.Publish(new ServerDraining(Self, _connections, drain.Deadline));

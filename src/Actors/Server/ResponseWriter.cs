@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
-using ActorHttp.Kernel;
 using ActorHttp.Net;
 using ActorHttp.Protocol;
 using ActorHttp.Protocol.Semantics;
 using ActorHttp.Server.Connection;
+using Akka.Actor;
 
 namespace ActorHttp.Server;
 

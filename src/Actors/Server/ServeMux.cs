@@ -1,5 +1,5 @@
-using ActorHttp.Kernel;
 using ActorHttp.Server.Routing;
+using Akka.Actor;
 
 namespace ActorHttp.Server;
 

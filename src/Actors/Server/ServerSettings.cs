@@ -1,5 +1,6 @@
-using ActorHttp.Hocon;
+using ActorHttp.Configuration;
 using ActorHttp.Protocol;
+using Akka.Configuration;
 
 namespace ActorHttp.Server;
 
@@ -44,6 +45,8 @@ public sealed record ServerSettings
     public required string ServerHeader { get; init; }
     /// <summary>Log one Debug line per request.</summary>
     public required bool LogRequests { get; init; }
+    /// <summary>Publish <see cref="ConnectionStateChanged"/> on the event stream (Go's <c>ConnState</c> hook).</summary>
+    public required bool PublishConnectionStates { get; init; }
     /// <summary>Pass <c>OPTIONS *</c> to routing instead of answering it 200 (Go's <c>DisableGeneralOptionsHandler</c>).</summary>
     public required bool DisableGeneralOptionsHandler { get; init; }
 
@@ -58,37 +61,41 @@ public sealed record ServerSettings
     /// <summary>Protocol limits applied to requests.</summary>
     public required HttpParserLimits Parsing { get; init; }
 
-    /// <summary>Reads the settings from a configuration holding <c>actorhttp.server</c> and <c>actorhttp.http.parsing</c>.</summary>
-    public static ServerSettings FromConfig(Config config)
-    {
-        var c = config.GetConfig("actorhttp.server");
-        return new ServerSettings
+    /// <summary>The configuration section the server's settings are read from.</summary>
+    public const string Section = "actorhttp.server";
+
+    /// <summary>Reads the settings from a whole configuration (the reference configuration is assumed to be in it): <c>actorhttp.server</c> and <c>actorhttp.http.parsing</c>.</summary>
+    /// <exception cref="SettingsException">A key is missing, mistyped or out of range.</exception>
+    public static ServerSettings FromConfig(Config config) => Read(new SettingsReader(config, Section), new SettingsReader(config, HttpParserLimitsSettings.Section));
+
+    /// <summary>Reads the settings through <paramref name="c"/> (a reader of <see cref="Section"/>) and <paramref name="parsing"/> (of the protocol limits).</summary>
+    public static ServerSettings Read(SettingsReader c, SettingsReader parsing) =>
+        new()
         {
-            DefaultBindAddress = c.GetString("default-bind-address"),
-            DefaultPort = c.GetInt("default-port"),
-            ListenBacklog = c.GetInt("listen-backlog"),
-            MaxConnections = c.GetInt("max-connections"),
-            HeaderReadTimeout = c.GetTimeSpan("header-read-timeout", allowInfinite: false),
-            IdleTimeout = c.GetTimeSpan("idle-timeout", allowInfinite: false),
-            MaxPipelinedRequests = c.GetInt("max-pipelined-requests"),
-            ReceiveBufferSize = checked((int)c.GetByteSize("receive-buffer-size")),
-            RequestBodyMaxSize = c.GetByteSize("request-body.max-size"),
-            RequestBodyMinDataRate = c.GetByteSize("request-body.min-data-rate"),
-            RequestBodyMinDataRateGracePeriod = c.GetTimeSpan("request-body.min-data-rate-grace-period", allowInfinite: false),
-            RequestBodyBufferSize = c.GetByteSize("request-body.buffer-size"),
-            RequestBodyMaxDrain = c.GetByteSize("request-body.max-drain"),
-            ResponseBufferSize = checked((int)c.GetByteSize("response.buffer-size")),
-            ShutdownTimeout = c.GetTimeSpan("shutdown-timeout", allowInfinite: false),
-            ServerHeader = c.GetString("server-header"),
-            LogRequests = c.GetBoolean("log-requests"),
-            DisableGeneralOptionsHandler = c.GetBoolean("disable-general-options-handler"),
-            UnsafePreferInlineScheduling = c.GetBoolean("unsafe-prefer-inline-scheduling"),
-            EpollEventLoop = c.GetBoolean("epoll-event-loop"),
-            Parsing = HttpParserLimits.FromConfig(config),
+            DefaultBindAddress = c.String("default-bind-address"),
+            DefaultPort = c.Int("default-port"),
+            ListenBacklog = c.Int("listen-backlog"),
+            MaxConnections = c.Int("max-connections"),
+            HeaderReadTimeout = c.Duration("header-read-timeout"),
+            IdleTimeout = c.Duration("idle-timeout"),
+            MaxPipelinedRequests = c.Int("max-pipelined-requests"),
+            ReceiveBufferSize = c.IntBytes("receive-buffer-size"),
+            RequestBodyMaxSize = c.Bytes("request-body.max-size"),
+            RequestBodyMinDataRate = c.Bytes("request-body.min-data-rate"),
+            RequestBodyMinDataRateGracePeriod = c.Duration("request-body.min-data-rate-grace-period"),
+            RequestBodyBufferSize = c.Bytes("request-body.buffer-size"),
+            RequestBodyMaxDrain = c.Bytes("request-body.max-drain"),
+            ResponseBufferSize = c.IntBytes("response.buffer-size"),
+            ShutdownTimeout = c.Duration("shutdown-timeout"),
+            ServerHeader = c.String("server-header"),
+            LogRequests = c.Bool("log-requests"),
+            PublishConnectionStates = c.Bool("publish-connection-states"),
+            DisableGeneralOptionsHandler = c.Bool("disable-general-options-handler"),
+            UnsafePreferInlineScheduling = c.Bool("unsafe-prefer-inline-scheduling"),
+            EpollEventLoop = c.Bool("epoll-event-loop"),
+            Parsing = HttpParserLimitsSettings.Read(parsing),
         };
-    }
 
     /// <summary>The reference settings (every default from <c>hocon/</c>), optionally overridden.</summary>
-    public static ServerSettings Load(Config? overrides = null) =>
-        FromConfig(ConfigurationFactory.Load(overrides, typeof(ServerSettings).Assembly, typeof(HttpParserLimits).Assembly));
+    public static ServerSettings Load(Config? overrides = null) => FromConfig(ReferenceConfig.Load(overrides));
 }

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text;
-using ActorHttp.Hocon;
+using ActorHttp.Configuration;
 using ActorHttp.Net;
+using Akka.Configuration;
 
 namespace ActorHttp.Cli.Bench;
 
@@ -59,7 +60,7 @@ internal static class BenchCommand
                     r.GetValueForOption(requests), r.GetValueForOption(duration), r.GetValueForOption(warmup),
                     r.GetValueForOption(method), r.GetValueForOption(data), r.GetValueForOption(resultLine));
             }
-            catch (Exception e) when (e is FormatException or ConfigException or IOException)
+            catch (Exception e) when (e is FormatException or ConfigurationException or IOException)
             {
                 await io.Error.WriteLineAsync($"actorhttp bench: {e.Message}").ConfigureAwait(false);
                 context.ExitCode = 2;

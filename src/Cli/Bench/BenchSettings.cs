@@ -1,4 +1,5 @@
-using ActorHttp.Hocon;
+using ActorHttp.Configuration;
+using Akka.Configuration;
 
 namespace ActorHttp.Cli.Bench;
 
@@ -6,21 +7,21 @@ namespace ActorHttp.Cli.Bench;
 internal sealed record BenchSettings(int Concurrency, TimeSpan Duration, TimeSpan Warmup, int ReadBufferSize, int HistogramRows, TimeSpan DrainTimeout,
     bool InlineCompletions)
 {
-    public static BenchSettings FromConfig(Config config)
-    {
-        const string section = "actorhttp.cli.bench";
-        var c = config.GetConfig(section);
-        var settings = new BenchSettings(c.GetInt("concurrency"), c.GetTimeSpan("duration"), c.GetTimeSpan("warmup"),
-            checked((int)c.GetByteSize("read-buffer-size")), c.GetInt("histogram-rows"), c.GetTimeSpan("drain-timeout"),
-            c.GetBoolean("inline-completions"));
-        if (settings.Concurrency < 1) throw Bad("concurrency", "must be at least 1");
-        if (settings.Duration <= TimeSpan.Zero) throw Bad("duration", "must be positive");
-        if (settings.Warmup < TimeSpan.Zero) throw Bad("warmup", "must not be negative");
-        if (settings.ReadBufferSize < 1) throw Bad("read-buffer-size", "must be positive");
-        if (settings.HistogramRows < 1) throw Bad("histogram-rows", "must be positive");
-        if (settings.DrainTimeout < TimeSpan.Zero) throw Bad("drain-timeout", "must not be negative");
-        return settings;
+    public const string Section = "actorhttp.cli.bench";
 
-        static ConfigException Bad(string key, string why) => new(ConfigErrorKind.BadValue, why, $"{section}.{key}");
+    public static BenchSettings FromConfig(Config config) => Read(new SettingsReader(config, Section));
+
+    public static BenchSettings Read(SettingsReader c)
+    {
+        var settings = new BenchSettings(c.Int("concurrency"), c.Duration("duration"), c.Duration("warmup"),
+            c.IntBytes("read-buffer-size"), c.Int("histogram-rows"), c.Duration("drain-timeout"),
+            c.Bool("inline-completions"));
+        c.Check(settings.Concurrency >= 1, "concurrency", "must be at least 1");
+        c.Check(settings.Duration > TimeSpan.Zero, "duration", "must be positive");
+        c.Check(settings.Warmup >= TimeSpan.Zero, "warmup", "must not be negative");
+        c.Check(settings.ReadBufferSize >= 1, "read-buffer-size", "must be positive");
+        c.Check(settings.HistogramRows >= 1, "histogram-rows", "must be positive");
+        c.Check(settings.DrainTimeout >= TimeSpan.Zero, "drain-timeout", "must not be negative");
+        return settings;
     }
 }

@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Text;
 using ActorHttp.Client;
 using ActorHttp.Client.Proxy;
+using ActorHttp.Configuration;
 
 namespace ActorHttp.Cli.Get;
 
@@ -77,7 +78,7 @@ internal static class GetCommand
                 context.ExitCode = 1;
                 return;
             }
-            var deadline = args.Timeout ?? session.Config.GetTimeSpan("actorhttp.cli.get.timeout");
+            var deadline = args.Timeout ?? new SettingsReader(session.Config, "actorhttp.cli.get").Duration("timeout");
             context.ExitCode = await GetRunner.RunAsync(args, session.Transport, session.Settings.For(args.Url), deadline, io,
                 context.GetCancellationToken()).ConfigureAwait(false);
         });

@@ -1,11 +1,10 @@
 using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
-using ActorHttp.Hocon;
-using ActorHttp.Kernel;
 using ActorHttp.Net;
 using ActorHttp.Server;
 using ActorHttp.Server.Handlers;
+using Akka.Actor;
 using Serilog;
 
 namespace ActorHttp.Cli.Serve;
@@ -39,10 +38,10 @@ internal static class ServeCommand
     {
         var config = CliConfig.Load(configFile);
         Log.Logger = CliConfig.CreateLogger(config);
-        var system = ActorSystem.Create("actorhttp", config);
+        var system = ActorSystem.Create("actorhttp", CliConfig.ForActorSystem(config));
         try
         {
-            var settings = ServerSettings.FromConfig(config);
+            var settings = Http.Get(system).ServerSettings;
             // Without ActorHttp's own loop, inline handlers need the runtime's switch, which it reads
             // at the first socket operation (still to come).
             if (settings.UnsafePreferInlineScheduling && !settings.UsesEpollEventLoop)
@@ -66,7 +65,7 @@ internal static class ServeCommand
             HttpServer server;
             try
             {
-                server = await HttpServer.StartAsync(system, mux, endPoint, settings, "server").ConfigureAwait(false);
+                server = await Http.Get(system).StartServerAsync(mux, endPoint, settings, "server").ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -76,8 +75,10 @@ internal static class ServeCommand
 
             Console.WriteLine($"listening on http://{server.LocalEndPoint}");
             await WaitForStopSignalAsync().ConfigureAwait(false);
+            // The system's CoordinatedShutdown stops the server: unbind (service-unbind), finish in-flight
+            // requests (service-requests-done), then the actor system.
             Log.Information("Shutting down (up to {Deadline})", settings.ShutdownTimeout);
-            await server.ShutdownAsync().ConfigureAwait(false);
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
             return 0;
         }
         finally

@@ -10,7 +10,7 @@ namespace ActorHttp.Actors.Tests.Net;
 /// the loop's thread; a short read marks the socket drained so the next wait parks without asking
 /// the kernel; a full read does not; the peer's close and a full send buffer are seen.
 /// </summary>
-public sealed class EpollLoopTests(ITestOutputHelper output) : TestKit.TestKit(output)
+public sealed class EpollLoopTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
 {
     private sealed class Done
     {

@@ -81,7 +81,7 @@ public sealed class AsteriskFormTests(ITestOutputHelper output) : ServerTestBase
     public async Task The_setting_is_read_from_configuration()
     {
         Assert.False(Settings.DisableGeneralOptionsHandler);
-        var on = ServerSettings.Load(ActorHttp.Hocon.ConfigurationFactory.ParseString("actorhttp.server.disable-general-options-handler = on"));
+        var on = ServerSettings.Load(Akka.Configuration.ConfigurationFactory.ParseString("actorhttp.server.disable-general-options-handler = on"));
         Assert.True(on.DisableGeneralOptionsHandler);
     }
 }

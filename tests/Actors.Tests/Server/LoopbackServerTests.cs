@@ -326,7 +326,7 @@ public sealed class LoopbackServerTests(ITestOutputHelper output) : ServerTestBa
     public async Task A_thousand_connections_leave_nothing_behind()
     {
         var server = await StartAsync(Mux());
-        var listener = Sys.LiveActorPaths(server.Actor.Path.ToStringWithoutAddress() + "/listener").Single();
+        var listener = ActorTree.Find(Sys, server.Actor.Path.ToStringWithoutAddress() + "/listener")!;
 
         for (var batch = 0; batch < 10; batch++)
         {
@@ -342,7 +342,7 @@ public sealed class LoopbackServerTests(ITestOutputHelper output) : ServerTestBa
         // Every connection actor (and its reader and writer) stops once its peer is gone. Awaited, not
         // waited: this code may run on a socket engine's thread (inline socket completions), and
         // blocking it would hold back the very completions that stop the actors.
-        await AwaitAssertAsync(() => Assert.Equal([listener], Sys.LiveActorPaths(listener)), TimeSpan.FromSeconds(20));
+        await AwaitAssertAsync(() => Assert.Empty(ActorTree.LiveDescendants(listener)), TimeSpan.FromSeconds(20));
     }
 
     private static Task AnythingHandlerShim(ResponseWriter w, ServerRequest r) => ActorHttp.Server.Handlers.AnythingHandler.HandleAsync(w, r);

@@ -1,12 +1,12 @@
-using ActorHttp.Kernel;
 using ActorHttp.Server;
 using ActorHttp.Server.Routing;
+using Akka.Actor;
 using Xunit.Abstractions;
 
 namespace ActorHttp.Actors.Tests.Server;
 
 /// <summary>The router actor: registrations as messages, replies, and the table it publishes.</summary>
-public sealed class RouterActorTests(ITestOutputHelper output) : TestKit.TestKit(output: output)
+public sealed class RouterActorTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
 {
     private static readonly Route Ok = new((w, _) => w.WriteAsync("ok").AsTask());
 

@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Json;
 using ActorHttp.Actors.Tests.Support;
 using ActorHttp.Hosting;
-using ActorHttp.Kernel;
 using ActorHttp.Server;
 using ActorHttp.Server.Handlers;
+using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
@@ -25,6 +25,7 @@ public sealed class ServerBehaviourTests(ITestOutputHelper output) : ServerTestB
           request-body.min-data-rate = 1000
           request-body.min-data-rate-grace-period = 1s
           shutdown-timeout = 10s
+          publish-connection-states = on
         }
         """;
 

@@ -1,6 +1,8 @@
-using ActorHttp.Hocon;
+using ActorHttp.Actors.Tests.Support;
+using ActorHttp.Configuration;
 using ActorHttp.Protocol;
 using ActorHttp.Server;
+using Akka.Configuration;
 
 namespace ActorHttp.Actors.Tests.Server;
 
@@ -12,11 +14,10 @@ public sealed class ServerSettingsTests
     [Fact]
     public void Every_key_in_server_conf_is_read_and_every_key_read_exists()
     {
-        var reference = ConfigurationFactory.Load(null, typeof(ServerSettings).Assembly, typeof(HttpParserLimits).Assembly);
         var read = new HashSet<string>();
-        ServerSettings.FromConfig(reference.TrackReads(read));
+        ServerSettings.Read(new SettingsReader(ReferenceConfig.Default, Section, read), new SettingsReader(ReferenceConfig.Default, HttpParserLimitsSettings.Section));
 
-        var keys = reference.GetConfig(Section).AsEnumerable().Select(kv => $"{Section}.{kv.Key}").ToHashSet();
+        var keys = ReferenceKeys.Under(Section);
         Assert.NotEmpty(keys);
         // The protocol limits are read too (actorhttp.http.parsing); their own test covers that file.
         Assert.Equal(keys.Order(StringComparer.Ordinal),

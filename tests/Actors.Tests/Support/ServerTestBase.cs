@@ -1,31 +1,30 @@
 using System.Net;
-using ActorHttp.Hocon;
-using ActorHttp.Kernel;
 using ActorHttp.Server;
+using Akka.Actor;
 using Xunit.Abstractions;
 
 namespace ActorHttp.Actors.Tests.Support;
 
 /// <summary>
-/// Base of the server tests: one actor system per test (the TestKit's), servers on a free loopback
+/// Base of the server tests: one actor system per test (Akka.TestKit's), servers on a free loopback
 /// port, and a leak check at the end: every server started here is shut down and must leave no
 /// actor behind under its path.
 /// </summary>
-public abstract class ServerTestBase : TestKit.TestKit, IAsyncLifetime
+public abstract class ServerTestBase : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
     private readonly List<HttpServer> _servers = new();
 
     protected ServerTestBase(ITestOutputHelper output, string? serverConfig = null)
         : base(serverConfig ?? "", output)
     {
-        Settings = ServerSettings.Load(Sys.Config);
+        Settings = Http.Get(Sys).ServerSettings;
     }
 
     /// <summary>The reference server settings with this test class's overrides.</summary>
     protected ServerSettings Settings { get; }
 
     /// <summary>Paths of the live actors at or under <paramref name="actor"/> (itself included).</summary>
-    protected IReadOnlyList<string> LiveActorsUnder(IActorRef actor) => Sys.LiveActorPaths(actor.Path.ToStringWithoutAddress());
+    protected static IReadOnlyList<string> LiveActorsUnder(IActorRef actor) => ActorTree.LivePaths(actor);
 
     protected async Task<HttpServer> StartAsync(ServeMux mux, ServerSettings? settings = null)
     {
@@ -46,8 +45,6 @@ public abstract class ServerTestBase : TestKit.TestKit, IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
 
     /// <summary>Shuts every server down and checks that none left an actor behind.</summary>
-    /// <remarks>Every wait here is awaited: with inline socket completions this code may run on a
-    /// socket engine thread, and blocking it would stall the completions that stop the actors.</remarks>
     public async Task DisposeAsync()
     {
         foreach (var server in _servers)

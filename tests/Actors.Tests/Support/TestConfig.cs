@@ -1,4 +1,4 @@
-using ActorHttp.Hocon;
+using ActorHttp.Configuration;
 using ActorHttp.Protocol;
 
 namespace ActorHttp.Actors.Tests.Support;
@@ -18,5 +18,5 @@ public static class TestConfig
         """;
 
     /// <summary>The reference protocol limits (every default from hocon/http.conf).</summary>
-    public static HttpParserLimits ParserLimits { get; } = HttpParserLimits.Reference();
+    public static HttpParserLimits ParserLimits { get; } = HttpParserLimitsSettings.Reference;
 }

@@ -4,7 +4,7 @@ namespace ActorHttp.Protocol.Tests.Support;
 public static class TestLimits
 {
     /// <summary>The shipped defaults, read from hocon/http.conf.</summary>
-    public static HttpParserLimits Default { get; } = HttpParserLimits.Reference();
+    public static HttpParserLimits Default { get; } = ActorHttp.Configuration.HttpParserLimitsSettings.Reference;
 
     /// <summary>Small limits so limit cases stay short.</summary>
     public static HttpParserLimits Small { get; } = new(

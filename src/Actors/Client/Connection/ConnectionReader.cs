@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using ActorHttp.Client.Transport;
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 namespace ActorHttp.Client.Connection;
 
@@ -16,12 +16,10 @@ namespace ActorHttp.Client.Connection;
 /// keeps one read outstanding, so a server that closes an idle connection is noticed at once. An idle connection's
 /// read is a zero-byte read first, so thousands of idle connections hold no read buffers.</para>
 /// <para>The outcome goes straight to the parent (as Akka.IO's connection reports to its handler), with no turn of
-/// this actor: the parent already knows whether a read is outstanding (one at a time). On the I/O thread that
-/// completed the read the parent's turn runs in place when it is idle (<see cref="ActorCompletion"/>), and callers it
-/// answered resume on that thread after it (<see cref="CallerHandoff"/>). The command costs a turn of this actor per
-/// read, run on the parent's thread right after the parent's turn (<see cref="INonBlockingActor"/>).</para>
+/// this actor: the parent already knows whether a read is outstanding (one at a time). The command costs a turn of
+/// this actor per read.</para>
 /// </remarks>
-public sealed class ConnectionReader : ActorBase, INonBlockingActor
+public sealed class ConnectionReader : ActorBase
 {
     /// <summary>Command: read once. <paramref name="WhenIdle"/>: first wait for data without a buffer (a zero-byte
     /// read), so an idle connection holds no read buffer while it waits, possibly for minutes.</summary>
@@ -165,6 +163,6 @@ public sealed class ConnectionReader : ActorBase, INonBlockingActor
     // queued behind that turn.)
     private void Report(object outcome)
     {
-        using (CallerHandoff.Open()) ActorCompletion.Tell(_connection, outcome);
+        _connection.Tell(outcome, ActorRefs.NoSender);
     }
 }

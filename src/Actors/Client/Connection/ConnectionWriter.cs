@@ -1,4 +1,4 @@
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 namespace ActorHttp.Client.Connection;
 
@@ -13,7 +13,7 @@ namespace ActorHttp.Client.Connection;
 /// <see cref="HeadWritten"/> and <see cref="WriteFailed"/> events. Bodies come here because they stream:
 /// a copy from the caller's content may wait on the caller and on the socket for as long as it likes.
 /// </remarks>
-public sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
+public sealed class ConnectionWriter : ReceiveActor
 {
     /// <summary>Command: copy <paramref name="Content"/> to the stream, chunk-framed when <paramref name="Chunked"/>, and flush.</summary>
     public sealed record WriteBody(RequestContent Content, bool Chunked);

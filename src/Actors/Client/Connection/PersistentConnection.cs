@@ -5,8 +5,8 @@ using System.Security.Authentication;
 using ActorHttp.Client.Proxy;
 using ActorHttp.Client.Settings;
 using ActorHttp.Client.Transport;
-using ActorHttp.Kernel;
 using ActorHttp.Protocol;
+using Akka.Actor;
 
 namespace ActorHttp.Client.Connection;
 
@@ -37,7 +37,7 @@ namespace ActorHttp.Client.Connection;
 /// which only ever read (reader, one read outstanding at a time, see EnsureReading) or write (writer) it. Writes
 /// take turns: this actor writes the head, the writer the body after it (see WriteHead).</para>
 /// </remarks>
-public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlockingActor
+public sealed class PersistentConnection : ReceiveActor, IWithTimers
 {
     /// <summary>Command from the pool: run this exchange. The response (or nothing) goes to <paramref name="ReplyTo"/>;
     /// failures before the response go to the pool (which may retry).</summary>
@@ -172,10 +172,10 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
 
     /// <summary>Props for a connection; its supervisor must stop, never restart, it.</summary>
     public static Props Props(ConnectionKey key, HostSettings settings, TransportOptions options, HttpParserLimits limits, ClientRequest? dialFor = null) =>
-        Kernel.Props.Create(() => new PersistentConnection(key, settings, options, limits, dialFor));
+        StateProps.Create(static s => new PersistentConnection(s.key, s.settings, s.options, s.limits, s.dialFor), (key, settings, options, limits, dialFor));
 
     /// <inheritdoc />
-    protected override SupervisorStrategy SupervisorStrategy() => Kernel.SupervisorStrategy.StoppingStrategy;
+    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
 
     /// <inheritdoc />
     protected override void PreStart() => DialAsync().PipeTo(Self);
@@ -206,8 +206,8 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers, INonBlocki
         Receive<Dialed>(m =>
         {
             _stream = m.Stream;
-            _reader = Context.ActorOf(Kernel.Props.Create(static (Stream s) => new ConnectionReader(s, ReadBufferSize), m.Stream), "reader");
-            _writer = Context.ActorOf(Kernel.Props.Create(() => new ConnectionWriter(m.Stream)), "writer");
+            _reader = Context.ActorOf(StateProps.Create(static (Stream s) => new ConnectionReader(s, ReadBufferSize), m.Stream), "reader");
+            _writer = Context.ActorOf(StateProps.Create(static (Stream s) => new ConnectionWriter(s), m.Stream), "writer");
             _pool.Tell(HostPoolActor.ConnDialed.Instance, Self);
             BecomeIdle();
         });

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 namespace ActorHttp.Client.Connection;
 

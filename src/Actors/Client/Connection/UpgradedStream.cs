@@ -1,4 +1,4 @@
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 namespace ActorHttp.Client.Connection;
 

@@ -1,5 +1,5 @@
 using ActorHttp.Client.Pool;
-using ActorHttp.Hocon;
+using ActorHttp.Configuration;
 
 namespace ActorHttp.Client.Settings;
 
@@ -70,81 +70,61 @@ public sealed record HostSettings
         MaxConnLifetime, MaxConnLifetimeJitter, DisableKeepAlives);
 
     /// <summary>
-    /// Reads the per-host keys from <paramref name="config"/> (the <c>actorhttp.client</c> section, or a host
-    /// block over it) and returns them with the set of keys read, relative to <paramref name="config"/>.
+    /// Reads the per-host keys through <paramref name="r"/> (the <c>actorhttp.client</c> section, or a host block
+    /// over it) and returns them with the full paths of the keys read.
     /// </summary>
-    /// <param name="config">The section to read.</param>
-    /// <param name="path">Where that section is, to name keys in errors (e.g. <c>actorhttp.client</c>).</param>
-    /// <param name="keysRead">Every key read, relative to <paramref name="config"/>.</param>
-    /// <exception cref="ConfigException">A key is missing, of the wrong type, or out of range.</exception>
-    public static HostSettings FromConfig(Config config, string path, out IReadOnlySet<string> keysRead)
+    /// <exception cref="SettingsException">A key is missing, of the wrong type, or out of range.</exception>
+    public static HostSettings Read(SettingsReader r, out IReadOnlySet<string> keysRead)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(path);
-        var r = new Reader(config, path);
+        var read = new HashSet<string>(StringComparer.Ordinal);
+        var tracked = r.Over(r.Section, r.Path, read);
         var settings = new HostSettings
         {
-            MaxConnsPerHost = r.Count("max-conns-per-host"),
-            MaxPendingRequests = r.Count("max-pending-requests"),
-            MaxIdleConnsPerHost = r.Count("max-idle-conns-per-host"),
-            IdleConnTimeout = r.Duration("idle-conn-timeout"),
-            MaxConnLifetime = r.Duration("max-conn-lifetime"),
-            MaxConnLifetimeJitter = r.Duration("max-conn-lifetime-jitter"),
-            DisableKeepAlives = r.Flag("disable-keep-alives"),
-            DialTimeout = r.Duration("dial-timeout"),
-            TlsHandshakeTimeout = r.Duration("tls-handshake-timeout"),
-            ResponseHeaderTimeout = r.Duration("response-header-timeout"),
-            ExpectContinueTimeout = r.Duration("expect-continue-timeout"),
-            MaxResponseHeaderBytes = r.PositiveIntBytes("max-response-header-bytes"),
-            DisableCompression = r.Flag("disable-compression"),
-            ResponseDrainMaxBytes = r.Bytes("response-drain.max-bytes"),
-            ResponseDrainTimeout = r.Duration("response-drain.timeout"),
-            MaxRedirects = r.Count("max-redirects"),
-            RequestTimeout = r.Duration("request-timeout"),
-            UserAgent = r.Text("user-agent"),
+            MaxConnsPerHost = Count(tracked, "max-conns-per-host"),
+            MaxPendingRequests = Count(tracked, "max-pending-requests"),
+            MaxIdleConnsPerHost = Count(tracked, "max-idle-conns-per-host"),
+            IdleConnTimeout = Duration(tracked, "idle-conn-timeout"),
+            MaxConnLifetime = Duration(tracked, "max-conn-lifetime"),
+            MaxConnLifetimeJitter = Duration(tracked, "max-conn-lifetime-jitter"),
+            DisableKeepAlives = tracked.Bool("disable-keep-alives"),
+            DialTimeout = Duration(tracked, "dial-timeout"),
+            TlsHandshakeTimeout = Duration(tracked, "tls-handshake-timeout"),
+            ResponseHeaderTimeout = Duration(tracked, "response-header-timeout"),
+            ExpectContinueTimeout = Duration(tracked, "expect-continue-timeout"),
+            MaxResponseHeaderBytes = PositiveIntBytes(tracked, "max-response-header-bytes"),
+            DisableCompression = tracked.Bool("disable-compression"),
+            ResponseDrainMaxBytes = NonNegative(tracked, "response-drain.max-bytes", tracked.Bytes("response-drain.max-bytes")),
+            ResponseDrainTimeout = Duration(tracked, "response-drain.timeout"),
+            MaxRedirects = Count(tracked, "max-redirects"),
+            RequestTimeout = Duration(tracked, "request-timeout"),
+            UserAgent = tracked.String("user-agent"),
         };
-        if (settings.MaxConnLifetime > TimeSpan.Zero && settings.MaxConnLifetimeJitter >= settings.MaxConnLifetime)
-            throw new ConfigException(ConfigErrorKind.BadValue,
-                $"must be shorter than max-conn-lifetime ({settings.MaxConnLifetime})", $"{path}.max-conn-lifetime-jitter");
-        keysRead = r.Read;
+        tracked.Check(settings.MaxConnLifetime <= TimeSpan.Zero || settings.MaxConnLifetimeJitter < settings.MaxConnLifetime,
+            "max-conn-lifetime-jitter", $"must be shorter than max-conn-lifetime ({settings.MaxConnLifetime})");
+        r.Record(read);
+        keysRead = read;
         return settings;
     }
 
-    // Reads one key at a time, remembering which, and refuses negative values with the key's name.
-    private sealed class Reader(Config config, string path)
+    private static int Count(SettingsReader r, string key) => NonNegative(r, key, r.Int(key));
+
+    private static int PositiveIntBytes(SettingsReader r, string key)
     {
-        public HashSet<string> Read { get; } = new(StringComparer.Ordinal);
+        var value = r.Bytes(key);
+        r.Check(value is >= 1 and <= int.MaxValue, key, $"must be between 1 and {int.MaxValue} bytes, not {value}");
+        return (int)value;
+    }
 
-        public int Count(string key) => NonNegative(key, config.GetInt(Note(key)));
+    private static TimeSpan Duration(SettingsReader r, string key)
+    {
+        var value = r.Duration(key);
+        r.Check(value >= TimeSpan.Zero, key, "must not be negative; 0 means no limit");
+        return value;
+    }
 
-        public long Bytes(string key) => NonNegative(key, config.GetByteSize(Note(key)));
-
-        public int PositiveIntBytes(string key)
-        {
-            var value = config.GetByteSize(Note(key));
-            if (value is < 1 or > int.MaxValue) throw OutOfRange(key, $"must be between 1 and {int.MaxValue} bytes, not {value}");
-            return (int)value;
-        }
-
-        public TimeSpan Duration(string key)
-        {
-            var value = config.GetTimeSpan(Note(key), allowInfinite: false);
-            return value < TimeSpan.Zero ? throw OutOfRange(key, "must not be negative; 0 means no limit") : value;
-        }
-
-        public bool Flag(string key) => config.GetBoolean(Note(key));
-
-        public string Text(string key) => config.GetString(Note(key));
-
-        private string Note(string key)
-        {
-            Read.Add(key);
-            return key;
-        }
-
-        private T NonNegative<T>(string key, T value) where T : System.Numerics.INumber<T> =>
-            T.IsNegative(value) ? throw OutOfRange(key, "must not be negative; 0 means no limit") : value;
-
-        private ConfigException OutOfRange(string key, string message) => new(ConfigErrorKind.BadValue, message, $"{path}.{key}");
+    private static T NonNegative<T>(SettingsReader r, string key, T value) where T : System.Numerics.INumber<T>
+    {
+        r.Check(!T.IsNegative(value), key, "must not be negative; 0 means no limit");
+        return value;
     }
 }

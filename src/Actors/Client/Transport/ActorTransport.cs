@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using ActorHttp.Client.Proxy;
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 namespace ActorHttp.Client.Transport;
 
@@ -37,6 +37,7 @@ public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);
+        Http.Get(system);   // the reference configuration and the event loops
         options ??= new TransportOptions();
         var proxies = ProxyResolver.For(settings, options);
         return new ActorTransport(system, system.ActorOf(TransportActor.Props(settings, options, proxies), name), proxies);
@@ -67,12 +68,12 @@ public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
     private Task<ClientResponse> Send(IActorRef pool, ConnectionKey key, ClientRequest request, CancellationToken ct)
     {
         var id = TransportActor.NextId();
-        var promise = new CallerPromise(_system);
+        var promise = new CallerPromise(((ExtendedActorSystem)_system).Provider);
         promise.CancelWith(ct, pool, key, id);
         // Outside an actor, the pool's turn (and the connection's after it: the head is written) runs on this thread
         // when the pool is idle, instead of waking a thread-pool worker for it; the reply resumes this caller on the
         // thread that read the response (see CallerPromise).
-        ActorCompletion.Tell(pool, new TransportActor.RoundTrip(request, id) { ReplyTo = promise });
+        pool.Tell(new TransportActor.RoundTrip(request, id) { ReplyTo = promise }, ActorRefs.NoSender);
         return promise.Task;
     }
 

@@ -1,4 +1,5 @@
-using ActorHttp.Kernel;
+using Akka.Actor;
+using Akka.Event;
 
 namespace ActorHttp.Client.Transport;
 

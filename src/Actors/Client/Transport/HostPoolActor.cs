@@ -2,7 +2,7 @@ using System.Diagnostics;
 using ActorHttp.Client.Connection;
 using ActorHttp.Client.Pool;
 using ActorHttp.Client.Settings;
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 namespace ActorHttp.Client.Transport;
 
@@ -22,7 +22,7 @@ namespace ActorHttp.Client.Transport;
 /// connection (it stopped first — typically the server closed it while idle) and is retried.</para>
 /// <para><b>Ownership.</b> Every field is this actor's; the transport learns of idle connections through messages.</para>
 /// </remarks>
-public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
+public sealed class HostPoolActor : ReceiveActor, IWithTimers
 {
     /// <summary>Event from a connection: it is dialed and ready.</summary>
     public sealed record ConnDialed
@@ -103,6 +103,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
     private readonly ClientMetrics? _metrics;
     private readonly HostPool<IActorRef> _pool;
     private readonly IActorRef _transport;
+    private readonly Func<TimeSpan>? _clock;
 
     // The same for every request of this pool, so made once.
     private readonly GetConn _getConn;
@@ -133,9 +134,11 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
     /// <param name="connectionProps">Makes one connection actor.</param>
     /// <param name="metrics">Instruments, or null.</param>
     /// <param name="reports">What to tell the parent transport, which enforces max-idle-conns.</param>
+    /// <param name="clock">The pool's monotonic clock; null = the scheduler's (see <see cref="TransportOptions.Clock"/>).</param>
     public HostPoolActor(ConnectionKey key, HostSettings settings, Func<ClientRequest?, Props> connectionProps, ClientMetrics? metrics,
-        IdleReports reports = IdleReports.Changes)
+        IdleReports reports = IdleReports.Changes, Func<TimeSpan>? clock = null)
     {
+        _clock = clock;
         _reports = reports;
         _key = key;
         _settings = settings;
@@ -168,7 +171,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <inheritdoc />
-    protected override SupervisorStrategy SupervisorStrategy() => Kernel.SupervisorStrategy.StoppingStrategy;
+    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
 
     /// <inheritdoc />
     protected override void PostStop()
@@ -181,8 +184,8 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers, INonBlockingActor
         _byWant.Clear();
     }
 
-    // The scheduler's clock, so that tests moving a manual scheduler move the pool's time with its timers.
-    private TimeSpan Now => Context.System.Scheduler.MonotonicClock;
+    // The scheduler's monotonic clock, unless the options gave another (tests that move a manual scheduler).
+    private TimeSpan Now => _clock is { } clock ? clock() : Context.System.Scheduler.MonotonicClock;
 
     private void Arrive(TransportActor.RoundTrip roundTrip, IActorRef replyTo)
     {

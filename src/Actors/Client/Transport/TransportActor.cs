@@ -1,9 +1,9 @@
-using ActorHttp.Hocon;
 using ActorHttp.Client.Connection;
 using ActorHttp.Client.Pool;
 using ActorHttp.Client.Proxy;
-using ActorHttp.Kernel;
+using ActorHttp.Configuration;
 using ActorHttp.Protocol;
+using Akka.Actor;
 
 namespace ActorHttp.Client.Transport;
 
@@ -19,7 +19,7 @@ namespace ActorHttp.Client.Transport;
 /// <see cref="Status.Failure"/> carrying an <see cref="HttpClientException"/>.</para>
 /// <para><b>Ownership.</b> The pools map and the idle LRU are this actor's; pools report idle changes by message, once the cap can be reached (see _conns).</para>
 /// </remarks>
-public sealed class TransportActor : ReceiveActor, INonBlockingActor
+public sealed class TransportActor : ReceiveActor
 {
     /// <summary>Command: run one request; <paramref name="Id"/> names it for <see cref="CancelRoundTrip"/> (see <see cref="NextId"/>).</summary>
     public sealed record RoundTrip(ClientRequest Request, long Id)
@@ -111,10 +111,8 @@ public sealed class TransportActor : ReceiveActor, INonBlockingActor
         _settings = settings;
         _options = options;
         _proxies = proxies;
-        // The system's configuration over the protocol's reference file: actorhttp.http.parsing set
-        // for the system applies to the client too.
-        _limits = options.ParserLimits ?? HttpParserLimits.FromConfig(
-            Context.System.Config.WithFallback(ConfigurationFactory.Reference(typeof(HttpParserLimits).Assembly)));
+        // The system's configuration over the reference: actorhttp.http.parsing set for the system applies to the client too.
+        _limits = options.ParserLimits ?? HttpParserLimitsSettings.FromConfig(ReferenceConfig.Load(Context.System.Settings.Config));
         _idle = new IdleConnLru<ConnectionKey, IActorRef>(settings.MaxIdleConns);
 
         Receive<RoundTrip>(Route);
@@ -148,13 +146,13 @@ public sealed class TransportActor : ReceiveActor, INonBlockingActor
 
     /// <summary>Props for a transport.</summary>
     public static Props Props(ClientSettings settings, TransportOptions? options = null) =>
-        Kernel.Props.Create(() => new TransportActor(settings, options ?? new TransportOptions()));
+        StateProps.Create(static s => new TransportActor(s.settings, s.Item2), (settings, options ?? new TransportOptions()));
 
     internal static Props Props(ClientSettings settings, TransportOptions options, ProxyResolver proxies) =>
-        Kernel.Props.Create(() => new TransportActor(settings, options, proxies));
+        StateProps.Create(static s => new TransportActor(s.settings, s.options, s.proxies), (settings, options, proxies));
 
     /// <inheritdoc />
-    protected override SupervisorStrategy SupervisorStrategy() => Kernel.SupervisorStrategy.StoppingStrategy;
+    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
 
     private void Route(RoundTrip m)
     {
@@ -180,8 +178,9 @@ public sealed class TransportActor : ReceiveActor, INonBlockingActor
         Func<ClientRequest?, Props> connection = options.ConnectionProps is { } scripted
             ? _ => scripted(key)
             : dialFor => PersistentConnection.Props(key, host, options, limits, dialFor);
-        pool = Context.ActorOf(Kernel.Props.Create(() => new HostPoolActor(key, host, connection, options.Metrics,
-            _settings.MaxIdleConns == 0 ? HostPoolActor.IdleReports.None : _trackingIdle ? HostPoolActor.IdleReports.Changes : HostPoolActor.IdleReports.ConnCount)), $"pool-{++_poolSeq}");
+        var reports = _settings.MaxIdleConns == 0 ? HostPoolActor.IdleReports.None : _trackingIdle ? HostPoolActor.IdleReports.Changes : HostPoolActor.IdleReports.ConnCount;
+        pool = Context.ActorOf(StateProps.Create(static s => new HostPoolActor(s.key, s.host, s.connection, s.Metrics, s.reports, s.Clock),
+            (key, host, connection, options.Metrics, reports, options.Clock)), $"pool-{++_poolSeq}");
         Context.Watch(pool);
         _pools[key] = pool;
         _keys[pool] = key;

@@ -1,7 +1,7 @@
 using System.Net.Security;
 using ActorHttp.Client.Connection;
-using ActorHttp.Kernel;
 using ActorHttp.Protocol;
+using Akka.Actor;
 
 namespace ActorHttp.Client.Transport;
 
@@ -41,4 +41,11 @@ public sealed record TransportOptions
     /// <see cref="HostPoolActor.ExchangeFinished"/>...) without a socket.
     /// </summary>
     public Func<ConnectionKey, Props>? ConnectionProps { get; init; }
+
+    /// <summary>
+    /// The pools' monotonic clock (idle timeouts, lifetimes, queue deadlines); null = the scheduler's
+    /// <see cref="Akka.Actor.ITimeProvider.MonotonicClock"/>. A seam for tests that drive Akka's <c>TestScheduler</c>,
+    /// whose <c>Advance</c> moves its <c>Now</c> and fires timers but leaves its monotonic clock on real time.
+    /// </summary>
+    public Func<TimeSpan>? Clock { get; init; }
 }

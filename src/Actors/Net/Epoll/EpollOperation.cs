@@ -1,12 +1,12 @@
 using System.Net.Sockets;
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 namespace ActorHttp.Net.Epoll;
 
 /// <summary>
 /// What <see cref="EpollReceiver"/> and <see cref="EpollSender"/> share: one operation at a time on an
 /// <see cref="EpollSocket"/>, tried in the owner's turn; one that parks finishes on the loop's thread, which
-/// then runs the owner's turn there (<see cref="ActorCompletion"/>) with the result left here.
+/// then tells the owner, whose turn finds the result here.
 /// </summary>
 internal abstract class EpollOperation(EpollSocket epoll, IActorRef owner, object completedMessage) : IEpollWaiter, IDisposable
 {
@@ -20,7 +20,7 @@ internal abstract class EpollOperation(EpollSocket epoll, IActorRef owner, objec
 
     void IEpollWaiter.OnReady()
     {
-        if (TryFinish()) ActorCompletion.Tell(owner, completedMessage);
+        if (TryFinish()) owner.Tell(completedMessage, ActorRefs.NoSender);
     }
 
     /// <summary>The owner is going away: a parked operation is dropped.</summary>

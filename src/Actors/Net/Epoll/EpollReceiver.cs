@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 namespace ActorHttp.Net.Epoll;
 
@@ -7,7 +7,7 @@ namespace ActorHttp.Net.Epoll;
 /// <see cref="ISocketReceiver"/> on an <see cref="EpollLoop"/>: receives are non-blocking system
 /// calls made in the owner's turn; one that finds nothing parks until the socket's next readable
 /// edge and finishes on the loop's thread, which then runs the owner's turn there
-/// (<see cref="ActorCompletion"/>).
+/// (a tell to the owner).
 /// </summary>
 /// <remarks>
 /// A receive that came back with fewer bytes than it asked for emptied the kernel's buffer (TCP

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 namespace ActorHttp.Net.Epoll;
 

@@ -1,10 +1,11 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using ActorHttp.Kernel;
 using ActorHttp.Net;
 using ActorHttp.Net.Epoll;
 using ActorHttp.Protocol;
+using Akka.Actor;
+using Akka.Event;
 
 namespace ActorHttp.Server.Connection;
 
@@ -26,17 +27,19 @@ namespace ActorHttp.Server.Connection;
 /// non-blocking read with the old buffer first, as this reader once did, was a third recv per
 /// request that almost always found nothing.)
 /// </remarks>
-internal sealed class ConnectionReader : ActorBase, IWithTimers, INonBlockingActor
+internal sealed class ConnectionReader : ActorBase, IWithTimers
 {
+    // The commands may reach a reader that already stopped (the peer closed): no dead-letter log line for them.
+
     /// <summary>Stop reading the socket after the current head (the pipelining queue is full).</summary>
-    public sealed class SuspendReading
+    public sealed class SuspendReading : IDeadLetterSuppression
     {
         public static readonly SuspendReading Instance = new();
         private SuspendReading() { }
     }
 
     /// <summary>Resume reading after <see cref="SuspendReading"/>.</summary>
-    public sealed class ResumeReading
+    public sealed class ResumeReading : IDeadLetterSuppression
     {
         public static readonly ResumeReading Instance = new();
         private ResumeReading() { }

@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Net.Sockets;
-using ActorHttp.Kernel;
 using ActorHttp.Net;
 using ActorHttp.Net.Epoll;
+using Akka.Actor;
+using Akka.Event;
 
 namespace ActorHttp.Server.Connection;
 
@@ -20,30 +21,32 @@ namespace ActorHttp.Server.Connection;
 /// itself (see <see cref="SendLane"/> for the hand-off). Before every send this actor waits out a
 /// direct send in progress and takes the unsent rest of one first.</para>
 /// </remarks>
-internal sealed class ConnectionWriter : ReceiveActor, INonBlockingActor
+internal sealed class ConnectionWriter : ReceiveActor
 {
+    // Commands may reach a writer that already stopped (a send failed): no dead-letter log line for them.
+
     /// <summary>Send these bytes. When <paramref name="Pooled"/>, the array returns to ArrayPool.Shared once sent.</summary>
-    public sealed record Write(byte[] Buffer, int Offset, int Count, bool Pooled, WriteAck? Ack)
+    public sealed record Write(byte[] Buffer, int Offset, int Count, bool Pooled, WriteAck? Ack) : IDeadLetterSuppression
     {
         public override string ToString() => $"Write({Count} bytes)";
     }
 
     /// <summary>Send <c>HTTP/1.1 100 Continue</c> (the handler started reading an expect-continue body).</summary>
-    public sealed class SendContinue
+    public sealed class SendContinue : IDeadLetterSuppression
     {
         public static readonly SendContinue Instance = new();
         private SendContinue() { }
     }
 
     /// <summary>After the writes already told, half-close the socket (FIN) and report <see cref="ServerConnection.WriterClosed"/>.</summary>
-    public sealed class CloseWhenDone
+    public sealed class CloseWhenDone : IDeadLetterSuppression
     {
         public static readonly CloseWhenDone Instance = new();
         private CloseWhenDone() { }
     }
 
     /// <summary>A direct send left bytes unsent (see <see cref="SendLane"/>): send them next, before anything queued.</summary>
-    public sealed class TakeRemainder
+    public sealed class TakeRemainder : IDeadLetterSuppression
     {
         public static readonly TakeRemainder Instance = new();
         private TakeRemainder() { }

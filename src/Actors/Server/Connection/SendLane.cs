@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 namespace ActorHttp.Server.Connection;
 
@@ -34,7 +34,7 @@ namespace ActorHttp.Server.Connection;
 /// Go forbids too). The writer therefore waits for the bit to clear before any send
 /// (<see cref="WaitForDirect"/>, a spin of at most one non-blocking system call) and then takes the
 /// remainder first, because those bytes continue a response that is already partly on the wire.
-/// The spin does not break the writer's <see cref="INonBlockingActor"/> promise: it waits for a
+/// The spin does not block the writer's thread (an event loop's, usually) for longer than one
 /// system call on another thread that never waits for this actor.</para>
 /// <para>Pooled arrays: a fully sent direct write returns its array at once; a remainder keeps the
 /// array and the writer returns it when it releases that write, so each array returns exactly once.

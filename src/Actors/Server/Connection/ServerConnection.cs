@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using ActorHttp.Kernel;
 using ActorHttp.Net.Epoll;
 using ActorHttp.Protocol;
 using ActorHttp.Server.Routing;
+using Akka.Actor;
+using Akka.Event;
 
 namespace ActorHttp.Server.Connection;
 
@@ -17,15 +18,15 @@ namespace ActorHttp.Server.Connection;
 /// (pipelining) wait in <c>_pending</c>, at most <c>max-pipelined-requests</c> of them. Responses go
 /// to the writer in the same order, so they leave in request order.</para>
 /// <para>The handler runs in this actor's turn. When it completes synchronously (the common case: a
-/// small response) it is finished within the same turn, at no extra message. The turn runs on a
-/// thread-pool thread unless <c>unsafe-prefer-inline-scheduling</c> is on: then this actor declares
-/// its turns non-blocking (<see cref="INonBlockingActor.TurnsNeverBlock"/>) on its user's word, and
-/// the kernel may run them on the thread that completed the socket operation.</para>
+/// small response) it is finished within the same turn, at no extra message. So this actor runs on
+/// the handler dispatcher (the default one, or the one the settings name), never on an event loop,
+/// unless <c>unsafe-prefer-inline-scheduling</c> is on: then, on its user's word that handlers never
+/// block, it runs on its socket's event loop with its reader and writer.</para>
 /// <para>Failure: a reader or writer that fails stops, and this actor stops with it (its children
 /// live under a stopping strategy: a half-read byte stream is never restarted). Stopping closes the
 /// socket; the listener sees <c>Terminated</c>.</para>
 /// </remarks>
-internal sealed class ServerConnection : ActorBase, IWithTimers, INonBlockingActor
+internal sealed class ServerConnection : ActorBase, IWithTimers
 {
     // ---- messages from the reader ----
 
@@ -118,7 +119,6 @@ internal sealed class ServerConnection : ActorBase, IWithTimers, INonBlockingAct
     private bool _closing;              // CloseAfterWrites ran: no request starts, no timer is armed
     private long _lastActivity = Stopwatch.GetTimestamp();
 
-    bool INonBlockingActor.TurnsNeverBlock => _settings.UnsafePreferInlineScheduling;
 
     public ServerConnection(Socket socket, ServerSettings settings, RouteTableHolder routes)
     {
@@ -137,7 +137,7 @@ internal sealed class ServerConnection : ActorBase, IWithTimers, INonBlockingAct
 
     private bool DebugEnabled => _settings.LogRequests && Context.System.Log.IsDebugEnabled;
 
-    protected override SupervisorStrategy SupervisorStrategy() => Kernel.SupervisorStrategy.StoppingStrategy;
+    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
 
     protected override void PreStart()
     {
@@ -149,7 +149,7 @@ internal sealed class ServerConnection : ActorBase, IWithTimers, INonBlockingAct
         if (_settings.UsesEpollEventLoop) _epoll = EpollLoop.Register(_socket);
         _lane = new SendLane(_socket, Self);
         // A static factory of this actor: a closure would stay in the reader's props while it lives.
-        _reader = Context.ActorOf(Props.Create(static (ServerConnection c) => new ConnectionReader(c._socket, c._settings, c._epoll), this), "reader");
+        _reader = Context.ActorOf(StateProps.Create(static (ServerConnection c) => new ConnectionReader(c._socket, c._settings, c._epoll), this), "reader");
         Context.Watch(_reader);
         ServerMetrics.ActiveConnections.Add(1);
         Publish(ConnectionState.New);
@@ -547,7 +547,7 @@ internal sealed class ServerConnection : ActorBase, IWithTimers, INonBlockingAct
         if (_writer is null)
         {
             // A static factory, as for the reader: a closure would stay in the writer's props while it lives.
-            _writer = Context.ActorOf(Props.Create(static (ServerConnection c) => new ConnectionWriter(c._socket, c._lane, c._epoll), this), "writer");
+            _writer = Context.ActorOf(StateProps.Create(static (ServerConnection c) => new ConnectionWriter(c._socket, c._lane, c._epoll), this), "writer");
             Context.Watch(_writer);
             _lane.WriterCreated(_writer);
         }
@@ -567,12 +567,11 @@ internal sealed class ServerConnection : ActorBase, IWithTimers, INonBlockingAct
             ServerMetrics.RequestTags(request.Method, status, request.Pattern, request.Version == HttpProtocolVersion.Http11 ? "1.1" : "1.0"));
     }
 
-    // A keep-alive connection publishes Active and Idle for every request: the event is made only
-    // when someone subscribed (usually nobody), and none is kept, since every idle connection
-    // would carry them.
+    // A keep-alive connection changes state twice per request: the event is made only when the
+    // settings ask for it (publish-connection-states), and none is kept, since every idle
+    // connection would carry them.
     private void Publish(ConnectionState state)
     {
-        var stream = Context.System.EventStream;
-        if (stream.HasSubscribers(typeof(ConnectionStateChanged))) stream.Publish(new ConnectionStateChanged(Self, _remote, state));
+        if (_settings.PublishConnectionStates) Context.System.EventStream.Publish(new ConnectionStateChanged(Self, _remote, state));
     }
 }

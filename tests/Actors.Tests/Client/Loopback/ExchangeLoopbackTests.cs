@@ -4,7 +4,7 @@ using ActorHttp.Actors.Tests.Support.Peers;
 using ActorHttp.Client;
 using ActorHttp.Client.Connection;
 using ActorHttp.Client.Transport;
-using ActorHttp.Kernel;
+using Akka.Actor;
 using Xunit.Abstractions;
 
 namespace ActorHttp.Actors.Tests.Client.Loopback;

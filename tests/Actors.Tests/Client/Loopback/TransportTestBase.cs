@@ -1,6 +1,7 @@
+using ActorHttp.Actors.Tests.Support;
 using ActorHttp.Client;
 using ActorHttp.Client.Transport;
-using ActorHttp.Hocon;
+using Akka.Configuration;
 using Xunit.Abstractions;
 
 namespace ActorHttp.Actors.Tests.Client.Loopback;
@@ -9,7 +10,7 @@ namespace ActorHttp.Actors.Tests.Client.Loopback;
 /// Base of the transport tests: transports made here are checked at the end of each test — after their idle
 /// connections are closed, no connection actor may be left under them — and then stopped.
 /// </summary>
-public abstract class TransportTestBase(ITestOutputHelper output) : TestKit.TestKit(output), IAsyncLifetime
+public abstract class TransportTestBase(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output), IAsyncLifetime
 {
     /// <summary>Every await in these tests is bounded by this.</summary>
     protected static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
@@ -26,7 +27,7 @@ public abstract class TransportTestBase(ITestOutputHelper output) : TestKit.Test
 
     /// <summary>Paths of the connection actors under <paramref name="transport"/>.</summary>
     protected IReadOnlyList<string> Connections(ActorTransport transport) =>
-        Sys.LiveActorPaths(transport.Actor.Path.ToStringWithoutAddress()).Where(p => p.Contains("/conn-")).ToArray();
+        ActorTree.LivePaths(transport.Actor).Where(p => p.Contains("/conn-")).ToArray();
 
     /// <summary>Options for the facade, no overall timeout (each test bounds its awaits).</summary>
     protected static ClientOptions Options(bool disableCompression = false) => new(10, disableCompression, "transport-test", TimeSpan.Zero);
@@ -46,7 +47,7 @@ public abstract class TransportTestBase(ITestOutputHelper output) : TestKit.Test
             transport.CloseIdleConnections();
             await AwaitAssertAsync(() => Assert.Empty(Connections(transport)), Deadline);
             await transport.DisposeAsync();
-            await AwaitAssertAsync(() => Assert.Empty(Sys.LiveActorPaths(transport.Actor.Path.ToStringWithoutAddress())), Deadline);
+            await AwaitAssertAsync(() => Assert.Empty(ActorTree.LivePaths(transport.Actor)), Deadline);
         }
     }
 }

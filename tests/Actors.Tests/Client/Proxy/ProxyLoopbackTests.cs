@@ -236,7 +236,7 @@ public sealed class ProxyLoopbackTests(ITestOutputHelper output) : TransportTest
 
         // The same through the transport actor, for callers that tell it requests.
         transport.Actor.Tell(ClientRequest.Get("http://127.0.0.1:1/"), TestActor);
-        var failure = ExpectMsg<ActorHttp.Kernel.Status.Failure>(Deadline);
+        var failure = ExpectMsg<Akka.Actor.Status.Failure>(Deadline);
         Assert.Equal(ClientErrorKind.InvalidProxy, Assert.IsType<HttpClientException>(failure.Cause).Kind);
     }
 

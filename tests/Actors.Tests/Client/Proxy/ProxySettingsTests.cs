@@ -5,7 +5,8 @@ using ActorHttp.Client;
 using ActorHttp.Client.Connection;
 using ActorHttp.Client.Proxy;
 using ActorHttp.Client.Transport;
-using ActorHttp.Hocon;
+using ActorHttp.Configuration;
+using Akka.Configuration;
 
 namespace ActorHttp.Actors.Tests.Client.Proxy;
 
@@ -45,7 +46,7 @@ public sealed class ProxySettingsTests
     [InlineData("""actorhttp.client.no-proxy = "a.com" """, "actorhttp.client.no-proxy")]
     [InlineData("""actorhttp.client.hosts { "a.com" { proxy = "http://p:1" } }""", "actorhttp.client.hosts.\"a.com\"")]
     public void Bad_proxy_settings_fail_at_load_naming_the_key(string overrides, string path) =>
-        Assert.Equal(path, Assert.ThrowsAny<ConfigException>(() => Load(overrides)).Path);
+        Assert.Equal(path, Assert.Throws<SettingsException>(() => Load(overrides)).Path);
 
     [Fact]
     public void A_proxy_url_gives_host_port_and_basic_credentials_percent_decoded()

@@ -1,9 +1,10 @@
+using ActorHttp.Actors.Tests.Support;
 using ActorHttp.Client;
 using ActorHttp.Client.Pool;
 using ActorHttp.Client.Transport;
-using ActorHttp.Hocon;
-using ActorHttp.Kernel;
-using ActorHttp.TestKit;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit;
 using Xunit.Abstractions;
 using static ActorHttp.Actors.Tests.Client.Transport.ScriptedConnectionActor;
 
@@ -14,9 +15,9 @@ namespace ActorHttp.Actors.Tests.Client.Transport;
 /// waiting order, the per-host cap, cancellation, late dials, idle timeout, the global idle cap, replacement of dead
 /// connections and retries. Every test ends with the connections closed and none left under the transport.
 /// </summary>
-public sealed class HostPoolActorTests : TestKit.TestKit
+public sealed class HostPoolActorTests : Akka.TestKit.Xunit2.TestKit
 {
-    private const string ManualClock = """actorhttp.kernel.scheduler.implementation = "ActorHttp.TestKit.TestScheduler, ActorHttp.TestKit" """;
+    private const string ManualClock = """akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit" """;
 
     private readonly TestProbe _conns;
 
@@ -143,9 +144,9 @@ public sealed class HostPoolActorTests : TestKit.TestKit
         ExpectMsg<ClientResponse>();
         AwaitStats(transport, new PoolStats(1, 0, 0, 0));
         Watch(conn);
-        Scheduler.Advance(TimeSpan.FromSeconds(29));
+        ((TestScheduler)Sys.Scheduler).Advance(TimeSpan.FromSeconds(29));
         ExpectNoMsg(TimeSpan.FromMilliseconds(50));
-        Scheduler.Advance(TimeSpan.FromSeconds(1));
+        ((TestScheduler)Sys.Scheduler).Advance(TimeSpan.FromSeconds(1));
         ExpectTerminated(conn);
         AwaitStats(transport, new PoolStats(0, 0, 0, 0));
         End(transport);
@@ -293,7 +294,14 @@ public sealed class HostPoolActorTests : TestKit.TestKit
     private IActorRef StartTransport(string config = "")
     {
         var probe = _conns.Ref;
-        var options = new TransportOptions { ConnectionProps = key => Props.Create(() => new ScriptedConnectionActor(probe, key)) };
+        var scheduler = (TestScheduler)Sys.Scheduler;
+        var start = scheduler.Now;
+        var options = new TransportOptions
+        {
+            ConnectionProps = key => Props.Create(() => new ScriptedConnectionActor(probe, key)),
+            // The pool's time moves with the manual scheduler's Advance (its monotonic clock does not).
+            Clock = () => scheduler.Now - start,
+        };
         return Sys.ActorOf(TransportActor.Props(ClientSettings.Load(ConfigurationFactory.ParseString(config)), options), "transport");
     }
 
@@ -324,7 +332,7 @@ public sealed class HostPoolActorTests : TestKit.TestKit
     private void End(IActorRef transport)
     {
         transport.Tell(TransportActor.CloseIdleConnections.Instance);
-        AwaitAssert(() => Assert.DoesNotContain(Sys.LiveActorPaths("/user/transport"), p => p.Contains("/conn-")), TimeSpan.FromSeconds(5));
+        AwaitAssert(() => Assert.DoesNotContain(ActorTree.LivePaths(transport), p => p.Contains("/conn-")), TimeSpan.FromSeconds(5));
         Watch(transport);
         Sys.Stop(transport);
         ExpectTerminated(transport);

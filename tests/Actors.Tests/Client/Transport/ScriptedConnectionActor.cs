@@ -1,8 +1,8 @@
 using ActorHttp.Client;
 using ActorHttp.Client.Connection;
 using ActorHttp.Client.Transport;
-using ActorHttp.Kernel;
 using ActorHttp.Protocol;
+using Akka.Actor;
 
 namespace ActorHttp.Actors.Tests.Client.Transport;
 

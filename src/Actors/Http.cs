@@ -1,0 +1,91 @@
+using System.Net;
+using ActorHttp.Client;
+using ActorHttp.Client.Transport;
+using ActorHttp.Configuration;
+using ActorHttp.Server;
+using Akka.Actor;
+
+namespace ActorHttp;
+
+/// <summary>
+/// ActorHttp inside one actor system, an Akka.NET extension reached with <c>Http.Get(system)</c> (as
+/// <c>Cluster.Get(system)</c>): the settings read from the system's configuration, servers started on a
+/// <see cref="ServeMux"/>, and client transports.
+/// </summary>
+/// <remarks>
+/// <para><b>Configuration.</b> Making the extension adds ActorHttp's reference configuration
+/// (<see cref="ReferenceConfig"/>, the files of <c>hocon/</c>) as a fallback of the system's, as Akka's own
+/// modules do, so <c>actorhttp.*</c> keys set in the system's configuration win over the defaults. The
+/// settings are read once, here.</para>
+/// <para><b>Where actors live.</b> <see cref="StartServerAsync"/> and <see cref="Client"/> put their actors under
+/// the system's user guardian. To have your own actor supervise and watch them, make them its children from
+/// <see cref="ServerProps"/> and <see cref="TransportProps"/>: their failures then reach your supervisor
+/// strategy, and their termination your death watch.</para>
+/// </remarks>
+public sealed class Http : IExtension
+{
+    private readonly ExtendedActorSystem _system;
+    private readonly Lazy<ActorTransport> _client;
+
+    /// <summary>The extension of <paramref name="system"/>, made on first use.</summary>
+    public static Http Get(ActorSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        return system.WithExtension<Http, HttpExtensionProvider>();
+    }
+
+    internal Http(ExtendedActorSystem system)
+    {
+        _system = system;
+        ReferenceConfig.InjectInto(system);
+        var config = system.Settings.Config;
+        ServerSettings = ServerSettings.FromConfig(config);
+        ClientSettings = ClientSettings.FromConfig(config);
+        _client = new Lazy<ActorTransport>(() => ActorTransport.Create(_system, ClientSettings, name: "actorhttp-client"));
+    }
+
+    /// <summary>The server settings of this system's configuration (<c>actorhttp.server</c>, <c>actorhttp.http.parsing</c>).</summary>
+    public ServerSettings ServerSettings { get; }
+
+    /// <summary>The client settings of this system's configuration (<c>actorhttp.client</c>).</summary>
+    public ClientSettings ClientSettings { get; }
+
+    /// <summary>
+    /// The system's shared client transport (Go's <c>DefaultTransport</c>), made on first use under the user guardian
+    /// as <c>/user/actorhttp-client</c>. Tell its <see cref="ActorTransport.Actor"/> requests from actors, or wrap it:
+    /// <c>new ActorHttpClient(transport, options)</c>, <c>new HttpClient(new ActorHttpHandler(transport, options))</c>.
+    /// </summary>
+    public ActorTransport Client => _client.Value;
+
+    /// <summary>
+    /// Starts a server with the routes of <paramref name="mux"/> under the user guardian, listening on
+    /// <paramref name="endPoint"/> (default: <c>default-bind-address</c>:<c>default-port</c>); completes once it listens.
+    /// It stops with the system: <see cref="CoordinatedShutdown"/> unbinds it and lets in-flight requests finish.
+    /// </summary>
+    public Task<HttpServer> StartServerAsync(ServeMux mux, IPEndPoint? endPoint = null, ServerSettings? settings = null,
+        string? name = null, CancellationToken cancellationToken = default) =>
+        HttpServer.StartAsync(_system, mux, endPoint, settings ?? ServerSettings, name, cancellationToken);
+
+    /// <summary>
+    /// Props of a server actor (<see cref="HttpServerActor"/>) with the routes of <paramref name="mux"/>, for a server that
+    /// is the child of your own actor. Ask it <see cref="HttpServerActor.GetBinding"/> for its address. A strategy set with
+    /// <see cref="Props.WithSupervisorStrategy"/> decides for its connections (never restarted: Restart and Resume stop them).
+    /// </summary>
+    public Props ServerProps(ServeMux mux, IPEndPoint? endPoint = null, ServerSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(mux);
+        var s = settings ?? ServerSettings;
+        return HttpServerActor.Props(s, endPoint ?? new IPEndPoint(IPAddress.Parse(s.DefaultBindAddress), s.DefaultPort), mux.Table);
+    }
+
+    /// <summary>Starts a client transport under the user guardian (with these settings and options; null = the system's).</summary>
+    public ActorTransport CreateTransport(ClientSettings? settings = null, TransportOptions? options = null, string? name = null) =>
+        ActorTransport.Create(_system, settings ?? ClientSettings, options, name);
+
+    /// <summary>
+    /// Props of a client transport actor (<see cref="TransportActor"/>), for a transport that is the child of your own actor:
+    /// tell it <see cref="ClientRequest"/>s, get <see cref="ClientResponse"/>s or <see cref="Status.Failure"/>s back.
+    /// </summary>
+    public Props TransportProps(ClientSettings? settings = null, TransportOptions? options = null) =>
+        TransportActor.Props(settings ?? ClientSettings, options);
+}
