@@ -1,12 +1,14 @@
 using System.Net.Sockets;
-using ActorHttp.Kernel;
+using Akka.Actor;
 
 namespace ActorHttp.Net.Epoll;
 
 /// <summary>
 /// What <see cref="EpollReceiver"/> and <see cref="EpollSender"/> share: one operation at a time on an
 /// <see cref="EpollSocket"/>, tried in the owner's turn; one that parks finishes on the loop's thread, which
-/// then runs the owner's turn there (<see cref="ActorCompletion"/>) with the result left here.
+/// tells the owner its completion message, the result left here. When the owner is dispatched to that
+/// loop (the design), the tell lands on the loop's local run queue and the owner's turn runs right
+/// after the poll, on the same thread, with no thread-pool hop.
 /// </summary>
 internal abstract class EpollOperation(EpollSocket epoll, IActorRef owner, object completedMessage) : IEpollWaiter, IDisposable
 {
@@ -20,7 +22,7 @@ internal abstract class EpollOperation(EpollSocket epoll, IActorRef owner, objec
 
     void IEpollWaiter.OnReady()
     {
-        if (TryFinish()) ActorCompletion.Tell(owner, completedMessage);
+        if (TryFinish()) owner.Tell(completedMessage, ActorRefs.NoSender);
     }
 
     /// <summary>The owner is going away: a parked operation is dropped.</summary>
