@@ -52,9 +52,10 @@ internal sealed class EventLoop
     // the loop; lowered by the loop when it wakes, or by the one producer that then wakes it.
     private int _sleeping;
 
-    // Counters for tests and diagnostics; each written by one side only.
-    private long _wakeups;            // producers: eventfd writes
-    private long _executorShutdowns;  // Akka: executors bound to this loop that were shut down
+    // Counters for tests and diagnostics.
+    private long _wakeups;   // producers (interlocked): eventfd writes
+    private long _runs;      // the loop's thread only: runnables run
+    private long _localPosts; // the loop's thread only: runnables it posted to itself
 
     private EventLoop(int index, int runsPerPoll)
     {
@@ -95,8 +96,18 @@ internal sealed class EventLoop
     /// <summary>Sockets registered with this loop and not yet released.</summary>
     internal int RegisteredSockets => _epoll.RegisteredCount;
 
-    /// <summary>Executors bound to this loop that Akka shut down (the loop itself lives on).</summary>
-    internal long ExecutorShutdowns => Volatile.Read(ref _executorShutdowns);
+    /// <summary>Runnables run so far (tests: the receiver's run is the one right after the sender's).</summary>
+    internal long Runs => Volatile.Read(ref _runs);
+
+    /// <summary>Runnables this loop's thread posted to its own local queue (tests: a same-loop tell stayed local).</summary>
+    internal long LocalPosts => Volatile.Read(ref _localPosts);
+
+    /// <summary>
+    /// Tests only: runs on the loop's thread when it found nothing to run, before it raises its
+    /// sleeping flag, so a test can post from another thread exactly inside the race the flag's
+    /// re-check closes. Null (nothing to call) otherwise.
+    /// </summary>
+    internal Action? BeforeSleep { get; set; }
 
     /// <summary>
     /// The process's loops, one per processor, started by the first call with its
@@ -126,6 +137,7 @@ internal sealed class EventLoop
         if (t_current == this)
         {
             _local.Enqueue(run);
+            Volatile.Write(ref _localPosts, _localPosts + 1);
             return;
         }
 
@@ -138,9 +150,6 @@ internal sealed class EventLoop
         }
     }
 
-    /// <summary>Akka shut down an executor bound to this loop (counted; nothing else happens).</summary>
-    internal void OnExecutorShutdown() => Interlocked.Increment(ref _executorShutdowns);
-
     private void Run()
     {
         t_current = this;
@@ -151,6 +160,7 @@ internal sealed class EventLoop
                 var timeout = 0;
                 if (_local.Count == 0 && _remote.IsEmpty)
                 {
+                    BeforeSleep?.Invoke();
                     Interlocked.Exchange(ref _sleeping, 1);
                     // Re-check after the fence: a producer that enqueued before it is seen here; one
                     // that enqueues after it sees the flag and wakes us.
@@ -173,6 +183,10 @@ internal sealed class EventLoop
     {
         var budget = RunsPerPoll;
         for (var moved = 0; moved < budget && _remote.TryDequeue(out var posted); moved++) _local.Enqueue(posted);
-        for (var ran = 0; ran < budget && _local.TryDequeue(out var run); ran++) run.Run();
+        for (var ran = 0; ran < budget && _local.TryDequeue(out var run); ran++)
+        {
+            run.Run();
+            Volatile.Write(ref _runs, _runs + 1);
+        }
     }
 }

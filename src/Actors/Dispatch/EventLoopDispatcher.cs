@@ -15,15 +15,18 @@ namespace ActorHttp.Dispatch;
 /// </remarks>
 public sealed class EventLoopDispatcher : Dispatcher
 {
-    internal EventLoopDispatcher(MessageDispatcherConfigurator configurator, string id, int loop, int throughput,
-        ExecutorServiceFactory executors, TimeSpan shutdownTimeout)
+    internal EventLoopDispatcher(MessageDispatcherConfigurator configurator, string id, int throughput,
+        EventLoopExecutorConfigurator executors, TimeSpan shutdownTimeout)
         : base(configurator, id, throughput, null, executors, shutdownTimeout)
     {
-        Loop = loop;
+        Executors = executors;
     }
 
     /// <summary>Index of the loop whose thread runs this dispatcher's actors.</summary>
-    public int Loop { get; }
+    public int Loop => Executors.LoopIndex;
+
+    /// <summary>Where the executors come from (tests: how many were produced and shut down).</summary>
+    internal EventLoopExecutorConfigurator Executors { get; }
 
     /// <summary>Actors attached to this dispatcher now (tests: nothing is left behind).</summary>
     internal long ActorCount => Inhabitants;

@@ -22,7 +22,7 @@ internal sealed class EventLoopDispatcherConfigurator : MessageDispatcherConfigu
     public EventLoopDispatcherConfigurator(string id, int loop, EventLoopSettings settings, IDispatcherPrerequisites prerequisites)
         : base(SectionConfig(loop, prerequisites), prerequisites)
     {
-        _instance = new EventLoopDispatcher(this, id, loop, settings.Throughput,
+        _instance = new EventLoopDispatcher(this, id, settings.Throughput,
             new EventLoopExecutorConfigurator(Config, prerequisites), settings.ShutdownTimeout);
     }
 

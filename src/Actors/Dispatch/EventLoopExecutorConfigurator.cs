@@ -32,6 +32,10 @@ public sealed class EventLoopExecutorConfigurator : ExecutorServiceConfigurator
 
     private readonly EventLoop _loop;
 
+    // Counters for tests and diagnostics (any thread, interlocked).
+    private int _produced;
+    private int _shutdowns;
+
     /// <summary>Made by Akka from a dispatcher section (<see cref="LoopIndexKey"/> required), or by <see cref="EventLoopDispatchers"/>.</summary>
     public EventLoopExecutorConfigurator(Config config, IDispatcherPrerequisites prerequisites)
         : base(config, prerequisites)
@@ -51,6 +55,18 @@ public sealed class EventLoopExecutorConfigurator : ExecutorServiceConfigurator
     /// <summary>The loop this configurator's executors run on.</summary>
     public int LoopIndex => _loop.Index;
 
+    /// <summary>Executors produced so far (Akka makes a new one after it shut the last one down).</summary>
+    internal int Produced => Volatile.Read(ref _produced);
+
+    /// <summary>Executors of this configurator that Akka shut down (nothing stops: the loop lives on).</summary>
+    internal int Shutdowns => Volatile.Read(ref _shutdowns);
+
     /// <inheritdoc />
-    public override ExecutorService Produce(string id) => new EventLoopExecutor(id, _loop);
+    public override ExecutorService Produce(string id)
+    {
+        Interlocked.Increment(ref _produced);
+        return new EventLoopExecutor(id, _loop, this);
+    }
+
+    internal void OnShutdown() => Interlocked.Increment(ref _shutdowns);
 }

@@ -18,15 +18,18 @@ public sealed record EventLoopSettings(int Throughput, TimeSpan ShutdownTimeout,
     /// <summary>The reference file's name among the assembly's resources (the other reference files' scheme).</summary>
     public const string ReferenceResource = "actorhttp/reference/dispatch.conf";
 
+    // Parsed once, so that injecting it again is recognised (Akka skips a fallback it already holds).
+    private static readonly Lazy<Config> s_reference = new(ParseReference);
+
     /// <summary>
-    /// Reads the settings from <paramref name="settings"/>' configuration. When the reference
-    /// configuration (hocon/dispatch.conf, embedded in this assembly) is not there yet, it is injected
-    /// as a fallback first, so that an application's own values still win.
+    /// Reads the settings from <paramref name="settings"/>' configuration, with the reference
+    /// configuration (hocon/dispatch.conf, embedded in this assembly) injected as a fallback first:
+    /// an application's own values win, and those it leaves out come from the reference.
     /// </summary>
     public static EventLoopSettings From(Settings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (!settings.Config.HasPath(Section)) settings.InjectTopLevelFallback(Reference());
+        settings.InjectTopLevelFallback(s_reference.Value);
         return From(settings.Config.GetConfig(Section));
     }
 
@@ -49,7 +52,9 @@ public sealed record EventLoopSettings(int Throughput, TimeSpan ShutdownTimeout,
     }
 
     /// <summary>hocon/dispatch.conf, as embedded in this assembly.</summary>
-    public static Config Reference()
+    public static Config Reference() => s_reference.Value;
+
+    private static Config ParseReference()
     {
         using var stream = typeof(EventLoopSettings).Assembly.GetManifestResourceStream(ReferenceResource)
             ?? throw new ConfigurationException($"{ReferenceResource} is not embedded in {typeof(EventLoopSettings).Assembly.GetName().Name}");
