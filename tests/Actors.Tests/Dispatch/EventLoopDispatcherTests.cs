@@ -226,15 +226,18 @@ public sealed class EventLoopDispatcherTests(ITestOutputHelper output) : Akka.Te
                 await ExpectMsgAsync<Parked>(Patience);
             }
 
+            var instances = new List<WeakReference>();
+            var tracked = Props.Create(() => new Tracked(instances)).WithDispatcher(loops.DispatcherId(0));
             for (var i = 0; i < 100; i++)
             {
-                var actor = Sys.ActorOf(WhereActor.Props.WithDispatcher(loops.DispatcherId(0)));
+                var actor = Sys.ActorOf(tracked);
                 actor.Tell("hello");
                 await ExpectMsgAsync<Where>(Patience);
                 actors.Add(actor);
             }
 
             Assert.Equal(120, dispatcher.ActorCount);
+            Assert.Equal(100, instances.Count);
             Assert.Equal(socketsBefore + 20, loop.RegisteredSockets);
 
             foreach (var actor in actors)
@@ -250,6 +253,16 @@ public sealed class EventLoopDispatcherTests(ITestOutputHelper output) : Akka.Te
             // Akka detaches a stopped actor from its dispatcher at the end of its last turn.
             await AwaitConditionAsync(() => Task.FromResult(dispatcher.ActorCount == 0 && loop.Pending == 0), Patience);
             Assert.Equal(socketsBefore, loop.RegisteredSockets);
+
+            // Nor does the loop keep the stopped actors alive (through a queued mailbox, say).
+            actors.Clear();
+            terminated.Clear();
+            await AwaitConditionAsync(() =>
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                lock (instances) return Task.FromResult(instances.TrueForAll(instance => !instance.IsAlive));
+            }, Patience);
         }
         finally
         {

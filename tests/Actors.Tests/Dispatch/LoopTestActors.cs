@@ -22,6 +22,17 @@ internal static class LoopTestActors
         }
     }
 
+    /// <summary>Answers <see cref="Where"/> like <see cref="WhereActor"/>, and lets the test see whether its instance is still alive.</summary>
+    public sealed class Tracked : UntypedActor
+    {
+        public Tracked(List<WeakReference> instances)
+        {
+            lock (instances) instances.Add(new WeakReference(this));
+        }
+
+        protected override void OnReceive(object message) => Sender.Tell(Where.Here);
+    }
+
     public sealed record Partner(IActorRef Actor);
 
     public sealed class Ball
