@@ -2,6 +2,7 @@ using System.Net;
 using ActorHttp.Client;
 using ActorHttp.Client.Transport;
 using ActorHttp.Configuration;
+using ActorHttp.Dispatch;
 using ActorHttp.Server;
 using Akka.Actor;
 
@@ -41,8 +42,12 @@ public sealed class Http : IExtension
         var config = system.Settings.Config;
         ServerSettings = ServerSettings.FromConfig(config);
         ClientSettings = ClientSettings.FromConfig(config);
+        Loops = EventLoopDispatchers.IsSupported ? EventLoopDispatchers.Register(system) : null;
         _client = new Lazy<ActorTransport>(() => ActorTransport.Create(_system, ClientSettings, name: "actorhttp-client"));
     }
+
+    /// <summary>The event-loop dispatchers of this system (one per loop), or null where loops do not run (see <see cref="EventLoopDispatchers.IsSupported"/>).</summary>
+    public EventLoopDispatchers? Loops { get; }
 
     /// <summary>The server settings of this system's configuration (<c>actorhttp.server</c>, <c>actorhttp.http.parsing</c>).</summary>
     public ServerSettings ServerSettings { get; }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using ActorHttp.Dispatch;
 using ActorHttp.Net;
+using ActorHttp.Net.Epoll;
 using ActorHttp.Server.Connection;
 using Akka.Actor;
 using Akka.Event;
@@ -50,6 +52,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private readonly IPEndPoint _endPoint;
     private readonly RouteTableHolder _routes;
     private readonly SupervisorStrategy _connectionStrategy;
+    private readonly EventLoopDispatchers? _loops;   // null: connections on the runtime's socket engine
     private readonly ILoggingAdapter _log;
 
     // Owned by this actor.
@@ -64,6 +67,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         _endPoint = endPoint;
         _routes = routes;
         _connectionStrategy = connectionStrategy;
+        _loops = settings.UsesEpollEventLoop ? Http.Get(Context.System).Loops : null;
         _log = Context.GetLogger();
         Accepting();
     }
@@ -93,12 +97,12 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         _accepter = new SocketAccepter(Self, AcceptCompleted.Instance);
         if (_settings.UnsafePreferInlineScheduling)
         {
-            // Said once per server, because the setting alone does nothing and with the variable it
-            // changes what a blocking handler does to every other connection.
-            if (_settings.UsesEpollEventLoop || InlineSocketCompletions.Requested)
-                _log.Info("unsafe-prefer-inline-scheduling: handlers run on the socket engine's threads; a handler that blocks stalls other connections");
+            // Said once per server: the setting changes what a blocking handler does to every other connection,
+            // and does nothing where no loop runs.
+            if (_loops is not null)
+                _log.Info("unsafe-prefer-inline-scheduling: handlers run on the event loops; a handler that blocks stalls other connections");
             else
-                _log.Warning("unsafe-prefer-inline-scheduling is on, but neither epoll-event-loop runs here nor is {Variable} 1: socket completions go through the thread pool, and so do handlers", InlineSocketCompletions.Variable);
+                _log.Warning("unsafe-prefer-inline-scheduling is on, but no event loop runs here (epoll-event-loop is off, or not Linux x64/arm64): handlers run on {Dispatcher}", _settings.HandlerDispatcher);
         }
 
         Context.Parent.Tell(new Bound((IPEndPoint)_socket.LocalEndPoint!), Self);
@@ -172,10 +176,24 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             return _socket is not null;
         }
 
+        // On a loop, the socket joins the loop's epoll set before any actor reads it (data already there is
+        // reported as the first edge), and the connection's reader and writer run on that loop's thread. The
+        // connection itself runs handlers, so it stays on the handler dispatcher unless the user said handlers
+        // never block.
+        EpollSocket? epoll = null;
+        var children = _settings.HandlerDispatcher;
+        var own = _settings.HandlerDispatcher;
+        if (_loops is not null)
+        {
+            var loop = _loops.Next();
+            epoll = _loops.Register(socket, loop);
+            children = _loops.DispatcherId(loop);
+            if (_settings.UnsafePreferInlineScheduling) own = children;
+        }
+
         // A static factory of the socket and this listener: a closure would stay in every connection's props.
-        var connection = Context.ActorOf(
-            StateProps.Create(static (ValueTuple<Socket, ListenerActor> s) => new ServerConnection(s.Item1, s.Item2._settings, s.Item2._routes), (socket, this)),
-            "c" + _nextId++);
+        var props = StateProps.Create(static s => new ServerConnection(s.socket, s.Item2._settings, s.Item2._routes, s.epoll, s.children), (socket, this, epoll, children));
+        var connection = Context.ActorOf(props.WithDispatcher(own).WithMailbox(CompactMailbox.Id), "c" + _nextId++);
         Context.Watch(connection);
         _connections++;
         return true;

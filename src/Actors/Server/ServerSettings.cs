@@ -50,14 +50,17 @@ public sealed record ServerSettings
     /// <summary>Pass <c>OPTIONS *</c> to routing instead of answering it 200 (Go's <c>DisableGeneralOptionsHandler</c>).</summary>
     public required bool DisableGeneralOptionsHandler { get; init; }
 
-    /// <summary>Handlers may run on the thread that completed a socket operation (see <c>unsafe-prefer-inline-scheduling</c>).</summary>
+    /// <summary>The dispatcher of connection actors, which run handler delegates, when they are not on their event loop (see <c>handler-dispatcher</c>).</summary>
+    public required string HandlerDispatcher { get; init; }
+
+    /// <summary>Connection actors, and the handler delegates they run, run on their socket's event loop (see <c>unsafe-prefer-inline-scheduling</c>).</summary>
     public required bool UnsafePreferInlineScheduling { get; init; }
 
     /// <summary>Connections wait for their sockets on ActorHttp's own epoll loop where it runs (see <c>epoll-event-loop</c>).</summary>
     public required bool EpollEventLoop { get; init; }
 
     /// <summary>True when connections will use ActorHttp's epoll loop: asked for, and on a platform where it runs.</summary>
-    public bool UsesEpollEventLoop => EpollEventLoop && Net.Epoll.EpollLoop.IsSupported;
+    public bool UsesEpollEventLoop => EpollEventLoop && Dispatch.EventLoopDispatchers.IsSupported;
     /// <summary>Protocol limits applied to requests.</summary>
     public required HttpParserLimits Parsing { get; init; }
 
@@ -91,6 +94,7 @@ public sealed record ServerSettings
             LogRequests = c.Bool("log-requests"),
             PublishConnectionStates = c.Bool("publish-connection-states"),
             DisableGeneralOptionsHandler = c.Bool("disable-general-options-handler"),
+            HandlerDispatcher = c.String("handler-dispatcher"),
             UnsafePreferInlineScheduling = c.Bool("unsafe-prefer-inline-scheduling"),
             EpollEventLoop = c.Bool("epoll-event-loop"),
             Parsing = HttpParserLimitsSettings.Read(parsing),

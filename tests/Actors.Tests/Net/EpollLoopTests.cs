@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
+using ActorHttp.Actors.Tests.Dispatch;
+using ActorHttp.Dispatch;
 using ActorHttp.Net.Epoll;
 using Xunit.Abstractions;
 
@@ -8,8 +9,10 @@ namespace ActorHttp.Actors.Tests.Net;
 /// <summary>
 /// ActorHttp's epoll loop on real loopback sockets: a wait parks until data arrives and finishes on
 /// the loop's thread; a short read marks the socket drained so the next wait parks without asking
-/// the kernel; a full read does not; the peer's close and a full send buffer are seen.
+/// the kernel; a full read does not; the peer's close and a full send buffer are seen. The owner
+/// here is the test actor (off the loops), so the loop's tell crosses to the test's dispatcher.
 /// </summary>
+[Collection(EventLoopCollection.Name)]
 public sealed class EpollLoopTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
 {
     private sealed class Done
@@ -27,17 +30,13 @@ public sealed class EpollLoopTests(ITestOutputHelper output) : Akka.TestKit.Xuni
         }
     }
 
-    private static async Task<(Socket Server, Socket Client)> PairAsync()
+    private static Task<(Socket Server, Socket Client)> PairAsync() => LoopbackPair.OpenAsync();
+
+    // The loops are process-wide; which one serves the socket does not matter here.
+    private EpollSocket Register(Socket socket)
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        var connect = client.ConnectAsync(listener.LocalEndPoint!);
-        var server = await listener.AcceptAsync();
-        await connect;
-        server.Blocking = false;
-        return (server, client);
+        var loops = EventLoopDispatchers.Register(Sys);
+        return loops.Register(socket, loops.Next());
     }
 
     [EpollFact]
@@ -47,7 +46,7 @@ public sealed class EpollLoopTests(ITestOutputHelper output) : Akka.TestKit.Xuni
         using (server)
         using (client)
         {
-            var epoll = EpollLoop.Register(server);
+            var epoll = Register(server);
             using var receiver = new EpollReceiver(epoll, TestActor, Done.Instance);
 
             Assert.False(receiver.Receive(server, Memory<byte>.Empty));   // nothing there: parked
@@ -76,7 +75,7 @@ public sealed class EpollLoopTests(ITestOutputHelper output) : Akka.TestKit.Xuni
         using (server)
         using (client)
         {
-            var epoll = EpollLoop.Register(server);
+            var epoll = Register(server);
             using var receiver = new EpollReceiver(epoll, TestActor, Done.Instance);
             Assert.False(receiver.Receive(server, Memory<byte>.Empty));
             await client.SendAsync(new byte[10], SocketFlags.None);
@@ -100,7 +99,7 @@ public sealed class EpollLoopTests(ITestOutputHelper output) : Akka.TestKit.Xuni
         var (server, client) = await PairAsync();
         using (server)
         {
-            var epoll = EpollLoop.Register(server);
+            var epoll = Register(server);
             using var receiver = new EpollReceiver(epoll, TestActor, Done.Instance);
             Assert.False(receiver.Receive(server, new byte[16]));
             client.Shutdown(SocketShutdown.Send);
@@ -119,7 +118,7 @@ public sealed class EpollLoopTests(ITestOutputHelper output) : Akka.TestKit.Xuni
         using (server)
         using (client)
         {
-            var epoll = EpollLoop.Register(server);
+            var epoll = Register(server);
             using var sender = new EpollSender(epoll, TestActor, Done.Instance);
             var chunk = new byte[256 * 1024];
             long sent = 0;
@@ -152,11 +151,11 @@ public sealed class EpollLoopTests(ITestOutputHelper output) : Akka.TestKit.Xuni
     }
 }
 
-/// <summary>A fact that runs where ActorHttp's epoll loop does (Linux on x86-64 or arm64).</summary>
+/// <summary>A fact that runs where ActorHttp's event loops do (Linux on x86-64 or arm64).</summary>
 public sealed class EpollFactAttribute : FactAttribute
 {
     public EpollFactAttribute()
     {
-        if (!EpollLoop.IsSupported) Skip = "ActorHttp's epoll loop runs on Linux (x86-64, arm64) only";
+        if (!EventLoopDispatchers.IsSupported) Skip = "ActorHttp's event loops run on Linux (x86-64, arm64) only";
     }
 }

@@ -6,7 +6,8 @@ namespace ActorHttp.Net.Epoll;
 /// <summary>
 /// The three epoll(7) calls, with <c>struct epoll_event</c> laid out by hand: it is packed (12 bytes)
 /// on x86-64 and naturally aligned (16 bytes) on arm64, so events live in byte arrays rather than in
-/// a struct whose layout would have to differ per architecture.
+/// a struct whose layout would have to differ per architecture. Also eventfd(2), which wakes a loop
+/// that sleeps in <c>epoll_wait</c>, and the <c>read</c>/<c>write</c> calls that drive it.
 /// </summary>
 internal static class EpollInterop
 {
@@ -20,6 +21,8 @@ internal static class EpollInterop
     public const int EPOLL_CTL_ADD = 1;
     public const int EPOLL_CLOEXEC = 0x80000;
     public const int EINTR = 4;
+    public const int EFD_CLOEXEC = 0x80000;
+    public const int EFD_NONBLOCK = 0x800;
 
     /// <summary>True where this layout is known: Linux on x86-64 or arm64.</summary>
     public static bool IsSupported =>
@@ -51,4 +54,18 @@ internal static class EpollInterop
     [DllImport("libc", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     public static extern int epoll_wait(int epfd, byte[] events, int maxevents, int timeout);
+
+    [DllImport("libc", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern int eventfd(uint initval, int flags);
+
+    /// <summary>Reads an eventfd's 8-byte counter (and resets it).</summary>
+    [DllImport("libc", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern nint read(int fd, ref ulong value, nint count);
+
+    /// <summary>Adds to an eventfd's 8-byte counter (which makes it readable).</summary>
+    [DllImport("libc", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern nint write(int fd, ref ulong value, nint count);
 }

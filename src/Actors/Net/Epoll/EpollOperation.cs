@@ -6,7 +6,9 @@ namespace ActorHttp.Net.Epoll;
 /// <summary>
 /// What <see cref="EpollReceiver"/> and <see cref="EpollSender"/> share: one operation at a time on an
 /// <see cref="EpollSocket"/>, tried in the owner's turn; one that parks finishes on the loop's thread, which
-/// then tells the owner, whose turn finds the result here.
+/// tells the owner its completion message, the result left here. When the owner is dispatched to that
+/// loop (the design), the tell lands on the loop's local run queue and the owner's turn runs right
+/// after the poll, on the same thread, with no thread-pool hop.
 /// </summary>
 internal abstract class EpollOperation(EpollSocket epoll, IActorRef owner, object completedMessage) : IEpollWaiter, IDisposable
 {

@@ -4,10 +4,9 @@ using Akka.Actor;
 namespace ActorHttp.Net.Epoll;
 
 /// <summary>
-/// <see cref="ISocketReceiver"/> on an <see cref="EpollLoop"/>: receives are non-blocking system
+/// <see cref="ISocketReceiver"/> on an event loop's epoll set (<see cref="EpollSocket"/>): receives are non-blocking system
 /// calls made in the owner's turn; one that finds nothing parks until the socket's next readable
-/// edge and finishes on the loop's thread, which then runs the owner's turn there
-/// (a tell to the owner).
+/// edge and finishes on the loop's thread, which then tells the owner (see <see cref="EpollOperation"/>).
 /// </summary>
 /// <remarks>
 /// A receive that came back with fewer bytes than it asked for emptied the kernel's buffer (TCP

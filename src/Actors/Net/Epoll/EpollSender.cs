@@ -4,9 +4,9 @@ using Akka.Actor;
 namespace ActorHttp.Net.Epoll;
 
 /// <summary>
-/// <see cref="ISocketSender"/> on an <see cref="EpollLoop"/>: sends are non-blocking system calls
+/// <see cref="ISocketSender"/> on an event loop's epoll set (<see cref="EpollSocket"/>): sends are non-blocking system calls
 /// made in the owner's turn; one that finds the kernel's buffer full parks until the socket's next
-/// writable edge and finishes on the loop's thread, which then runs the owner's turn there.
+/// writable edge and finishes on the loop's thread, which then tells the owner (see <see cref="EpollOperation"/>).
 /// </summary>
 internal sealed class EpollSender(EpollSocket epoll, IActorRef owner, object completedMessage)
     : EpollOperation(epoll, owner, completedMessage), ISocketSender

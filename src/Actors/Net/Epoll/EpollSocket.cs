@@ -1,14 +1,16 @@
 namespace ActorHttp.Net.Epoll;
 
 /// <summary>
-/// One socket's registration with an <see cref="EpollLoop"/>: per direction, a count of the
-/// readiness edges seen so far and at most one parked operation.
+/// One socket's registration with an event loop's epoll set (<see cref="EpollLoop"/>): per
+/// direction, a count of the readiness edges seen so far and at most one parked operation.
 /// </summary>
 /// <remarks>
 /// Edge-triggered readiness is only an event, so a lost one is a connection that hangs. The counts
 /// close that gap: an operation notes the count before its system call, and when the call finds the
 /// socket drained it parks only if no edge came since (<see cref="TryWaitReadable"/>); otherwise it
 /// tries again at once. The loop bumps the count and takes the parked operation under the same lock.
+/// The lock is uncontended when the socket's actors run on its loop (the design): it is there for an
+/// owner dispatched elsewhere, whose turns run on other threads.
 /// </remarks>
 internal sealed class EpollSocket
 {
@@ -24,6 +26,9 @@ internal sealed class EpollSocket
         _loop = loop;
         Token = token;
     }
+
+    /// <summary>Index of the event loop whose thread reports this socket's readiness.</summary>
+    public int Loop => _loop.Index;
 
     /// <summary>The registration's name in the kernel's epoll set.</summary>
     public ulong Token { get; }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using ActorHttp.Dispatch;
 using ActorHttp.Net.Epoll;
 using ActorHttp.Protocol;
 using ActorHttp.Server.Routing;
@@ -110,7 +111,8 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
     private IActorRef _reader = ActorRefs.Nobody;
     private IActorRef? _writer;         // made on first need (see SendLane)
     private SendLane _lane = null!;
-    private EpollSocket? _epoll;        // the socket's registration with ActorHttp's event loop, when it is used
+    private readonly EpollSocket? _epoll;        // the socket's registration with its event loop; null on the runtime's engine
+    private readonly string _childDispatcher;
     private Exchange? _current;
     private bool _readerSuspended;
     private bool _inputEnded;           // no more requests will arrive (peer closed, or the reader stopped)
@@ -120,11 +122,18 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
     private long _lastActivity = Stopwatch.GetTimestamp();
 
 
-    public ServerConnection(Socket socket, ServerSettings settings, RouteTableHolder routes)
+    /// <param name="socket">The accepted socket, owned from now on.</param>
+    /// <param name="settings">The server's settings.</param>
+    /// <param name="routes">The routing table.</param>
+    /// <param name="epoll">The socket's registration with its event loop; null on the runtime's socket engine.</param>
+    /// <param name="childDispatcher">Where the reader and writer run: the socket's loop, or the handler dispatcher.</param>
+    public ServerConnection(Socket socket, ServerSettings settings, RouteTableHolder routes, EpollSocket? epoll, string childDispatcher)
     {
         _socket = socket;
         _settings = settings;
         _routes = routes;
+        _epoll = epoll;
+        _childDispatcher = childDispatcher;
         _remote = socket.RemoteEndPoint;
         _local = socket.LocalEndPoint;
     }
@@ -145,11 +154,9 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
         // A direct send (SendLane) must never wait in its turn: Socket.Send on a non-blocking socket
         // returns WouldBlock instead, and the writer takes over.
         _socket.Blocking = false;
-        // Registered before the reader starts: data already there is reported as the first edge.
-        if (_settings.UsesEpollEventLoop) _epoll = EpollLoop.Register(_socket);
         _lane = new SendLane(_socket, Self);
         // A static factory of this actor: a closure would stay in the reader's props while it lives.
-        _reader = Context.ActorOf(StateProps.Create(static (ServerConnection c) => new ConnectionReader(c._socket, c._settings, c._epoll), this), "reader");
+        _reader = Context.ActorOf(ChildProps(StateProps.Create(static (ServerConnection c) => new ConnectionReader(c._socket, c._settings, c._epoll), this)), "reader");
         Context.Watch(_reader);
         ServerMetrics.ActiveConnections.Add(1);
         Publish(ConnectionState.New);
@@ -542,12 +549,15 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
         _lane.TellWriter(ConnectionWriter.CloseWhenDone.Instance);
     }
 
+    // The reader and writer share the socket's loop (or the handler dispatcher), with the compact mailbox.
+    private Props ChildProps(Props props) => props.WithDispatcher(_childDispatcher).WithMailbox(CompactMailbox.Id);
+
     private void OnForWriter(ForWriter forWriter)
     {
         if (_writer is null)
         {
             // A static factory, as for the reader: a closure would stay in the writer's props while it lives.
-            _writer = Context.ActorOf(StateProps.Create(static (ServerConnection c) => new ConnectionWriter(c._socket, c._lane, c._epoll), this), "writer");
+            _writer = Context.ActorOf(ChildProps(StateProps.Create(static (ServerConnection c) => new ConnectionWriter(c._socket, c._lane, c._epoll), this)), "writer");
             Context.Watch(_writer);
             _lane.WriterCreated(_writer);
         }
