@@ -64,8 +64,8 @@ public sealed class ServeProcessTests
     [Fact]
     public async Task Serve_with_inline_scheduling_answers_concurrent_requests_and_uploads_and_stops_gracefully()
     {
-        // The event-loop mode: serve turns on the runtime's inline socket completions itself, so
-        // reads, handlers and sends run on the epoll threads. Concurrent connections and bodies
+        // The event-loop mode: connection actors run on their sockets' event loops, so reads,
+        // handlers and sends run on the loops' threads. Concurrent connections and bodies
         // larger than the request pipe's pause threshold (64 KiB) exercise the paths where a
         // handler waits for the reader and the reader for the handler, on the same threads.
         var configFile = Path.GetTempFileName();
@@ -73,13 +73,12 @@ public sealed class ServeProcessTests
         var inlineLogged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var process = Start(["serve", "--port", "0", "--anything", "--config", configFile], line =>
         {
-            if (line.Contains("handlers run on the socket engine's threads", StringComparison.Ordinal)) inlineLogged.TrySetResult();
+            if (line.Contains("handlers run on the event loops", StringComparison.Ordinal)) inlineLogged.TrySetResult();
         });
         try
         {
             var address = await ReadListeningAddressAsync(process);
-            // The server's own account (a log line on stderr): the setting was read, and the
-            // runtime's switch was on before the first socket operation.
+            // The server's own account (a log line on stderr): the setting was read and loops run.
             await inlineLogged.Task.WaitAsync(Deadline);
             using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = Deadline };
             var body = new byte[300_000];

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
-using ActorHttp.Net;
 using ActorHttp.Server;
 using ActorHttp.Server.Handlers;
 using Akka.Actor;
@@ -42,10 +41,6 @@ internal static class ServeCommand
         try
         {
             var settings = Http.Get(system).ServerSettings;
-            // Without ActorHttp's own loop, inline handlers need the runtime's switch, which it reads
-            // at the first socket operation (still to come).
-            if (settings.UnsafePreferInlineScheduling && !settings.UsesEpollEventLoop)
-                InlineSocketCompletions.Apply(true);
             var address = IPAddress.Parse(bind ?? settings.DefaultBindAddress);
             var endPoint = new IPEndPoint(address, port ?? settings.DefaultPort);
 
