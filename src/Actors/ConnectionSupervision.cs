@@ -10,6 +10,13 @@ namespace ActorHttp;
 /// </summary>
 internal static class ConnectionSupervision
 {
+    /// <summary>
+    /// <paramref name="props"/> carrying the user's strategy <paramref name="user"/> down to an intermediate parent
+    /// (a transport's host pools), whose own <c>SupervisorStrategy()</c> then applies <see cref="For"/> to it.
+    /// </summary>
+    public static Props WithUserStrategy(this Props props, SupervisorStrategy? user) =>
+        user is null ? props : props.WithSupervisorStrategy(user);
+
     /// <summary>The strategy for connections under a parent whose props carried <paramref name="user"/> (null: none).</summary>
     public static SupervisorStrategy For(SupervisorStrategy? user)
     {

@@ -63,6 +63,10 @@ public sealed class HttpServer : IAsyncDisposable
     public Task HandleFunc(string pattern, HandlerFunc handler, long? maxRequestBodySize = null) =>
         Actor.Ask<RouterActor.Handled>(new RouterActor.Handle(pattern, new Route(handler, maxRequestBodySize)));
 
+    /// <summary>Registers a handler actor on the running server (see <see cref="ActorHandler"/>); in force once the task completes.</summary>
+    public Task Handle(string pattern, IActorRef handler, long? maxRequestBodySize = null) =>
+        Actor.Ask<RouterActor.Handled>(new RouterActor.Handle(pattern, new Route(handler, maxRequestBodySize)));
+
     /// <summary>Removes a registration from the running server.</summary>
     public Task RemoveAsync(string pattern) => Actor.Ask<RouterActor.Removed>(new RouterActor.Remove(pattern));
 

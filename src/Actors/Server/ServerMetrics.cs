@@ -39,6 +39,13 @@ public static class ServerMetrics
     internal static readonly Counter<long> RejectedConnections = Meter.CreateCounter<long>(
         "kestrel.rejected_connections", unit: "{connection}", description: "Number of connections rejected by the server.");
 
+    /// <summary>
+    /// Answers of handler actors that reached no waiting request (a late or doubled answer), dropped rather than
+    /// written to a later request (<c>actorhttp.server.dropped_handler_replies</c>; ours: .NET names no such instrument).
+    /// </summary>
+    internal static readonly Counter<long> DroppedHandlerReplies = Meter.CreateCounter<long>(
+        "actorhttp.server.dropped_handler_replies", unit: "{reply}", description: "Number of handler actor replies that arrived for no waiting request.");
+
     /// <summary>Tags of a request measurement, as ASP.NET Core sets them.</summary>
     internal static TagList RequestTags(string method, int statusCode, string? route, string protocolVersion)
     {

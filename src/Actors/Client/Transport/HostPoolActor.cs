@@ -171,7 +171,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <inheritdoc />
-    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
+    protected override SupervisorStrategy SupervisorStrategy() => ConnectionSupervision.For(Context.Props.SupervisorStrategy);
 
     /// <inheritdoc />
     protected override void PostStop()

@@ -152,7 +152,7 @@ public sealed class TransportActor : ReceiveActor
         StateProps.Create(static s => new TransportActor(s.settings, s.options, s.proxies), (settings, options, proxies));
 
     /// <inheritdoc />
-    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
+    protected override SupervisorStrategy SupervisorStrategy() => ConnectionSupervision.For(Context.Props.SupervisorStrategy);
 
     private void Route(RoundTrip m)
     {
@@ -180,7 +180,7 @@ public sealed class TransportActor : ReceiveActor
             : dialFor => PersistentConnection.Props(key, host, options, limits, dialFor);
         var reports = _settings.MaxIdleConns == 0 ? HostPoolActor.IdleReports.None : _trackingIdle ? HostPoolActor.IdleReports.Changes : HostPoolActor.IdleReports.ConnCount;
         pool = Context.ActorOf(StateProps.Create(static s => new HostPoolActor(s.key, s.host, s.connection, s.Metrics, s.reports, s.Clock),
-            (key, host, connection, options.Metrics, reports, options.Clock)), $"pool-{++_poolSeq}");
+            (key, host, connection, options.Metrics, reports, options.Clock)).WithUserStrategy(Context.Props.SupervisorStrategy), $"pool-{++_poolSeq}");
         Context.Watch(pool);
         _pools[key] = pool;
         _keys[pool] = key;

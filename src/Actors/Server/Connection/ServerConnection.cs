@@ -87,12 +87,16 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
     }
 
     /// <summary>One request and its response, from routing to the last byte handed to the writer.</summary>
-    private sealed class Exchange(ServerRequest request, ResponseWriter response, long started)
+    private sealed class Exchange(long id, ServerRequest request, ResponseWriter response, long started)
     {
+        public long Id { get; } = id;
         public ServerRequest Request { get; } = request;
         public ResponseWriter Response { get; } = response;
         public long Started { get; } = started;
         public bool MustClose { get; set; }
+
+        // A handler actor was told the request and its answer has not come yet (see ActorHandler).
+        public bool AwaitingActor { get; set; }
     }
 
     private readonly Socket _socket;
@@ -114,6 +118,7 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
     private readonly EpollSocket? _epoll;        // the socket's registration with its event loop; null on the runtime's engine
     private readonly string _childDispatcher;
     private Exchange? _current;
+    private long _exchanges;            // requests started on this connection: the next exchange's id
     private bool _readerSuspended;
     private bool _inputEnded;           // no more requests will arrive (peer closed, or the reader stopped)
     private bool _shuttingDown;
@@ -198,6 +203,8 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
             case RequestReceived r: Enqueue(r); return true;
             case RequestRejected r: OnRejected(r); return true;
             case HandlerCompleted c: OnHandlerCompleted(c); return true;
+            case ActorHandler.Reply r: OnActorReply(r.Id, r.Answer); return true;
+            case ServerResponse or ActorHandler.ResponseComplete or Status.Failure: OnActorReply(null, message); return true;
             case PeerClosed c: OnPeerClosed(c); return true;
             case DrainLimitExceeded:
                 if (_current is not null) _current.MustClose = true;
@@ -217,6 +224,8 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
         switch (message)
         {
             case HandlerCompleted c: OnHandlerCompleted(c); return true;
+            case ActorHandler.Reply r: OnActorReply(r.Id, r.Answer); return true;
+            case ServerResponse or ActorHandler.ResponseComplete or Status.Failure: OnActorReply(null, message); return true;
             case ForWriter w: OnForWriter(w); return true;
             case WriteFailed or WriterClosed or Terminated: Context.Stop(Self); return true;
             case RequestReceived r: r.Body.CompleteReading(); return true;
@@ -281,13 +290,13 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
         var head = received.Head;
         var request = new ServerRequest(head, received.Body, _remote, _local, _flags);
         var response = new ResponseWriter(_lane, _settings, head, _flags);
-        var exchange = new Exchange(request, response, Stopwatch.GetTimestamp());
+        var exchange = new Exchange(++_exchanges, request, response, Stopwatch.GetTimestamp());
         _current = exchange;
         if (_idleTimerArmed) _lastActivity = exchange.Started;
         ServerMetrics.ActiveRequests.Add(1);
         Publish(ConnectionState.Active);
 
-        Task task;
+        Task? task;
         try
         {
             task = Dispatch(exchange);
@@ -297,6 +306,13 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
             task = Task.FromException(e);
         }
 
+        if (task is null) return;   // a handler actor answers by message (OnActorReply)
+        Complete(exchange, task);
+    }
+
+    // Finishes the exchange now when its handler's task is done (the common case: a small response), or when it is.
+    private void Complete(Exchange exchange, Task task)
+    {
         if (task.IsCompleted)
         {
             Finish(exchange, task.Exception?.GetBaseException());
@@ -309,8 +325,9 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
             .PipeTo(Self);
     }
 
-    // Routes the request (ServeMux) and starts its handler, or answers the routing outcome itself.
-    private Task Dispatch(Exchange exchange)
+    // Routes the request (ServeMux) and starts its handler, or answers the routing outcome itself. Null: a handler
+    // actor was told the request and answers by message.
+    private Task? Dispatch(Exchange exchange)
     {
         var request = exchange.Request;
         var response = exchange.Response;
@@ -326,7 +343,14 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
                 if (limit > 0 && request.ContentLength > limit)
                     return WriteStatus(response, 413, "request body too large", close: true, exchange);
                 if (request.Head.ExpectsContinue) SendContinueBeforeFirstRead(request, response);
-                return route.Handler(response, request);
+                if (route.Actor is { } actor)
+                {
+                    exchange.AwaitingActor = true;
+                    actor.Tell(new ActorHandler.HandleRequest(request, response, exchange.Id, Self), Self);
+                    return null;
+                }
+
+                return route.Handler!(response, request);
 
             case RouteMatchKind.Redirect:
                 response.Headers.Set("Location", match.RedirectLocation!);
@@ -377,6 +401,40 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
         if (text is not null) return response.ErrorAsync(status, text);
         response.StatusCode = status;
         return Task.CompletedTask;
+    }
+
+    // A handler actor's answer: a whole response to write, "written" or a failure. Tagged with the request's id, or
+    // bare (Sender.Tell), which answers the exchange waiting for an actor. Anything else (a late or doubled answer)
+    // is dropped: it must never reach a later request's response.
+    private void OnActorReply(long? id, object answer)
+    {
+        var exchange = _current;
+        if (exchange is not { AwaitingActor: true } || (id is { } tagged && tagged != exchange.Id))
+        {
+            ServerMetrics.DroppedHandlerReplies.Add(1);
+            if (Context.System.Log.IsDebugEnabled) Log.Debug("Dropped a handler's answer {Answer} for request {Id}: no such request is waiting", answer, id);
+            return;
+        }
+
+        exchange.AwaitingActor = false;
+        Task task;
+        try
+        {
+            task = answer switch
+            {
+                ServerResponse whole => whole.WriteToAsync(exchange.Response),
+                ActorHandler.ResponseComplete => Task.CompletedTask,
+                Status.Failure failure => Task.FromException(failure.Cause),
+                _ => Task.FromException(new InvalidOperationException($"A handler actor answered with {answer.GetType().Name}, not a ServerResponse, ResponseComplete or Status.Failure")),
+            };
+        }
+        catch (Exception e)
+        {
+            task = Task.FromException(e);
+        }
+
+        Complete(exchange, task);
+        if (_current is null) StartNext();
     }
 
     private void OnHandlerCompleted(HandlerCompleted completed)

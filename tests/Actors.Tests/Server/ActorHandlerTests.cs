@@ -1,0 +1,130 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using ActorHttp.Actors.Tests.Support;
+using ActorHttp.Dispatch;
+using ActorHttp.Server;
+using Akka.Actor;
+using Xunit.Abstractions;
+
+namespace ActorHttp.Actors.Tests.Server;
+
+/// <summary>
+/// Handler actors answered without Ask: the request goes from the connection actor to the handler actor and the
+/// answer straight back, tagged with the request's id; where each runs; late answers dropped, not misdelivered.
+/// </summary>
+public sealed class ActorHandlerTests(ITestOutputHelper output) : ServerTestBase(output, TestConfig.Server)
+{
+    /// <summary>What a handler actor saw of one request.</summary>
+    private sealed record Seen(string Path, long Id, IActorRef Sender, IActorRef ReplyTo, int Loop, bool OnThreadPool);
+
+    // Tells the probe what it saw, then answers as the request's path says.
+    private sealed class Handler : ReceiveActor
+    {
+        public Handler(IActorRef probe)
+        {
+            Receive<ActorHandler.HandleRequest>(m =>
+            {
+                probe.Tell(new Seen(m.Request.Path, m.Id, Sender, m.ReplyTo, EventLoopDispatchers.CurrentLoop, Thread.CurrentThread.IsThreadPoolThread));
+                switch (m.Request.Path)
+                {
+                    case "/whole":
+                        m.Respond(ServerResponse.Text(201, "made"));
+                        break;
+                    case "/twice":
+                        // The second answer reaches the connection after the first ended this request.
+                        m.Respond(ServerResponse.Text(200, "first"));
+                        m.Respond(ServerResponse.Text(200, "second"));
+                        break;
+                    case "/fail":
+                        m.Fail(new InvalidOperationException("the handler's own error"));
+                        break;
+                    default:
+                        m.Response.Headers.Set("Content-Type", "text/plain");
+                        m.Response.WriteAsync("streamed " + m.Request.Path).AsTask()
+                            .ContinueWith(_ => m.Complete(), TaskScheduler.Default);
+                        break;
+                }
+            });
+        }
+    }
+
+    private (IActorRef Handler, Akka.TestKit.TestProbe Probe) StartHandler()
+    {
+        var probe = CreateTestProbe();
+        return (Sys.ActorOf(Props.Create(() => new Handler(probe.Ref))), probe);
+    }
+
+    [Fact]
+    public async Task The_connection_tells_the_handler_and_the_answer_comes_straight_back_without_a_temporary_actor()
+    {
+        var (handler, probe) = StartHandler();
+        var server = await StartAsync(new ServeMux().Handle("/", handler));
+        await using var raw = await ConnectAsync(server);
+
+        await raw.SendAsync("GET /whole HTTP/1.1\r\nHost: x\r\n\r\nGET /stream HTTP/1.1\r\nHost: x\r\n\r\n");
+        var whole = await raw.ReadResponseAsync();
+        var streamed = await raw.ReadResponseAsync();
+
+        Assert.Equal((201, "made"), (whole.Status, whole.Text));
+        Assert.Equal((200, "streamed /stream"), (streamed.Status, streamed.Text));
+        var first = probe.ExpectMsg<Seen>();
+        var second = probe.ExpectMsg<Seen>();
+        // The sender is the connection actor itself (a child of the listener), not an ask's temporary actor.
+        Assert.Equal(first.Sender, first.ReplyTo);
+        Assert.Equal(server.Actor.Path / "listener", first.Sender.Path.Parent);
+        Assert.Equal(first.Sender, second.Sender);
+        Assert.Equal((1L, 2L), (first.Id, second.Id));
+        // The handler actor runs on its own (default) dispatcher, never on the connection's event loop.
+        Assert.All([first, second], s => Assert.Equal((-1, true), (s.Loop, s.OnThreadPool)));
+    }
+
+    [Fact]
+    public async Task An_answer_that_comes_after_its_request_ended_is_dropped_and_counted_not_written_to_the_next()
+    {
+        var (handler, probe) = StartHandler();
+        var dropped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "actorhttp.server.dropped_handler_replies") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, _, _) => dropped.TrySetResult());
+        listener.Start();
+        var server = await StartAsync(new ServeMux().Handle("/", handler));
+        await using var raw = await ConnectAsync(server);
+
+        await raw.SendAsync("GET /twice HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal("first", (await raw.ReadResponseAsync()).Text);
+        await dropped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await raw.SendAsync("GET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal("streamed /next", (await raw.ReadResponseAsync()).Text);
+        probe.ExpectMsg<Seen>();
+        probe.ExpectMsg<Seen>();
+    }
+
+    [Fact]
+    public async Task A_failed_handler_actor_gets_a_500_and_the_connection_lives_on()
+    {
+        var (handler, _) = StartHandler();
+        var server = await StartAsync(new ServeMux().Handle("/", handler));
+        using var client = ClientFor(server);
+
+        using var failed = await client.GetAsync("/fail");
+        var next = await client.GetStringAsync("/after");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Equal("streamed /after", next);
+    }
+
+    [Fact]
+    public async Task A_handler_actor_added_to_a_running_server_answers()
+    {
+        var (handler, _) = StartHandler();
+        var server = await StartAsync(new ServeMux().HandleFunc("/", (w, _) => w.WriteAsync("delegate").AsTask()));
+        await server.Handle("GET /actor/{rest...}", handler);
+        using var client = ClientFor(server);
+
+        Assert.Equal("streamed /actor/x", await client.GetStringAsync("/actor/x"));
+        Assert.Equal("delegate", await client.GetStringAsync("/other"));
+    }
+}
