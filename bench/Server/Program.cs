@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
-using ActorHttp.Net;
 using ActorHttp.Server;
 using Akka.Actor;
 
@@ -22,15 +21,12 @@ for (var i = 0; i < args.Length - 1; i++)
 }
 
 // --inline: the event-loop shape, nginx's: the server's unsafe-prefer-inline-scheduling, so that a
-// whole request (read, parse, route, handler, send) runs on the I/O thread that saw the bytes arrive.
+// whole request (read, parse, route, handler, send) runs on the event loop that saw the bytes arrive.
 // Safe here because these two handlers never block; see hocon/server.conf for what it costs when
-// one does. --runtime-engine: the runtime's socket engine instead of ActorHttp's epoll loop
-// (epoll-event-loop = off); with --inline it also turns on the runtime's inline completions
-// (InlineSocketCompletions, before anything here touches a socket), without which handlers could
-// not run on its I/O threads.
+// one does. --runtime-engine: the runtime's socket engine instead of ActorHttp's event loops
+// (epoll-event-loop = off; --inline then does nothing).
 var inline = args.Contains("--inline");
 var runtimeEngine = args.Contains("--runtime-engine");
-if (inline && runtimeEngine) InlineSocketCompletions.Apply(true);
 
 var hello = "Hello, World!"u8.ToArray();
 var mux = new ServeMux()

@@ -110,7 +110,6 @@ public sealed class HttpServerActor : ReceiveActor, IWithUnboundedStash
         _router = Context.ActorOf(StateProps.Create(static routes => new RouterActor(routes), _routes), "router");
         _listener = Context.ActorOf(
             StateProps.Create(static s => new ListenerActor(s.Item1, s.Item2, s.Item3, s.connections), (_settings, _endPoint, _routes, connections)), "listener");
-        Context.Watch(_listener);
         ServerShutdownTasks.Register(Context.System, Self, _lifetime, _settings);
     }
 
@@ -157,9 +156,9 @@ public sealed class HttpServerActor : ReceiveActor, IWithUnboundedStash
             _stopWaiters.Add(Sender);
             Context.Stop(_listener);
         });
-        Receive<Terminated>(t =>
+        Receive<ConnectionSupervision.ChildTerminated>(t =>
         {
-            if (t.ActorRef.Equals(_listener)) Context.Stop(Self);
+            if (t.Child.Equals(_listener)) Context.Stop(Self);
         });
     }
 
@@ -169,7 +168,7 @@ public sealed class HttpServerActor : ReceiveActor, IWithUnboundedStash
         Receive<Shutdown>(_ => { _stopWaiters.Add(Sender); Context.Stop(Self); });
         Receive<Close>(_ => { _stopWaiters.Add(Sender); Context.Stop(Self); });
         Receive<Unbind>(_ => Sender.Tell(Unbound.Instance, Self));
-        Receive<Terminated>(_ => { });
+        Receive<ConnectionSupervision.ChildTerminated>(_ => { });
         ReceiveAny(_ => Sender.Tell(new Status.Failure(error), Self));
     }
 }

@@ -15,7 +15,7 @@ namespace ActorHttp.Server;
 /// </summary>
 /// <remarks>
 /// Connections are its children under a stopping strategy: a failed connection is never restarted,
-/// it stops, and only it. The listener watches them to count them for <c>max-connections</c> and to
+/// it stops, and only it. The listener hears of each one's end (<see cref="ConnectionSupervision.ChildTerminated"/>) to count them for <c>max-connections</c> and to
 /// know when a graceful shutdown is complete.
 /// </remarks>
 internal sealed class ListenerActor : ReceiveActor, IWithTimers
@@ -124,7 +124,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             TakeAccepted();
             AcceptLoop();
         });
-        Receive<Terminated>(_ => _connections--);
+        Receive<ConnectionSupervision.ChildTerminated>(_ => _connections--);
         Receive<Unbind>(_ =>
         {
             CloseListeningSocket();
@@ -137,7 +137,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private void Draining()
     {
         Receive<AcceptCompleted>(_ => TakeAccepted());
-        Receive<Terminated>(_ =>
+        Receive<ConnectionSupervision.ChildTerminated>(_ =>
         {
             if (--_connections == 0) Context.Stop(Self);
         });
@@ -192,9 +192,9 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         }
 
         // A static factory of the socket and this listener: a closure would stay in every connection's props.
-        var props = StateProps.Create(static s => new ServerConnection(s.socket, s.Item2._settings, s.Item2._routes, s.epoll, s.children), (socket, this, epoll, children));
-        var connection = Context.ActorOf(props.WithDispatcher(own).WithMailbox(CompactMailbox.Id), "c" + _nextId++);
-        Context.Watch(connection);
+        var props = StateProps.Create(static s => new ServerConnection(s.socket, s.Item2._settings, s.Item2._routes, s.epoll, s.children),
+            (socket, this, epoll, children), own, CompactMailbox.Id);
+        Context.ActorOf(props, "c" + _nextId++);
         _connections++;
         return true;
     }

@@ -157,6 +157,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
         Receive<CloseIdleConn>(m => Run(_pool.CloseIdleConn(m.Conn, ConnCloseReason.TooManyIdle)));
         Receive<TransportActor.CloseIdleConnections>(_ => Run(_pool.CloseIdleConnections()));
         Receive<TrackIdle>(_ => StartTrackingIdle());
+        Receive<ConnectionSupervision.ChildTerminated>(_ => { });   // connections are watched (Terminated, below)
         Receive<Terminated>(m => Self.Tell(new ConnGone(m.ActorRef)));
         Receive<ConnGone>(m => Gone(m.Conn));
         Receive<Tick>(_ =>

@@ -135,6 +135,7 @@ public sealed class TransportActor : ReceiveActor
             foreach (var pool in _pools.Values) pool.Tell(m);
         });
         Receive<GetPoolStats>(_ => CollectStats(Sender));
+        Receive<ConnectionSupervision.ChildTerminated>(_ => { });   // pools are watched (Terminated, below)
         Receive<Terminated>(m =>
         {
             if (_keys.Remove(m.ActorRef, out var key)) _pools.Remove(key);

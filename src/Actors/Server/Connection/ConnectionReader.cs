@@ -27,7 +27,7 @@ namespace ActorHttp.Server.Connection;
 /// non-blocking read with the old buffer first, as this reader once did, was a third recv per
 /// request that almost always found nothing.)
 /// </remarks>
-internal sealed class ConnectionReader : ActorBase, IWithTimers
+internal sealed class ConnectionReader : ActorBase
 {
     // The commands may reach a reader that already stopped (the peer closed): no dead-letter log line for them.
 
@@ -54,18 +54,14 @@ internal sealed class ConnectionReader : ActorBase, IWithTimers
 
     private sealed record BodyFlushed(bool ConsumerGone) : IDeadLetterSuppression;
 
-    private sealed class HeaderTimeout : IDeadLetterSuppression
-    {
-        public static readonly HeaderTimeout Instance = new();
-        private HeaderTimeout() { }
-    }
+    // Timers are the scheduler's own, not IWithTimers: a TimerScheduler costs about 230 B per actor, kept by every
+    // idle connection. A cancelled timer's message may already be in the mailbox, so each carries the number of the
+    // arming it belongs to, and a message of an earlier arming is ignored.
+
+    private sealed record HeaderTimeout(long Arming) : IDeadLetterSuppression;
 
     // Once a second while a body is being read: is the client sending fast enough?
-    private sealed class BodyRateCheck : IDeadLetterSuppression
-    {
-        public static readonly BodyRateCheck Instance = new();
-        private BodyRateCheck() { }
-    }
+    private sealed record BodyRateCheck(long Arming) : IDeadLetterSuppression;
 
     private enum ReadState
     {
@@ -99,6 +95,11 @@ internal sealed class ConnectionReader : ActorBase, IWithTimers
     private BodyDecoder? _decoder;
     private RequestBody? _body;
     private long _bodyBytesReceived;  // body bytes decoded so far, for the minimum data rate
+    private long _armings;            // timers armed so far: the number of the latest arming
+    private long _headArming;         // the header timer's arming, while _headTimerArmed
+    private ICancelable? _headTimer;
+    private long _rateArming;         // the body rate check's arming, while _rateTimer is set
+    private ICancelable? _rateTimer;
     private int _bodyWaitSeconds;     // rate checks during which the reader was waiting on the client
 
     public ConnectionReader(Socket socket, ServerSettings settings, EpollSocket? epoll = null)
@@ -111,8 +112,6 @@ internal sealed class ConnectionReader : ActorBase, IWithTimers
             ? new SocketReceiver(Self, ReceiveCompleted.Instance)
             : new EpollReceiver(epoll, Self, ReceiveCompleted.Instance);
     }
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     // One switch rather than Receive<T> registrations, which would keep a delegate and a handler
     // object per message type in every connection's reader, idle or not. Its read states are
@@ -128,8 +127,8 @@ internal sealed class ConnectionReader : ActorBase, IWithTimers
                 _suspended = false;
                 if (!_receiving) Pump();
                 return true;
-            case HeaderTimeout: OnHeaderTimeout(); return true;
-            case BodyRateCheck: OnBodyRateCheck(); return true;
+            case HeaderTimeout t: if (t.Arming == _headArming) OnHeaderTimeout(); return true;
+            case BodyRateCheck c: if (_rateTimer is not null && c.Arming == _rateArming) OnBodyRateCheck(); return true;
             default: return false;
         }
     }
@@ -144,6 +143,9 @@ internal sealed class ConnectionReader : ActorBase, IWithTimers
 
     protected override void PostStop()
     {
+        // Cancelled so that the scheduler lets go of this actor now, not when the timers would have fired.
+        CancelHeaderTimer();
+        StopRateChecks();
         ReleaseBuffer();
         _body?.Writer?.Complete(new IOException("The connection was closed before the request body was complete."));
         _receiver.Dispose();
@@ -214,8 +216,7 @@ internal sealed class ConnectionReader : ActorBase, IWithTimers
         _bodyBytesReceived = 0;
         _bodyWaitSeconds = 0;
         _state = ReadState.Body;
-        if (_settings.RequestBodyMinDataRate > 0)
-            Timers.StartPeriodicTimer(BodyRateCheck.Instance, BodyRateCheck.Instance, TimeSpan.FromSeconds(1));
+        if (_settings.RequestBodyMinDataRate > 0) StartRateChecks();
         _connection.Tell(new ServerConnection.RequestReceived(head, _body), Self);
     }
 
@@ -233,7 +234,7 @@ internal sealed class ConnectionReader : ActorBase, IWithTimers
                 return !_flushPending && _state == ReadState.Body;
 
             case BodyDecodeStatus.End:
-                Timers.Cancel(BodyRateCheck.Instance);
+                StopRateChecks();
                 _body!.Trailers = _decoder.Trailers;
                 _body.Writer!.Complete();
                 _body = null;
@@ -401,19 +402,37 @@ internal sealed class ConnectionReader : ActorBase, IWithTimers
     {
         if (_headTimerArmed || _settings.HeaderReadTimeout <= TimeSpan.Zero) return;
         _headTimerArmed = true;
-        Timers.StartSingleTimer(HeaderTimeout.Instance, HeaderTimeout.Instance, _settings.HeaderReadTimeout);
+        _headArming = ++_armings;
+        _headTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(_settings.HeaderReadTimeout, Self, new HeaderTimeout(_headArming), Self);
     }
 
     private void CancelHeaderTimer()
     {
         if (!_headTimerArmed) return;
         _headTimerArmed = false;
-        Timers.Cancel(HeaderTimeout.Instance);
+        _headArming = 0;
+        _headTimer?.Cancel();
+        _headTimer = null;
+    }
+
+    private void StartRateChecks()
+    {
+        StopRateChecks();
+        _rateArming = ++_armings;
+        var second = TimeSpan.FromSeconds(1);
+        _rateTimer = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(second, second, Self, new BodyRateCheck(_rateArming), Self);
+    }
+
+    private void StopRateChecks()
+    {
+        _rateTimer?.Cancel();
+        _rateTimer = null;
     }
 
     private void OnHeaderTimeout()
     {
         _headTimerArmed = false;
+        _headTimer = null;
         if (_state != ReadState.Head) return;
         // Bytes of a head arrived but not all of it: 408. Nothing at all: a silent close, as
         // Kestrel and Go do for a connection that never spoke.
@@ -430,7 +449,7 @@ internal sealed class ConnectionReader : ActorBase, IWithTimers
     {
         if (_state != ReadState.Body || _bodyDiscarding)
         {
-            Timers.Cancel(BodyRateCheck.Instance);
+            StopRateChecks();
             return;
         }
 
@@ -439,7 +458,7 @@ internal sealed class ConnectionReader : ActorBase, IWithTimers
         if (_bodyWaitSeconds <= _settings.RequestBodyMinDataRateGracePeriod.TotalSeconds) return;
         if (_bodyBytesReceived >= _settings.RequestBodyMinDataRate * _bodyWaitSeconds) return;
 
-        Timers.Cancel(BodyRateCheck.Instance);
+        StopRateChecks();
         _body?.Writer?.Complete(new HttpProtocolException(ProtocolError.RequestBodyTimeout));
         _body = null;
         Stop(new ServerConnection.RequestRejected(ProtocolError.RequestBodyTimeout));
@@ -449,7 +468,7 @@ internal sealed class ConnectionReader : ActorBase, IWithTimers
     {
         _state = ReadState.Stopped;
         CancelHeaderTimer();
-        Timers.Cancel(BodyRateCheck.Instance);
+        StopRateChecks();
         _connection.Tell(report, Self);
     }
 }

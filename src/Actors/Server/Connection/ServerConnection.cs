@@ -25,9 +25,9 @@ namespace ActorHttp.Server.Connection;
 /// block, it runs on its socket's event loop with its reader and writer.</para>
 /// <para>Failure: a reader or writer that fails stops, and this actor stops with it (its children
 /// live under a stopping strategy: a half-read byte stream is never restarted). Stopping closes the
-/// socket; the listener sees <c>Terminated</c>.</para>
+/// socket; the listener hears of it (<see cref="ConnectionSupervision.ChildTerminated"/>).</para>
 /// </remarks>
-internal sealed class ServerConnection : ActorBase, IWithTimers
+internal sealed class ServerConnection : ActorBase
 {
     // ---- messages from the reader ----
 
@@ -123,6 +123,9 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
     private bool _inputEnded;           // no more requests will arrive (peer closed, or the reader stopped)
     private bool _shuttingDown;
     private bool _idleTimerArmed;
+    // The scheduler's own timer, not IWithTimers (a TimerScheduler is about 230 B per actor, kept by every idle
+    // connection). A cancelled check already in the mailbox is harmless: OnIdleCheck looks at the state again.
+    private ICancelable? _idleTimer;
     private bool _closing;              // CloseAfterWrites ran: no request starts, no timer is armed
     private long _lastActivity = Stopwatch.GetTimestamp();
 
@@ -143,15 +146,17 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
         _local = socket.LocalEndPoint;
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
     // Created on first use: a logger tagged with the actor's path costs two Serilog enrichers and a
     // string per connection, and most connections never log. The level check uses the system's logger.
     private ILoggingAdapter Log => _logger ??= Context.GetLogger();
 
-    private bool DebugEnabled => _settings.LogRequests && Context.System.Log.IsDebugEnabled;
+    private bool DebugEnabled => _settings.LogRequests && DebugLevel;
 
-    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
+    // The event stream's level is akka.loglevel (or what SetLogLevel made it). Not the system logger's
+    // IsDebugEnabled: that logger is made at startup, before the configured level applies, and says true.
+    private bool DebugLevel => Context.System.EventStream.LogLevel <= LogLevel.DebugLevel;
+
+    protected override SupervisorStrategy SupervisorStrategy() => ConnectionSupervision.Stopping;
 
     protected override void PreStart()
     {
@@ -161,14 +166,16 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
         _socket.Blocking = false;
         _lane = new SendLane(_socket, Self);
         // A static factory of this actor: a closure would stay in the reader's props while it lives.
-        _reader = Context.ActorOf(ChildProps(StateProps.Create(static (ServerConnection c) => new ConnectionReader(c._socket, c._settings, c._epoll), this)), "reader");
-        Context.Watch(_reader);
+        _reader = Context.ActorOf(StateProps.Create(static (ServerConnection c) => new ConnectionReader(c._socket, c._settings, c._epoll), this,
+            _childDispatcher, CompactMailbox.Id), "reader");
         ServerMetrics.ActiveConnections.Add(1);
         Publish(ConnectionState.New);
     }
 
     protected override void PostStop()
     {
+        // Cancelled so that the scheduler lets go of this actor now, not when the timer would have fired.
+        _idleTimer?.Cancel();
         // A direct send's rest whose detour never arrived: its array goes back here (or in the
         // writer's PostStop; the lane hands it out once).
         if (_lane?.TakeRemainder() is { Pooled: true } rest) System.Buffers.ArrayPool<byte>.Shared.Return(rest.Buffer);
@@ -211,7 +218,7 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
                 else CloseAfterWrites();
                 return true;
             case ForWriter w: OnForWriter(w); return true;
-            case WriteFailed or WriterClosed or Terminated: Context.Stop(Self); return true;
+            case WriteFailed or WriterClosed or ConnectionSupervision.ChildTerminated: Context.Stop(Self); return true;
             case Shutdown: OnShutdown(); return true;
             case IdleCheck: OnIdleCheck(); return true;
             default: return false;
@@ -227,7 +234,7 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
             case ActorHandler.Reply r: OnActorReply(r.Id, r.Answer); return true;
             case ServerResponse or ActorHandler.ResponseComplete or Status.Failure: OnActorReply(null, message); return true;
             case ForWriter w: OnForWriter(w); return true;
-            case WriteFailed or WriterClosed or Terminated: Context.Stop(Self); return true;
+            case WriteFailed or WriterClosed or ConnectionSupervision.ChildTerminated: Context.Stop(Self); return true;
             case RequestReceived r: r.Body.CompleteReading(); return true;
             default: return true;   // everything else is moot now
         }
@@ -412,7 +419,7 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
         if (exchange is not { AwaitingActor: true } || (id is { } tagged && tagged != exchange.Id))
         {
             ServerMetrics.DroppedHandlerReplies.Add(1);
-            if (Context.System.Log.IsDebugEnabled) Log.Debug("Dropped a handler's answer {Answer} for request {Id}: no such request is waiting", answer, id);
+            if (DebugLevel) Log.Debug("Dropped a handler's answer {Answer} for request {Id}: no such request is waiting", answer, id);
             return;
         }
 
@@ -565,13 +572,15 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
         _lastActivity = Stopwatch.GetTimestamp();
         if (_idleTimerArmed || _settings.IdleTimeout <= TimeSpan.Zero) return;
         _idleTimerArmed = true;
-        Timers.StartSingleTimer(IdleCheck.Instance, IdleCheck.Instance, _settings.IdleTimeout);
+        _idleTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(_settings.IdleTimeout, Self, IdleCheck.Instance, Self);
     }
 
     // The idle timer is armed once per idle period and re-armed for the remainder when activity
     // happened meanwhile, so a busy connection pays a timestamp per request, not a timer.
     private void OnIdleCheck()
     {
+        if (_idleTimer is null) return;   // cancelled after it fired
+        _idleTimer = null;
         _idleTimerArmed = false;
         if (_current is not null || _pending.Count > 0) return;
         var idle = Stopwatch.GetElapsedTime(_lastActivity);
@@ -582,7 +591,14 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
         }
 
         _idleTimerArmed = true;
-        Timers.StartSingleTimer(IdleCheck.Instance, IdleCheck.Instance, _settings.IdleTimeout - idle);
+        _idleTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(_settings.IdleTimeout - idle, Self, IdleCheck.Instance, Self);
+    }
+
+    private void CancelIdleTimer()
+    {
+        _idleTimer?.Cancel();
+        _idleTimer = null;
+        _idleTimerArmed = false;
     }
 
     private void CloseAfterWrites()
@@ -592,7 +608,7 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
         foreach (var p in _pending)
             if (p is RequestReceived r) r.Body.CompleteReading();
         _pending.Clear();
-        Timers.CancelAll();
+        CancelIdleTimer();
         _reader.Tell(ConnectionReader.SuspendReading.Instance, Self);
         Context.Become(Closing);
         if (_writer is null && _lane.IsQuiet)
@@ -607,16 +623,13 @@ internal sealed class ServerConnection : ActorBase, IWithTimers
         _lane.TellWriter(ConnectionWriter.CloseWhenDone.Instance);
     }
 
-    // The reader and writer share the socket's loop (or the handler dispatcher), with the compact mailbox.
-    private Props ChildProps(Props props) => props.WithDispatcher(_childDispatcher).WithMailbox(CompactMailbox.Id);
-
     private void OnForWriter(ForWriter forWriter)
     {
         if (_writer is null)
         {
             // A static factory, as for the reader: a closure would stay in the writer's props while it lives.
-            _writer = Context.ActorOf(ChildProps(StateProps.Create(static (ServerConnection c) => new ConnectionWriter(c._socket, c._lane, c._epoll), this)), "writer");
-            Context.Watch(_writer);
+            _writer = Context.ActorOf(StateProps.Create(static (ServerConnection c) => new ConnectionWriter(c._socket, c._lane, c._epoll), this,
+                _childDispatcher, CompactMailbox.Id), "writer");
             _lane.WriterCreated(_writer);
         }
 
