@@ -63,6 +63,20 @@ public sealed class Http : IExtension
     public ActorTransport Client => _client.Value;
 
     /// <summary>
+    /// An <see cref="ActorHttpClient"/> (Go's <c>http.Client</c>: redirects, cookies, deadline, decompression) over the
+    /// shared <see cref="Client"/> transport, with <paramref name="options"/> or, when null, the defaults of
+    /// <c>actorhttp.client</c> (max-redirects, disable-compression, user-agent, request-timeout).
+    /// </summary>
+    public ActorHttpClient CreateClient(ClientOptions? options = null)
+    {
+        var d = ClientSettings.Defaults;
+        return new ActorHttpClient(Client, options ?? new ClientOptions(d.MaxRedirects, d.DisableCompression, d.UserAgent, d.RequestTimeout));
+    }
+
+    /// <summary>A <see cref="System.Net.Http.HttpClient"/> that runs on ActorHttp (<see cref="ActorHttpHandler"/> over <see cref="CreateClient"/>).</summary>
+    public System.Net.Http.HttpClient CreateHttpClient(ClientOptions? options = null) => new(new ActorHttpHandler(CreateClient(options)));
+
+    /// <summary>
     /// Starts a server with the routes of <paramref name="mux"/> under the user guardian, listening on
     /// <paramref name="endPoint"/> (default: <c>default-bind-address</c>:<c>default-port</c>); completes once it listens.
     /// It stops with the system: <see cref="CoordinatedShutdown"/> unbinds it and lets in-flight requests finish.

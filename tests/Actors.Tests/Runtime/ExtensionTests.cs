@@ -56,5 +56,30 @@ public sealed class ExtensionTests
         }
     }
 
+    [Fact]
+    public async Task The_extension_serves_and_calls_from_async_code_and_under_HttpClient()
+    {
+        using var system = ActorSystem.Create("async");
+        try
+        {
+            var http = Http.Get(system);
+            var mux = new ActorHttp.Server.ServeMux().HandleFunc("GET /hi/{name}", (w, r) => w.WriteAsync($"hi {r.PathValue("name")}").AsTask());
+            var server = await http.StartServerAsync(mux, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+
+            using var response = await http.CreateClient().GetAsync($"http://{server.LocalEndPoint}/hi/ada");
+            Assert.Equal("hi ada", await new StreamReader(response.Body).ReadToEndAsync());
+            using var httpClient = http.CreateHttpClient();
+            Assert.Equal("hi bob", await httpClient.GetStringAsync($"http://{server.LocalEndPoint}/hi/bob"));
+            // Both went through the one shared transport, a system actor users can tell requests to as well.
+            Assert.Equal("/user/actorhttp-client", http.Client.Actor.Path.ToStringWithoutAddress());
+
+            await server.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
     private static ActorHttp.Server.ServerSettings ServerSettingsFromReference() => ActorHttp.Server.ServerSettings.FromConfig(ReferenceConfig.Default);
 }
