@@ -144,14 +144,18 @@ public sealed class RequestHeadParser
         return ProtocolError.None;
     }
 
-    /// <summary>HTTP-version = "HTTP/" DIGIT "." DIGIT; well-formed but other than 1.0/1.1 is 505.</summary>
+    /// <summary>
+    /// HTTP-version = "HTTP/" DIGIT "." DIGIT. A major version other than 1 is 505. A minor version above 1
+    /// (HTTP/1.2 to HTTP/1.9) is processed as HTTP/1.1, the highest minor version implemented, as RFC 9110
+    /// §2.5 asks and Go does.
+    /// </summary>
     internal static ProtocolError ParseVersion(ReadOnlySpan<byte> text, out HttpProtocolVersion version)
     {
         version = HttpProtocolVersion.Http11;
         if (text.Length != 8 || !text.StartsWith("HTTP/"u8) || !char.IsAsciiDigit((char)text[5]) ||
             text[6] != (byte)'.' || !char.IsAsciiDigit((char)text[7]))
             return ProtocolError.InvalidVersion;
-        if (text[5] != (byte)'1' || text[7] is not ((byte)'0' or (byte)'1')) return ProtocolError.UnsupportedVersion;
+        if (text[5] != (byte)'1') return ProtocolError.UnsupportedVersion;
         version = text[7] == (byte)'0' ? HttpProtocolVersion.Http10 : HttpProtocolVersion.Http11;
         return ProtocolError.None;
     }

@@ -54,6 +54,13 @@ public class RequestParsingTests
         ["chunked without trailers, upper-case hex, leading zeros"] = (
             "PUT /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: Chunked\r\n\r\n00A\r\n0123456789\r\n000\r\n\r\n",
             "PUT /x Http11 form=Origin path=/x query=<none> host=a\n  Host: a\n  Transfer-Encoding: Chunked\n  framing=Chunked:0 keep-alive=True continue=False\n  body=0123456789\n  left=0"),
+        // RFC 9110 §2.5: a higher minor version is processed as the highest one implemented (Go does the same).
+        ["http/1.2 is processed as http/1.1"] = (
+            "GET / HTTP/1.2\r\nHost: a\r\n\r\n",
+            "GET / Http11 form=Origin path=/ query=<none> host=a\n  Host: a\n  framing=None:0 keep-alive=True continue=False\n  body=\n  left=0"),
+        ["http/1.9 is processed as http/1.1, Connection: close honoured"] = (
+            "GET / HTTP/1.9\r\nHost: b\r\nConnection: close\r\n\r\n",
+            "GET / Http11 form=Origin path=/ query=<none> host=b\n  Host: b\n  Connection: close\n  framing=None:0 keep-alive=False continue=False\n  body=\n  left=0"),
         ["http/1.0 closes by default"] = (
             "GET / HTTP/1.0\r\n\r\n",
             "GET / Http10 form=Origin path=/ query=<none> host=\n  framing=None:0 keep-alive=False continue=False\n  body=\n  left=0"),
@@ -140,7 +147,9 @@ public class RequestParsingTests
         ["CONNECT with empty port"] = ("CONNECT a: HTTP/1.1\r\nHost: a\r\n\r\n", ProtocolError.InvalidRequestTarget),
         // Request line.
         ["http/2.0 is 505"] = ("GET / HTTP/2.0\r\nHost: a\r\n\r\n", ProtocolError.UnsupportedVersion),
-        ["http/1.2 is 505"] = ("GET / HTTP/1.2\r\nHost: a\r\n\r\n", ProtocolError.UnsupportedVersion),
+        ["http/0.9 is 505"] = ("GET / HTTP/0.9\r\nHost: a\r\n\r\n", ProtocolError.UnsupportedVersion),
+        ["http/1.9 is held to http/1.1's rules: Host required"] = ("GET / HTTP/1.9\r\n\r\n", ProtocolError.MissingHost),
+        ["http/3.0 is 505"] = ("GET / HTTP/3.0\r\nHost: a\r\n\r\n", ProtocolError.UnsupportedVersion),
         ["lower-case version"] = ("GET / http/1.1\r\nHost: a\r\n\r\n", ProtocolError.InvalidVersion),
         ["garbage version"] = ("GET / HTTP/1.1x\r\nHost: a\r\n\r\n", ProtocolError.InvalidVersion),
         ["missing version"] = ("GET /\r\nHost: a\r\n\r\n", ProtocolError.InvalidRequestLine),
