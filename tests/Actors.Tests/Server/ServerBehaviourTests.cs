@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ActorHttp.Actors.Tests.Support;
 using ActorHttp.Hosting;
+using ActorHttp.Protocol;
 using ActorHttp.Server;
 using ActorHttp.Server.Handlers;
 using Akka.Actor;
@@ -55,6 +56,21 @@ public sealed class ServerBehaviourTests(ITestOutputHelper output) : ServerTestB
         var response = await raw.ReadResponseAsync("POST", TimeSpan.FromSeconds(10));
 
         Assert.Equal(408, response.Status);
+        Assert.True(await raw.IsClosedByPeerAsync());
+    }
+
+    [Fact]
+    public async Task A_higher_minor_version_is_served_as_http_1_1_and_another_major_gets_505()
+    {
+        var server = await StartAsync(Mux());
+        await using var raw = await ConnectAsync(server);
+        await raw.SendAsync("GET /plaintext HTTP/1.7\r\nHost: x\r\n\r\n");
+        var response = await raw.ReadResponseAsync();
+        Assert.Equal((200, HttpProtocolVersion.Http11), (response.Status, response.Head.Version));
+
+        // Kept alive, as HTTP/1.1 would be; then a major version it does not speak.
+        await raw.SendAsync("GET /plaintext HTTP/2.0\r\nHost: x\r\n\r\n");
+        Assert.Equal(505, (await raw.ReadResponseAsync()).Status);
         Assert.True(await raw.IsClosedByPeerAsync());
     }
 
