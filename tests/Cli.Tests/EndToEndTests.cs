@@ -114,11 +114,25 @@ public class EndToEndTests(TestServer server) : IClassFixture<TestServer>
     }
 
     [Fact]
-    public async Task Redirects_are_followed()
+    public async Task A_redirect_is_the_response_unless_location_is_given_as_in_curl()
     {
         var root = Json(await CommandRunner.GetAsync(_transport, server.Url("/redirect"), "--json"));
-        Assert.Equal(200, root.GetProperty("status").GetInt32());
-        Assert.Equal("aGVsbG8K", root.GetProperty("body_b64").GetString());
+        Assert.Equal(302, root.GetProperty("status").GetInt32());
+
+        var followed = Json(await CommandRunner.GetAsync(_transport, server.Url("/redirect"), "--json", "-L"));
+        Assert.Equal(200, followed.GetProperty("status").GetInt32());
+        Assert.Equal("aGVsbG8K", followed.GetProperty("body_b64").GetString());
+    }
+
+    [Fact]
+    public async Task More_redirects_than_max_redirs_fail_typed()
+    {
+        var outcome = await CommandRunner.GetAsync(_transport, server.Url("/redirect-twice"), "--json", "-L", "--max-redirs", "1");
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Equal("too_many_redirects", Json(outcome).GetProperty("error").GetString());
+
+        var enough = Json(await CommandRunner.GetAsync(_transport, server.Url("/redirect-twice"), "--json", "--location", "--max-redirs", "2"));
+        Assert.Equal(200, enough.GetProperty("status").GetInt32());
     }
 
     [Fact]
@@ -132,7 +146,7 @@ public class EndToEndTests(TestServer server) : IClassFixture<TestServer>
     [Fact]
     public async Task Verbose_shows_the_wire_heads_connection_and_timings_on_stderr()
     {
-        var outcome = await CommandRunner.GetAsync(_transport, server.Url("/redirect"), "-v");
+        var outcome = await CommandRunner.GetAsync(_transport, server.Url("/redirect"), "-v", "-L");
         Assert.Equal("hello\n", outcome.Out);
         var err = outcome.Error;
         Assert.Contains("> GET /redirect HTTP/1.1", err);

@@ -43,6 +43,12 @@ public sealed class TestServer : IAsyncLifetime
             w.WriteHeader(302);
             return Task.CompletedTask;
         });
+        mux.HandleFunc("/redirect-twice", (w, _) =>
+        {
+            w.Headers.Add("Location", "/redirect");
+            w.WriteHeader(301);
+            return Task.CompletedTask;
+        });
         mux.HandleFunc("/missing", (w, _) =>
         {
             w.WriteHeader(404);

@@ -11,6 +11,8 @@ namespace ActorHttp.Cli.Get;
 /// <param name="Output">-o: where the body goes instead of standard output.</param>
 /// <param name="Timeout">--timeout: the overall deadline; null = <c>actorhttp.cli.get.timeout</c>.</param>
 /// <param name="Json">--json: one JSON object on standard output.</param>
+/// <param name="FollowRedirects">-L: follow redirects (curl's <c>--location</c>); otherwise a 3xx is the response.</param>
+/// <param name="MaxRedirects">--max-redirs: redirects followed at most with -L; null = <c>actorhttp.client.max-redirects</c>.</param>
 internal sealed record GetArguments(
     Uri Url,
     string Method,
@@ -21,4 +23,6 @@ internal sealed record GetArguments(
     bool Verbose,
     FileInfo? Output,
     TimeSpan? Timeout,
-    bool Json);
+    bool Json,
+    bool FollowRedirects = false,
+    int? MaxRedirects = null);

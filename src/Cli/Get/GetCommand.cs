@@ -11,10 +11,10 @@ namespace ActorHttp.Cli.Get;
 /// <c>actorhttp get URL</c>: a small curl over the actor transport and the client facade.
 /// </summary>
 /// <remarks>
-/// <para><b>Redirects are followed</b>, as the facade does (up to <c>actorhttp.client.max-redirects</c>;
-/// 301/302/303 become GET, 307/308 keep method and body), unlike curl without <c>-L</c>: the tool
-/// shows what a program using <see cref="ActorHttp.Client.ActorHttpClient"/> gets, and <c>-v</c> prints
-/// every hop. Set <c>max-redirects = 0</c> in a <c>--config</c> file to see the 3xx itself.</para>
+/// <para><b>Redirects</b> are returned as they are, as curl does, unless <c>-L</c>/<c>--location</c> is given:
+/// then they are followed as the library's client follows them (up to <c>--max-redirs</c>, default
+/// <c>actorhttp.client.max-redirects</c>; 301/302/303 become GET, 307/308 keep method and body), and
+/// <c>-v</c> prints every hop. More redirects than allowed fail with <c>too_many_redirects</c>.</para>
 /// <para>Like curl, <c>-d</c> and <c>--data-file</c> make the method POST (unless <c>-X</c>) and add
 /// <c>Content-Type: application/x-www-form-urlencoded</c> unless <c>-H</c> sets one. gzip/deflate
 /// bodies are decoded unless <c>-H 'Accept-Encoding: ...'</c> is given.</para>
@@ -38,11 +38,13 @@ internal static class GetCommand
         var timeout = new Option<double?>("--timeout", "Overall deadline in seconds (default: actorhttp.cli.get.timeout; 0 = none).");
         var json = new Option<bool>("--json", "Print exactly one JSON object describing the response (or the failure).");
         var config = new Option<FileInfo?>("--config", "A HOCON file with settings that override the defaults.");
+        var location = new Option<bool>(["-L", "--location"], "Follow redirects (301, 302, 303, 307, 308).");
+        var maxRedirs = new Option<int?>("--max-redirs", "With -L, follow at most this many redirects (default: actorhttp.client.max-redirects).");
         var proxy = new Option<string?>(["-x", "--proxy"],
             "An HTTP proxy, [http://][user:password@]host[:port], or 'environment' for HTTP_PROXY/HTTPS_PROXY/NO_PROXY (default: actorhttp.client.proxy).");
         var command = new Command("get", "Send one request and print the response, like curl.")
         {
-            url, method, headers, data, dataFile, include, verbose, output, timeout, json, config, proxy,
+            url, method, headers, data, dataFile, include, verbose, output, timeout, json, config, proxy, location, maxRedirs,
         };
         command.SetHandler(async context =>
         {
@@ -54,7 +56,8 @@ internal static class GetCommand
             {
                 args = Bind(r.GetValueForArgument(url), r.GetValueForOption(method), r.GetValueForOption(headers) ?? [],
                     r.GetValueForOption(data), r.GetValueForOption(dataFile), r.GetValueForOption(include),
-                    r.GetValueForOption(verbose), r.GetValueForOption(output), r.GetValueForOption(timeout), r.GetValueForOption(json));
+                    r.GetValueForOption(verbose), r.GetValueForOption(output), r.GetValueForOption(timeout), r.GetValueForOption(json),
+                    r.GetValueForOption(location), r.GetValueForOption(maxRedirs));
                 if (r.GetValueForOption(proxy) is { } proxyOption)
                 {
                     // curl reads a bare host[:port] as an http:// proxy.
@@ -88,13 +91,14 @@ internal static class GetCommand
     /// <summary>Checks and converts the raw arguments.</summary>
     /// <exception cref="FormatException">A bad URL, header, method, timeout, or both -d and --data-file.</exception>
     internal static GetArguments Bind(string url, string? method, IReadOnlyList<string> headers, string? data, FileInfo? dataFile,
-        bool include, bool verbose, FileInfo? output, double? timeoutSeconds, bool json)
+        bool include, bool verbose, FileInfo? output, double? timeoutSeconds, bool json, bool location = false, int? maxRedirs = null)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             throw new FormatException($"'{url}' is not an absolute http or https URL.");
         if (data is not null && dataFile is not null) throw new FormatException("Give -d or --data-file, not both.");
         if (dataFile is { Exists: false }) throw new FormatException($"No such file: {dataFile.FullName}.");
         if (timeoutSeconds is < 0 or double.NaN or double.PositiveInfinity) throw new FormatException("--timeout takes a number of seconds, 0 or more.");
+        if (maxRedirs is < 0) throw new FormatException("--max-redirs takes a number, 0 or more.");
         var fields = headers.Select(HeaderArgument.Parse).ToArray();
         try
         {
@@ -108,6 +112,6 @@ internal static class GetCommand
         if (verb.Length == 0 || verb.Any(c => c <= ' ' || c > '~' || "\"(),/:;<=>?@[\\]{}".Contains(c)))
             throw new FormatException($"'{verb}' is not a method token.");
         return new GetArguments(uri, verb, fields, data is null ? null : Encoding.UTF8.GetBytes(data), dataFile,
-            include, verbose, output, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, json);
+            include, verbose, output, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, json, location, maxRedirs);
     }
 }

@@ -23,7 +23,7 @@ internal static class GetRunner
     {
         var trace = args.Verbose ? new VerboseTrace(console.Error) : null;
         var client = new ActorHttpClient(trace is null ? transport : new VerboseRoundTripper(transport, trace),
-            new ClientOptions(host.MaxRedirects, host.DisableCompression, host.UserAgent, timeout));
+            new ClientOptions(args.FollowRedirects ? args.MaxRedirects ?? host.MaxRedirects : 0, host.DisableCompression, host.UserAgent, timeout));
 
         await using var dataFile = args.DataFile?.OpenRead();
         var request = BuildRequest(args, dataFile, trace);
