@@ -232,7 +232,7 @@ public sealed class BodyDecoder
 
         var buffer = HeadScanner.CopyHead(rest, 0, end);
         var facts = FieldFacts.Initial;
-        var error = FieldSectionParser.Parse(buffer, 0, _trailerRole, _limits.MaxHeaderCount, out var trailers, ref facts);
+        var error = FieldSectionParser.Parse(buffer, 0, _trailerRole, _limits.HeaderCountFor(_trailerRole), out var trailers, ref facts);
         if (error == ProtocolError.TooManyHeaders) error = ProtocolError.TrailerSectionTooLarge;
         if (error != ProtocolError.None) return error;
         Trailers = trailers;

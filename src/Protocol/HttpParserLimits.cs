@@ -8,11 +8,12 @@ namespace ActorHttp.Protocol;
 /// </summary>
 /// <param name="MaxRequestLineLength">Longest request line, CRLF included, before 414.</param>
 /// <param name="MaxHeaderBytes">Largest request header section (after the request line, final CRLF included) before 431.</param>
-/// <param name="MaxHeaderCount">Most field lines in a header or trailer section before 431.</param>
+/// <param name="MaxHeaderCount">Most field lines in a request's header or trailer section before 431.</param>
 /// <param name="MaxChunkExtensionBytes">Most chunk-extension bytes in one chunked body; 0 refuses every extension.</param>
 /// <param name="MaxTrailerBytes">Largest trailer section, final CRLF excluded; 0 refuses every trailer field.</param>
 /// <param name="MaxStatusLineLength">Longest status line, CRLF included, the client accepts.</param>
 /// <param name="MaxResponseHeaderBytes">Largest response header section the client accepts.</param>
+/// <param name="MaxResponseHeaderCount">Most field lines in a response's header or trailer section; 0 = no count limit (the byte limits bound it).</param>
 public sealed record HttpParserLimits(
     int MaxRequestLineLength,
     int MaxHeaderBytes,
@@ -20,8 +21,15 @@ public sealed record HttpParserLimits(
     int MaxChunkExtensionBytes,
     int MaxTrailerBytes,
     int MaxStatusLineLength,
-    int MaxResponseHeaderBytes)
+    int MaxResponseHeaderBytes,
+    int MaxResponseHeaderCount = 0)
 {
+    /// <summary>The field-line limit of one section in <paramref name="role"/>'s messages, as the field parser takes it.</summary>
+    internal int HeaderCountFor(FieldRole role) =>
+        role is FieldRole.Response or FieldRole.ResponseTrailer
+            ? MaxResponseHeaderCount == 0 ? int.MaxValue : MaxResponseHeaderCount
+            : MaxHeaderCount;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a limit is out of its range.</summary>
     public HttpParserLimits Validate()
     {
@@ -32,6 +40,7 @@ public sealed record HttpParserLimits(
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxHeaderBytes, 2, nameof(MaxHeaderBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxResponseHeaderBytes, 2, nameof(MaxResponseHeaderBytes));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxHeaderCount, nameof(MaxHeaderCount));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxResponseHeaderCount, nameof(MaxResponseHeaderCount));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxChunkExtensionBytes, nameof(MaxChunkExtensionBytes));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxTrailerBytes, nameof(MaxTrailerBytes));
         return this;

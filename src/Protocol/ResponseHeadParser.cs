@@ -98,7 +98,7 @@ public sealed class ResponseHeadParser
         }
 
         var facts = FieldFacts.Initial;
-        var error = FieldSectionParser.Parse(buffer, lineFeed + 1, FieldRole.Response, _limits.MaxHeaderCount, out var headers, ref facts);
+        var error = FieldSectionParser.Parse(buffer, lineFeed + 1, FieldRole.Response, _limits.HeaderCountFor(FieldRole.Response), out var headers, ref facts);
         if (error != ProtocolError.None) return error;
         error = MessageFraming.ForResponse(parsedVersion, status, requestMethod, facts, out var framing);
         if (error != ProtocolError.None) return error;

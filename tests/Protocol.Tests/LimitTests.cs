@@ -38,6 +38,8 @@ public class LimitTests
         ["status line over limit"] = ("HTTP/1.1 200 OKOKOKOKOK\r\n\r\n", "Rejected(StatusLineTooLong)"),
         ["response headers at limit"] = ($"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX: {A48[..38]}\r\n\r\n", "ok"),
         ["response headers over limit"] = ($"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX: {A48[..39]}\r\n\r\n", "Rejected(ResponseHeaderSectionTooLarge)"),
+        // No count limit on responses by default (Go, SocketsHttpHandler): more fields than a request may have is fine.
+        ["response fields beyond the request count limit"] = ("HTTP/1.1 200 OK\r\nA:1\r\nB:2\r\nC:3\r\nD:4\r\nContent-Length: 0\r\n\r\n", "ok"),
     };
 
     public static TheoryData<string> RequestNames => new(RequestCases.Keys);
@@ -80,9 +82,21 @@ public class LimitTests
     }
 
     [Fact]
+    public void A_response_count_limit_when_set_applies_to_response_heads_and_trailers()
+    {
+        var limits = TestLimits.Small with { MaxResponseHeaderCount = 3, MaxHeaderBytes = 1024, MaxResponseHeaderBytes = 1024, MaxTrailerBytes = 256 };
+        var head = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nA:1\r\nB:2\r\nC:3\r\nD:4\r\n\r\n");
+        Assert.Equal("Rejected(TooManyHeaders)", MessageDriver.RunResponse([head], limits, RequestMethod.Get));
+        var trailers = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nA:1\r\nB:2\r\nC:3\r\nD:4\r\n\r\n");
+        Assert.StartsWith("Rejected", MessageDriver.RunResponse([trailers], limits, RequestMethod.Get));
+        Assert.DoesNotContain("Rejected", MessageDriver.RunResponse([trailers], limits with { MaxResponseHeaderCount = 4 }, RequestMethod.Get));
+    }
+
+    [Fact]
     public void Limits_below_the_shortest_legal_element_are_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new RequestHeadParser(TestLimits.Default with { MaxRequestLineLength = 10 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ResponseHeadParser(TestLimits.Default with { MaxHeaderCount = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ResponseHeadParser(TestLimits.Default with { MaxResponseHeaderCount = -1 }));
     }
 }

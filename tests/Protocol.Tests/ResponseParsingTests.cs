@@ -145,4 +145,18 @@ public class ResponseParsingTests
         Assert.Equal(BodyDecodeStatus.End, decoder.Decode(Segments.Of([]), isFinalBlock: true).Status);
         Assert.True(decoder.IsComplete);
     }
+
+    [Fact]
+    public void A_thousand_short_fields_within_the_byte_limit_are_accepted_as_go_and_sockets_http_handler_accept_them()
+    {
+        var head = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n");
+        for (var i = 0; i < 1000; i++) head.Append($"X-{i}: v\r\n");
+        head.Append("\r\n");
+        Assert.True(head.Length < 64 * 1024);
+
+        var parsed = MessageDriver.RunResponse([Encoding.ASCII.GetBytes(head.ToString())], TestLimits.Default, RequestMethod.Get);
+
+        Assert.DoesNotContain("Rejected", parsed);
+        Assert.Contains("X-999: v", parsed);
+    }
 }

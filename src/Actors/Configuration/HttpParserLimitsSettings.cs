@@ -31,5 +31,6 @@ public static class HttpParserLimitsSettings
             MaxChunkExtensionBytes: r.IntBytes("max-chunk-extension-bytes"),
             MaxTrailerBytes: r.IntBytes("max-trailer-bytes"),
             MaxStatusLineLength: r.IntBytes("max-status-line-length"),
-            MaxResponseHeaderBytes: r.IntBytes("max-response-header-bytes")).Validate();
+            MaxResponseHeaderBytes: r.IntBytes("max-response-header-bytes"),
+            MaxResponseHeaderCount: r.Int("max-response-header-count")).Validate();
 }
