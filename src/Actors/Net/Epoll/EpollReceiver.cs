@@ -62,7 +62,8 @@ internal sealed class EpollReceiver(EpollSocket epoll, IActorRef owner, object c
                 continue;
             }
 
-            _drainedAt = error == SocketError.Success && received > 0 && received < _buffer.Length ? edges : -1;
+            // A FIN (or a reset) that arrived with the last bytes was reported in the same edge: after it, reads go to the kernel.
+            _drainedAt = error == SocketError.Success && received > 0 && received < _buffer.Length && !Epoll.HungUp ? edges : -1;
             _buffer = default;
             return Finish(error == SocketError.Success ? received : 0, error);
         }

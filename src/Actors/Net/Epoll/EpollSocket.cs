@@ -20,6 +20,7 @@ internal sealed class EpollSocket
     private IEpollWaiter? _reader;
     private IEpollWaiter? _writer;
     private bool _closed;
+    private bool _hungUp;
 
     public EpollSocket(EpollLoop loop, ulong token)
     {
@@ -35,6 +36,12 @@ internal sealed class EpollSocket
 
     /// <summary>Readable edges seen so far.</summary>
     public int ReadEdges => Volatile.Read(ref _readEdges);
+
+    /// <summary>
+    /// True once the peer closed its side, reset, or the socket failed (EPOLLRDHUP, EPOLLHUP, EPOLLERR). Then a short read is no
+    /// sign of a drained socket: the end (or the error) that came with the last bytes has no edge of its own still to come.
+    /// </summary>
+    public bool HungUp => Volatile.Read(ref _hungUp);
 
     /// <summary>Writable edges seen so far.</summary>
     public int WriteEdges => Volatile.Read(ref _writeEdges);
@@ -92,6 +99,7 @@ internal sealed class EpollSocket
         {
             if (_closed) return;
             // Errors and hang-ups wake both directions: the system call each then makes reports them.
+            if ((events & (EpollInterop.EPOLLRDHUP | EpollInterop.EPOLLHUP | EpollInterop.EPOLLERR)) != 0) Volatile.Write(ref _hungUp, true);
             if ((events & (EpollInterop.EPOLLIN | EpollInterop.EPOLLRDHUP | EpollInterop.EPOLLHUP | EpollInterop.EPOLLERR)) != 0)
             {
                 _readEdges++;
