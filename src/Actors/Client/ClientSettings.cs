@@ -20,13 +20,14 @@ namespace ActorHttp.Client;
 public sealed record ClientSettings
 {
     /// <summary>Builds settings; <paramref name="hosts"/> is kept most specific first.</summary>
-    public ClientSettings(int maxIdleConns, HostSettings defaults, IEnumerable<HostOverride> hosts, ProxySettings proxy)
+    public ClientSettings(int maxIdleConns, HostSettings defaults, IEnumerable<HostOverride> hosts, ProxySettings proxy, bool epollEventLoop)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxIdleConns);
         ArgumentNullException.ThrowIfNull(defaults);
         ArgumentNullException.ThrowIfNull(hosts);
         ArgumentNullException.ThrowIfNull(proxy);
         MaxIdleConns = maxIdleConns;
+        EpollEventLoop = epollEventLoop;
         Proxy = proxy;
         Defaults = defaults;
         Hosts = hosts.Order(Comparer<HostOverride>.Create((a, b) => HostPattern.CompareSpecificity(b.Pattern, a.Pattern))).ToArray();
@@ -38,6 +39,11 @@ public sealed record ClientSettings
     /// <summary>Go's <c>Transport.Proxy</c> as configured: none, the environment, or one proxy URL, and the hosts
     /// that go direct. Transport-wide, like Go's. Keys <c>proxy</c> and <c>no-proxy</c>.</summary>
     public ProxySettings Proxy { get; init; }
+
+    /// <summary>Plain-HTTP connections (no TLS, the default dialer) run on ActorHttp's event loops, where they exist, over
+    /// non-blocking sockets registered there; off, or elsewhere, every connection reads and writes a stream on Akka's default
+    /// dispatcher. Transport-wide. Key <c>epoll-event-loop</c>.</summary>
+    public bool EpollEventLoop { get; init; }
 
     /// <summary>What a host without an override gets.</summary>
     public HostSettings Defaults { get; init; }
@@ -67,7 +73,7 @@ public sealed record ClientSettings
     /// <summary>Reads <c>actorhttp.client</c> from a whole configuration (the reference configuration is assumed to be in it).</summary>
     /// <exception cref="SettingsException">A key is missing, mistyped or out of range; a host pattern is malformed;
     /// the proxy is neither "", "environment" nor an http:// URL; or a host block holds a key that is not a
-    /// per-host setting (such as <c>max-idle-conns</c> or <c>proxy</c>).</exception>
+    /// per-host setting (such as <c>max-idle-conns</c>, <c>proxy</c> or <c>epoll-event-loop</c>).</exception>
     public static ClientSettings FromConfig(Config config) => Read(new SettingsReader(config, Section));
 
     /// <summary>The configuration section the client's settings are read from.</summary>
@@ -77,6 +83,7 @@ public sealed record ClientSettings
     public static ClientSettings Read(SettingsReader client)
     {
         var maxIdleConns = client.Int("max-idle-conns");
+        var epollEventLoop = client.Bool("epoll-event-loop");
         client.Check(maxIdleConns >= 0, "max-idle-conns", "must not be negative; 0 means no limit");
         var defaults = HostSettings.Read(client, out _);
         ProxySettings proxy;
@@ -111,7 +118,7 @@ public sealed record ClientSettings
             hosts.Add(new HostOverride(parsed, settings));
         }
 
-        return new ClientSettings(maxIdleConns, defaults, hosts, proxy);
+        return new ClientSettings(maxIdleConns, defaults, hosts, proxy, epollEventLoop);
     }
 
     private static string Quote(string key) => "\"" + key.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";

@@ -1,10 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net.Security;
-using System.Security.Authentication;
-using ActorHttp.Client.Proxy;
 using ActorHttp.Client.Settings;
 using ActorHttp.Client.Transport;
+using ActorHttp.Dispatch;
 using ActorHttp.Protocol;
 using Akka.Actor;
 
@@ -33,7 +31,12 @@ namespace ActorHttp.Client.Connection;
 /// <para><b>Order of news.</b> At the end of a response the pool is told the connection is free before the caller
 /// can see the end of the body (or, for a bodiless response, the response itself), so the caller's next request
 /// finds the connection idle instead of dialing another.</para>
-/// <para><b>Ownership.</b> Everything here is owned by this actor; the stream is shared with the two children,
+/// <para><b>Bytes.</b> What carries them is a <see cref="ConnectionTransport"/>: a plain-HTTP connection with the default dialer
+/// is a non-blocking socket on one of ActorHttp's event loops, and this actor, its children and its pool run on that loop's
+/// thread (<see cref="SocketTransport"/>, <see cref="SocketDial"/>, <see cref="PoolPlacement"/>); TLS, proxy tunnels and custom
+/// dialers are a stream on Akka's default dispatcher (<see cref="StreamTransport"/>, <see cref="StreamDial"/>). The exchange logic
+/// here is the same for both.</para>
+/// <para><b>Ownership.</b> Everything here is owned by this actor; the transport is shared with the two children,
 /// which only ever read (reader, one read outstanding at a time, see EnsureReading) or write (writer) it. Writes
 /// take turns: this actor writes the head, the writer the body after it (see WriteHead).</para>
 /// </remarks>
@@ -47,7 +50,13 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
     /// <summary>Command from the pool: the caller of exchange <paramref name="Id"/> gave up; fail it and close.</summary>
     public sealed record Abort(long Id);
 
-    private sealed record Dialed(Stream Stream);
+    private sealed record Dialed(ConnectionTransport Transport);
+
+    private sealed class DialTimedOut
+    {
+        public static readonly DialTimedOut Instance = new();
+        private DialTimedOut() { }
+    }
 
     private sealed record DialFaulted(HttpClientException Error);
 
@@ -117,6 +126,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
     private const string ContinueTimerKey = "expect-continue";
     private const string DrainTimerKey = "drain";
     private const string WriteWaitTimerKey = "write-wait";
+    private const string DialTimerKey = "dial";
 
     private readonly ConnectionKey _key;
     private readonly HostSettings _settings;
@@ -126,8 +136,11 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
     private readonly CancellationTokenSource _lifetime = new();
     private readonly IActorRef _pool;
     private readonly ClientRequest? _dialFor;
+    private readonly HostLoop? _loop;
 
-    private Stream? _stream;
+    // The dial of a socket on the loop (null on the stream path, and once dialed).
+    private SocketDial? _dial;
+    private ConnectionTransport? _transport;
     private IActorRef? _reader;
     private IActorRef? _writer;
 
@@ -151,9 +164,13 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
     /// <param name="options">The transport's seams.</param>
     /// <param name="limits">Response parsing limits.</param>
     /// <param name="dialFor">The request whose arrival started this dial: dial and TLS trace events go to its trace too.</param>
-    public PersistentConnection(ConnectionKey key, HostSettings settings, TransportOptions options, HttpParserLimits limits, ClientRequest? dialFor = null)
+    /// <param name="loop">The event loop this connection runs on, with its reader and writer, over a socket registered there
+    /// (see <see cref="SocketTransport"/>); null: a stream (TLS, tunnels, custom dialers) on the dispatcher of the props.</param>
+    internal PersistentConnection(ConnectionKey key, HostSettings settings, TransportOptions options, HttpParserLimits limits, ClientRequest? dialFor,
+        HostLoop? loop)
     {
         _dialFor = dialFor;
+        _loop = loop;
         _key = key;
         _settings = settings;
         _options = options;
@@ -170,15 +187,41 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>Props for a connection; its supervisor must stop, never restart, it.</summary>
+    /// <summary>Props for a connection over a stream from <paramref name="options"/>' dialer, on the default dispatcher; its supervisor
+    /// must stop, never restart, it.</summary>
     public static Props Props(ConnectionKey key, HostSettings settings, TransportOptions options, HttpParserLimits limits, ClientRequest? dialFor = null) =>
-        StateProps.Create(static s => new PersistentConnection(s.key, s.settings, s.options, s.limits, s.dialFor), (key, settings, options, limits, dialFor));
+        Props(key, settings, options, limits, dialFor, null);
+
+    /// <summary>Props for a connection: on <paramref name="loop"/> over a socket registered there, or (null) over a stream on the
+    /// default dispatcher. Connection actors use the compact mailbox: an idle keep-alive connection is mostly its three actors.</summary>
+    internal static Props Props(ConnectionKey key, HostSettings settings, TransportOptions options, HttpParserLimits limits, ClientRequest? dialFor,
+        HostLoop? loop)
+    {
+        var props = StateProps.Create(static s => new PersistentConnection(s.key, s.settings, s.options, s.limits, s.dialFor, s.loop),
+            (key, settings, options, limits, dialFor, loop)).WithMailbox(CompactMailbox.Id);
+        return loop is null ? props : props.WithDispatcher(loop.DispatcherId);
+    }
 
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
 
     /// <inheritdoc />
-    protected override void PreStart() => DialAsync().PipeTo(Self);
+    protected override void PreStart()
+    {
+        if (_loop is null)
+        {
+            var raise = DialTrace(Context.System, _dialFor);
+            StreamDial.DialAsync(_key, _settings, _options, _limits, raise, _lifetime.Token).PipeTo(Self,
+                success: r => r.Transport is { } t ? new Dialed(t) : new DialFaulted(r.Error!),
+                failure: e => new DialFaulted(new HttpClientException(ClientErrorKind.Dial, $"Connecting to {_key.DialHostPort} failed: {e.Message}", innerException: e)));
+            return;
+        }
+        RaiseDial(new DialStart(_key.DialHostPort));
+        _dial = new SocketDial(_loop.Loops, _loop.Index, _key.Proxy?.Host ?? _key.Host, _key.Proxy?.Port ?? _key.Port, Self);
+        if (_settings.DialTimeout > TimeSpan.Zero) Timers.StartSingleTimer(DialTimerKey, DialTimedOut.Instance, _settings.DialTimeout);
+        _dial.Start(_lifetime.Token);
+        AfterSocketDialStep();
+    }
 
     /// <inheritdoc />
     protected override void PostStop()
@@ -196,26 +239,73 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
             if (ex.PendingReply is { } reply) ex.Exchange.ReplyTo.Tell(reply, Self);
             ex.Pipe?.Writer.Complete(error);
         }
-        _stream?.Dispose();
+        _dial?.Dispose();
+        _transport?.Dispose();
     }
 
     // ---- STATES ---------------------------------------------------------------------------------
 
     private void Dialing()
     {
-        Receive<Dialed>(m =>
+        Receive<Dialed>(m => OnDialed(m.Transport));
+        Receive<DialFaulted>(m => OnDialFaulted(m.Error));
+        // The socket path's dial (see SocketDial), in this actor's turns.
+        Receive<SocketDial.Resolved>(m =>
         {
-            _stream = m.Stream;
-            _reader = Context.ActorOf(StateProps.Create(static (Stream s) => new ConnectionReader(s, ReadBufferSize), m.Stream), "reader");
-            _writer = Context.ActorOf(StateProps.Create(static (Stream s) => new ConnectionWriter(s), m.Stream), "writer");
-            _pool.Tell(HostPoolActor.ConnDialed.Instance, Self);
-            BecomeIdle();
+            _dial?.OnResolved(m);
+            AfterSocketDialStep();
         });
-        Receive<DialFaulted>(m =>
+        Receive<SocketDial.ConnectCompleted>(_ =>
         {
-            _pool.Tell(new HostPoolActor.ConnDialFailed(m.Error), Self);
-            Context.Stop(Self);
+            _dial?.OnConnectCompleted();
+            AfterSocketDialStep();
         });
+        Receive<DialTimedOut>(_ =>
+        {
+            if (_dial is null) return;
+            _dial.Dispose();
+            _dial = null;
+            var error = new HttpClientException(ClientErrorKind.DialTimeout, $"Connecting to {_key.DialHostPort} took longer than {_settings.DialTimeout}.");
+            RaiseDial(new DialDone(_key.DialHostPort, null, error));
+            OnDialFaulted(error);
+        });
+    }
+
+    private void OnDialed(ConnectionTransport transport)
+    {
+        _transport = transport;
+        // The children share this actor's dispatcher (its loop, on the socket path) and mailbox.
+        var dispatcher = Context.Props.Dispatcher;
+        _reader = Context.ActorOf(StateProps.Create(static (ConnectionTransport t) => new ConnectionReader(t, ReadBufferSize), transport)
+            .WithDispatcher(dispatcher).WithMailbox(CompactMailbox.Id), "reader");
+        _writer = Context.ActorOf(StateProps.Create(static (ConnectionTransport t) => new ConnectionWriter(t), transport)
+            .WithDispatcher(dispatcher).WithMailbox(CompactMailbox.Id), "writer");
+        _pool.Tell(HostPoolActor.ConnDialed.Instance, Self);
+        BecomeIdle();
+    }
+
+    private void OnDialFaulted(HttpClientException error)
+    {
+        _pool.Tell(new HostPoolActor.ConnDialFailed(error), Self);
+        Context.Stop(Self);
+    }
+
+    // After a step of the socket dial: when it is over, the outcome goes the way the stream dial's does (Dialed / DialFaulted).
+    private void AfterSocketDialStep()
+    {
+        if (_dial is not { IsDone: true } dial) return;
+        _dial = null;
+        Timers.Cancel(DialTimerKey);
+        if (dial.Transport is { } transport)
+        {
+            RaiseDial(new DialDone(_key.DialHostPort, dial.RemoteEndPoint?.ToString(), null));
+            OnDialed(transport);
+            return;
+        }
+        var cause = dial.Error!;
+        var error = new HttpClientException(ClientErrorKind.Dial, $"Connecting to {_key.DialHostPort} failed: {cause.Message}", innerException: cause);
+        RaiseDial(new DialDone(_key.DialHostPort, null, error));
+        OnDialFaulted(error);
     }
 
     // The states after dialing are switched on every exchange, so each is one method made into a delegate once
@@ -467,43 +557,13 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
     // The connection writes the head itself rather than through its writer, which saves two hops (there
     // and back) on every request. This is safe because the writer is idle whenever an exchange starts: a
     // connection is reused only after its previous request was written whole (Write == Done), and a body
-    // is told to the writer only after HeadWritten, so at most one write is ever in flight on the stream.
-    // A send into a socket buffer with room completes within this call (no thread waits); one that must
-    // wait (a full buffer, a slow TLS stream) reports the same HeadWritten / WriteFailed the writer would,
-    // and nothing else is written until it does. Streamed bodies, with their back-pressure, stay the writer's.
+    // is told to the writer only after HeadWritten, so at most one write is ever in flight. A head that fits
+    // the socket's buffer is written within this call (no thread waits); one that must wait reports the same
+    // HeadWritten / WriteFailed the writer would (see ConnectionTransport.WriteHead), and nothing else is
+    // written until it does. Streamed bodies, with their back-pressure, stay the writer's.
     private void WriteHead(ExchangeState ex, ReadOnlyMemory<byte> bytes)
     {
-        var stream = _stream!;
-        var ct = _lifetime.Token;
-        ValueTask write;
-        try
-        {
-            write = stream.WriteAsync(bytes, ct);
-        }
-        catch (Exception e)
-        {
-            write = ValueTask.FromException(e);
-        }
-        if (!write.IsCompletedSuccessfully)
-        {
-            FinishHeadWriteAsync(write, stream, ct).PipeTo(Self, failure: e => new ConnectionWriter.WriteFailed(e, InBody: false));
-            return;
-        }
-        var flush = stream.FlushAsync(ct);
-        if (!flush.IsCompletedSuccessfully)
-        {
-            FinishHeadWriteAsync(new ValueTask(flush), null, ct).PipeTo(Self, failure: e => new ConnectionWriter.WriteFailed(e, InBody: false));
-            return;
-        }
-        HeadWritten(ex);
-    }
-
-    // The slow path of WriteHead, off the actor: waits for the write (then flushes, when flushTo is set).
-    private static async Task<object> FinishHeadWriteAsync(ValueTask write, Stream? flushTo, CancellationToken ct)
-    {
-        await write.ConfigureAwait(false);
-        if (flushTo is not null) await flushTo.FlushAsync(ct).ConfigureAwait(false);
-        return ConnectionWriter.HeadWritten.Instance;
+        if (_transport!.WriteHead(bytes, Self, _writer!, _lifetime.Token)) HeadWritten(ex);
     }
 
     private static bool ExpectsContinue(ExchangeState ex) => ex.ExpectContinue && ex.Request.Content is not null;
@@ -657,7 +717,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
         ex.Settled = true;
         Timers.Cancel(HeaderTimerKey);
         Timers.Cancel(ContinueTimerKey);
-        var body = new UpgradedStream(_stream!, _buffer.AsSpan(_start, _end - _start), Self, new UpgradeClosed(ex.Id));
+        var body = new UpgradedStream(_transport!.TakeOver(), _buffer.AsSpan(_start, _end - _start), Self, new UpgradeClosed(ex.Id));
         _start = _end = 0;
         var response = new ClientResponse(ex.Request, head.StatusCode, head.ReasonPhrase, head.Version, head.Headers, body, ex.Informational);
         _options.Metrics?.RequestStopped(ex.Request.Method, _key.Endpoint, head.StatusCode, null,
@@ -872,70 +932,18 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
 
     // ---- DIAL -----------------------------------------------------------------------------------
 
-    private async Task<object> DialAsync()
-    {
-        var system = Context.System;
-        var dialFor = _dialFor;
-        void Raise(ClientTraceEvent e)
-        {
-            if (dialFor is not null) ClientTracing.Raise(system, dialFor, e);
-            else system.EventStream.Publish(e);
-        }
-        // Through a proxy the first hop is the proxy (Go's connectMethod.addr), and for an https:// target the dial
-        // includes the CONNECT exchange: dial-timeout bounds both, and DialDone reports the tunnel's failure.
-        var address = _key.DialHostPort;
-        Raise(new DialStart(address));
-        Stream? stream = null;
-        using (var dialTimeout = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token))
-        {
-            if (_settings.DialTimeout > TimeSpan.Zero) dialTimeout.CancelAfter(_settings.DialTimeout);
-            try
-            {
-                stream = await _options.Dialer.DialAsync(_key.Proxy?.Host ?? _key.Host, _key.Proxy?.Port ?? _key.Port, dialTimeout.Token).ConfigureAwait(false);
-                if (_key.TunnelProxy is { } proxy) await ProxyTunnel.EstablishAsync(stream, proxy, _key.HostPort, _limits, dialTimeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                if (stream is not null) await stream.DisposeAsync().ConfigureAwait(false);
-                var timedOut = e is OperationCanceledException && !_lifetime.IsCancellationRequested;
-                var error = e is HttpClientException tunnel ? tunnel : new HttpClientException(timedOut ? ClientErrorKind.DialTimeout : ClientErrorKind.Dial,
-                    timedOut ? $"Connecting to {_key.DialHostPort} took longer than {_settings.DialTimeout}." : $"Connecting to {_key.DialHostPort} failed: {e.Message}",
-                    innerException: e);
-                Raise(new DialDone(address, null, error));
-                return new DialFaulted(error);
-            }
-        }
-        Raise(new DialDone(address, (stream as System.Net.Sockets.NetworkStream)?.Socket.RemoteEndPoint?.ToString(), null));
-        if (!_key.IsTls) return new Dialed(stream);
-
-        Raise(TlsHandshakeStart.Instance);
-        var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-        using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
-        if (_settings.TlsHandshakeTimeout > TimeSpan.Zero) handshakeTimeout.CancelAfter(_settings.TlsHandshakeTimeout);
-        try
-        {
-            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-            {
-                TargetHost = _key.Host,
-                ApplicationProtocols = [SslApplicationProtocol.Http11],
-                RemoteCertificateValidationCallback = _options.ServerCertificateValidation,
-            }, handshakeTimeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            await ssl.DisposeAsync().ConfigureAwait(false);
-            var timedOut = e is OperationCanceledException && !_lifetime.IsCancellationRequested;
-            var error = new HttpClientException(timedOut ? ClientErrorKind.TlsHandshakeTimeout : ClientErrorKind.TlsHandshake,
-                timedOut ? $"The TLS handshake with {_key.HostPort} took longer than {_settings.TlsHandshakeTimeout}." : $"The TLS handshake with {_key.HostPort} failed: {e.Message}",
-                innerException: e);
-            Raise(new TlsHandshakeDone(SslProtocols.None, null, error));
-            return new DialFaulted(error);
-        }
-        Raise(new TlsHandshakeDone(ssl.SslProtocol, ssl.NegotiatedApplicationProtocol.ToString(), null));
-        return new Dialed(ssl);
-    }
-
     // ---- HELPERS --------------------------------------------------------------------------------
+
+    // Dial and TLS events go to the trace of the request whose arrival started the dial, or only to the event stream.
+    private static Action<ClientTraceEvent> DialTrace(ActorSystem system, ClientRequest? dialFor) => dialFor is not null
+        ? e => ClientTracing.Raise(system, dialFor, e)
+        : e => system.EventStream.Publish(e);
+
+    private void RaiseDial(ClientTraceEvent traceEvent)
+    {
+        if (_dialFor is not null) ClientTracing.Raise(Context.System, _dialFor, traceEvent);
+        else Context.System.EventStream.Publish(traceEvent);
+    }
 
     private void Trace(ClientTraceEvent traceEvent)
     {

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using ActorHttp.Client.Proxy;
+using ActorHttp.Dispatch;
+using Akka.Dispatch;
 using Akka.Actor;
 
 namespace ActorHttp.Client.Transport;
@@ -13,15 +15,21 @@ public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
 {
     private readonly ActorSystem _system;
     private readonly ProxyResolver _proxies;
+    private readonly ClientSettings _settings;
+    private readonly TransportOptions _options;
+    private readonly EventLoopDispatchers? _loops;
 
     // Pool actors by key, learnt once from the transport actor: requests then skip the transport's mailbox.
     // A pool lives as long as the transport, so an entry never goes stale while this object is in use.
     private readonly ConcurrentDictionary<ConnectionKey, Task<IActorRef>> _pools = new();
 
-    private ActorTransport(ActorSystem system, IActorRef actor, ProxyResolver proxies)
+    private ActorTransport(ActorSystem system, IActorRef actor, ProxyResolver proxies, ClientSettings settings, TransportOptions options)
     {
         _system = system;
         _proxies = proxies;
+        _settings = settings;
+        _options = options;
+        _loops = settings.EpollEventLoop ? Http.Get(system).Loops : null;
         Actor = actor;
     }
 
@@ -40,7 +48,7 @@ public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
         Http.Get(system);   // the reference configuration and the event loops
         options ??= new TransportOptions();
         var proxies = ProxyResolver.For(settings, options);
-        return new ActorTransport(system, system.ActorOf(TransportActor.Props(settings, options, proxies), name), proxies);
+        return new ActorTransport(system, system.ActorOf(TransportActor.Props(settings, options, proxies), name), proxies, settings, options);
     }
 
     /// <inheritdoc />
@@ -61,6 +69,33 @@ public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
         // promise's own, with no state machine around it.
         var pools = _pools.GetOrAdd(key, static (k, actor) => actor.Ask<IActorRef>(new TransportActor.GetPool(k)), Actor);
         return pools.IsCompletedSuccessfully ? Send(pools.Result, key, request, ct) : SendWhenKnownAsync(pools, key, request, ct);
+    }
+
+    /// <summary>
+    /// The pool actor of <paramref name="request"/>'s host (Go's connection key), made if needed. An actor that sends many requests
+    /// tells it <see cref="TransportActor.RoundTrip"/>s directly, skipping the transport actor's mailbox; a pool lives as long as
+    /// its transport. Replies go to the sender: a <see cref="ClientResponse"/> or a <see cref="Status.Failure"/>.
+    /// </summary>
+    /// <exception cref="HttpClientException">No pool can serve the request (its URL, or the proxy chosen for it, is unusable).</exception>
+    public Task<IActorRef> PoolAsync(ClientRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var key = _proxies.KeyFor(request);
+        return AwaitPool(key, _pools.GetOrAdd(key, static (k, actor) => actor.Ask<IActorRef>(new TransportActor.GetPool(k)), Actor));
+    }
+
+    /// <summary>
+    /// The Akka dispatcher that runs the pool and the connections of <paramref name="request"/>'s host: one of the event loops for a
+    /// plain-HTTP host (<c>epoll-event-loop</c>), Akka's default dispatcher otherwise. An actor made with
+    /// <c>Props.WithDispatcher(PoolDispatcher(request))</c> that tells that host's pool its requests runs on the same thread as the
+    /// pool and the connections: a request and its response cross no thread (see <see cref="PoolPlacement"/>). Such an actor must not
+    /// block in its turns, since every socket of the loop waits meanwhile.
+    /// </summary>
+    /// <exception cref="HttpClientException">The request's URL, or the proxy chosen for it, is unusable.</exception>
+    public string PoolDispatcher(ClientRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return PoolPlacement.For(_proxies.KeyFor(request), _settings, _options, _loops)?.DispatcherId ?? Dispatchers.DefaultDispatcherId;
     }
 
     // The caller's token (the client's deadline included) bounds the wait; the pool's own deadline

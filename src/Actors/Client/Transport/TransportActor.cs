@@ -2,6 +2,7 @@ using ActorHttp.Client.Connection;
 using ActorHttp.Client.Pool;
 using ActorHttp.Client.Proxy;
 using ActorHttp.Configuration;
+using ActorHttp.Dispatch;
 using ActorHttp.Protocol;
 using Akka.Actor;
 
@@ -86,6 +87,7 @@ public sealed class TransportActor : ReceiveActor
     private readonly TransportOptions _options;
     private readonly ProxyResolver _proxies;
     private readonly HttpParserLimits _limits;
+    private readonly EventLoopDispatchers? _loops;   // null: no connection runs on a loop (epoll-event-loop off, or no loops here)
     private readonly Dictionary<ConnectionKey, IActorRef> _pools = new();
     private readonly Dictionary<IActorRef, ConnectionKey> _keys = new();
     private readonly IdleConnLru<ConnectionKey, IActorRef> _idle;
@@ -114,6 +116,7 @@ public sealed class TransportActor : ReceiveActor
         // The system's configuration over the reference: actorhttp.http.parsing set for the system applies to the client too.
         _limits = options.ParserLimits ?? HttpParserLimitsSettings.FromConfig(ReferenceConfig.Load(Context.System.Settings.Config));
         _idle = new IdleConnLru<ConnectionKey, IActorRef>(settings.MaxIdleConns);
+        _loops = settings.EpollEventLoop ? Http.Get(Context.System).Loops : null;
 
         Receive<RoundTrip>(Route);
         Receive<ClientRequest>(m => Route(new RoundTrip(m, NextId())));
@@ -176,12 +179,16 @@ public sealed class TransportActor : ReceiveActor
         var host = _settings.For(key.Host, key.Port);
         var limits = _limits with { MaxResponseHeaderBytes = host.MaxResponseHeaderBytes };
         var options = _options;
+        // The pool and its connections share one event loop, or all run on the default dispatcher (see PoolPlacement).
+        var loop = PoolPlacement.For(key, _settings, options, _loops);
         Func<ClientRequest?, Props> connection = options.ConnectionProps is { } scripted
             ? _ => scripted(key)
-            : dialFor => PersistentConnection.Props(key, host, options, limits, dialFor);
+            : dialFor => PersistentConnection.Props(key, host, options, limits, dialFor, loop);
         var reports = _settings.MaxIdleConns == 0 ? HostPoolActor.IdleReports.None : _trackingIdle ? HostPoolActor.IdleReports.Changes : HostPoolActor.IdleReports.ConnCount;
-        pool = Context.ActorOf(StateProps.Create(static s => new HostPoolActor(s.key, s.host, s.connection, s.Metrics, s.reports, s.Clock),
-            (key, host, connection, options.Metrics, reports, options.Clock)).WithUserStrategy(Context.Props.SupervisorStrategy), $"pool-{++_poolSeq}");
+        // A pool on a loop gets the compact mailbox there, as its connections do; elsewhere the dispatcher's own.
+        var props = StateProps.Create(static s => new HostPoolActor(s.key, s.host, s.connection, s.Metrics, s.reports, s.Clock),
+            (key, host, connection, options.Metrics, reports, options.Clock), loop?.DispatcherId, loop is null ? null : CompactMailbox.Id);
+        pool = Context.ActorOf(props.WithUserStrategy(Context.Props.SupervisorStrategy), $"pool-{++_poolSeq}");
         Context.Watch(pool);
         _pools[key] = pool;
         _keys[pool] = key;

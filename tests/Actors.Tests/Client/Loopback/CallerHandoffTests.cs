@@ -9,7 +9,7 @@ namespace ActorHttp.Actors.Tests.Client.Loopback;
 /// requests enter the pool on their own thread: what that must not change — trace order, where caller code runs, the
 /// pool's accounting under load.
 /// </summary>
-public sealed class CallerHandoffTests(ITestOutputHelper output) : TransportTestBase(output)
+public abstract class CallerHandoffTests(ITestOutputHelper output, bool onLoops) : TransportTestBase(output, onLoops)
 {
     [Fact]
     public async Task A_resumed_caller_has_seen_its_exchange_traced_in_order_every_time()
@@ -82,4 +82,10 @@ public sealed class CallerHandoffTests(ITestOutputHelper output) : TransportTest
         Assert.Equal(dials, ConnectionActors(transport).Count);
         Assert.Equal(1000, traces.Sum(t => t.Events.Count(e => e is GotConn)));
     }
+
+    /// <summary>Plain-HTTP connections on the event loops.</summary>
+    public sealed class OnLoops(ITestOutputHelper output) : CallerHandoffTests(output, onLoops: true);
+
+    /// <summary>Every connection on a stream (epoll-event-loop off).</summary>
+    public sealed class OnStreams(ITestOutputHelper output) : CallerHandoffTests(output, onLoops: false);
 }

@@ -9,7 +9,7 @@ namespace ActorHttp.Actors.Tests.Client.Loopback;
 /// A server that answers a request as soon as it has the head, and reads the body only afterwards: the response
 /// ends while the client is still writing the body, and the connection's reuse depends on how that write ends.
 /// </summary>
-public sealed class EarlyResponseTests(ITestOutputHelper output) : TransportTestBase(output)
+public abstract class EarlyResponseTests(ITestOutputHelper output, bool onLoops) : TransportTestBase(output, onLoops)
 {
     private const int BodyLength = 5;
 
@@ -95,4 +95,10 @@ public sealed class EarlyResponseTests(ITestOutputHelper output) : TransportTest
             }
         }
     }
+
+    /// <summary>Plain-HTTP connections on the event loops.</summary>
+    public sealed class OnLoops(ITestOutputHelper output) : EarlyResponseTests(output, onLoops: true);
+
+    /// <summary>Every connection on a stream (epoll-event-loop off).</summary>
+    public sealed class OnStreams(ITestOutputHelper output) : EarlyResponseTests(output, onLoops: false);
 }

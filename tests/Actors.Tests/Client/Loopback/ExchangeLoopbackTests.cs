@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace ActorHttp.Actors.Tests.Client.Loopback;
 
 /// <summary>Exchange rules end to end: the actor way in, 100-continue, drain bounds, dial failures, keep-alives off, cancellation, shutdown.</summary>
-public sealed class ExchangeLoopbackTests(ITestOutputHelper output) : TransportTestBase(output)
+public abstract class ExchangeLoopbackTests(ITestOutputHelper output, bool onLoops) : TransportTestBase(output, onLoops)
 {
     [Fact]
     public async Task An_actor_tells_a_request_and_gets_the_response_as_a_message()
@@ -138,4 +138,10 @@ public sealed class ExchangeLoopbackTests(ITestOutputHelper output) : TransportT
             throw new InvalidOperationException("unreachable");
         }
     }
+
+    /// <summary>Plain-HTTP connections on the event loops.</summary>
+    public sealed class OnLoops(ITestOutputHelper output) : ExchangeLoopbackTests(output, onLoops: true);
+
+    /// <summary>Every connection on a stream (epoll-event-loop off).</summary>
+    public sealed class OnStreams(ITestOutputHelper output) : ExchangeLoopbackTests(output, onLoops: false);
 }

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace ActorHttp.Actors.Tests.Client.Loopback;
 
 /// <summary>The transport against a scripted raw-socket server: every fault of the client's list.</summary>
-public sealed class FaultLoopbackTests(ITestOutputHelper output) : TransportTestBase(output)
+public abstract class FaultLoopbackTests(ITestOutputHelper output, bool onLoops) : TransportTestBase(output, onLoops)
 {
     [Fact]
     public async Task A_server_closing_the_idle_connection_removes_it_and_the_next_request_gets_a_new_one()
@@ -212,4 +212,10 @@ public sealed class FaultLoopbackTests(ITestOutputHelper output) : TransportTest
             lock (events) events.Add(traceEvent);
         }
     }
+
+    /// <summary>Plain-HTTP connections on the event loops.</summary>
+    public sealed class OnLoops(ITestOutputHelper output) : FaultLoopbackTests(output, onLoops: true);
+
+    /// <summary>Every connection on a stream (epoll-event-loop off).</summary>
+    public sealed class OnStreams(ITestOutputHelper output) : FaultLoopbackTests(output, onLoops: false);
 }

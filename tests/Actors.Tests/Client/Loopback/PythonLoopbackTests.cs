@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace ActorHttp.Actors.Tests.Client.Loopback;
 
 /// <summary>The transport against Python's http.server: HTTP/1.0 bodies delimited by close, and keep-alive.</summary>
-public sealed class PythonLoopbackTests(ITestOutputHelper output) : TransportTestBase(output)
+public abstract class PythonLoopbackTests(ITestOutputHelper output, bool onLoops) : TransportTestBase(output, onLoops)
 {
     [PythonFact]
     public async Task A_close_delimited_body_is_read_to_the_end_and_the_connection_is_not_kept()
@@ -37,4 +37,10 @@ public sealed class PythonLoopbackTests(ITestOutputHelper output) : TransportTes
         transport.CloseIdleConnections();
         await python.Connections.WaitForAllClosedAsync().WaitAsync(Deadline);
     }
+
+    /// <summary>Plain-HTTP connections on the event loops.</summary>
+    public sealed class OnLoops(ITestOutputHelper output) : PythonLoopbackTests(output, onLoops: true);
+
+    /// <summary>Every connection on a stream (epoll-event-loop off).</summary>
+    public sealed class OnStreams(ITestOutputHelper output) : PythonLoopbackTests(output, onLoops: false);
 }

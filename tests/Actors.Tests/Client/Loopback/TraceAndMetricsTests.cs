@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace ActorHttp.Actors.Tests.Client.Loopback;
 
 /// <summary>The trace events of an exchange, in Go's httptrace order, and the metrics the transport records.</summary>
-public sealed class TraceAndMetricsTests(ITestOutputHelper output) : TransportTestBase(output)
+public abstract class TraceAndMetricsTests(ITestOutputHelper output, bool onLoops) : TransportTestBase(output, onLoops)
 {
     [Fact]
     public async Task A_fresh_and_a_reused_exchange_raise_the_trace_events_in_order()
@@ -90,4 +90,10 @@ public sealed class TraceAndMetricsTests(ITestOutputHelper output) : TransportTe
             foreach (var meter in Meters) meter.Dispose();
         }
     }
+
+    /// <summary>Plain-HTTP connections on the event loops.</summary>
+    public sealed class OnLoops(ITestOutputHelper output) : TraceAndMetricsTests(output, onLoops: true);
+
+    /// <summary>Every connection on a stream (epoll-event-loop off).</summary>
+    public sealed class OnStreams(ITestOutputHelper output) : TraceAndMetricsTests(output, onLoops: false);
 }

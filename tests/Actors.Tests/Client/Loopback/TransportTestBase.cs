@@ -10,17 +10,28 @@ namespace ActorHttp.Actors.Tests.Client.Loopback;
 /// Base of the transport tests: transports made here are checked at the end of each test — after their idle
 /// connections are closed, no connection actor may be left under them — and then stopped.
 /// </summary>
-public abstract class TransportTestBase(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output), IAsyncLifetime
+/// <remarks>
+/// <paramref name="onLoops"/> is <c>epoll-event-loop</c> for every transport made here: on, plain-HTTP connections run on the
+/// event loops over sockets registered there (where loops run: Linux x64/arm64); off, every connection reads and writes a
+/// stream on the default dispatcher. Suites about the bytes of an exchange run on both (their <c>OnLoops</c> and
+/// <c>OnStreams</c> classes), as the server's socket engines do.
+/// </remarks>
+public abstract class TransportTestBase(ITestOutputHelper output, bool onLoops = true) : Akka.TestKit.Xunit2.TestKit(output: output), IAsyncLifetime
 {
     /// <summary>Every await in these tests is bounded by this.</summary>
     protected static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
     private readonly List<ActorTransport> _transports = new();
 
+    /// <summary>Whether plain-HTTP connections of the transports made here run on the event loops (epoll-event-loop).</summary>
+    protected bool ConnectionsOnLoops { get; } = onLoops;
+
     /// <summary>A transport with the reference settings under <paramref name="config"/> (HOCON, keys under actorhttp.client).</summary>
     protected ActorTransport NewTransport(string config = "", TransportOptions? options = null)
     {
-        var transport = ActorTransport.Create(Sys, ClientSettings.Load(ConfigurationFactory.ParseString(config)), options);
+        var settings = ConfigurationFactory.ParseString(config)
+            .WithFallback(ConfigurationFactory.ParseString($"actorhttp.client.epoll-event-loop = {(ConnectionsOnLoops ? "on" : "off")}"));
+        var transport = ActorTransport.Create(Sys, ClientSettings.Load(settings), options);
         _transports.Add(transport);
         return transport;
     }

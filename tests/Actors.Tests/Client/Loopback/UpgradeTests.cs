@@ -23,7 +23,7 @@ namespace ActorHttp.Actors.Tests.Client.Loopback;
 /// bytes that came behind the head), the connection keeps its slot until the body is disposed and then closes;
 /// a 101 nobody asked for is an error. Against Kestrel (IHttpUpgradeFeature) and a scripted server.
 /// </summary>
-public sealed class UpgradeTests(ITestOutputHelper output) : TransportTestBase(output)
+public abstract class UpgradeTests(ITestOutputHelper output, bool onLoops) : TransportTestBase(output, onLoops)
 {
     private static ClientRequest UpgradeRequest(Uri url) =>
         ClientRequest.Get(url).WithHeader("Connection", "Upgrade").WithHeader("Upgrade", "echo");
@@ -210,4 +210,10 @@ public sealed class UpgradeTests(ITestOutputHelper output) : TransportTestBase(o
             await _app.DisposeAsync();
         }
     }
+
+    /// <summary>Plain-HTTP connections on the event loops.</summary>
+    public sealed class OnLoops(ITestOutputHelper output) : UpgradeTests(output, onLoops: true);
+
+    /// <summary>Every connection on a stream (epoll-event-loop off).</summary>
+    public sealed class OnStreams(ITestOutputHelper output) : UpgradeTests(output, onLoops: false);
 }

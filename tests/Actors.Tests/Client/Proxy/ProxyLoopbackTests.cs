@@ -13,7 +13,7 @@ namespace ActorHttp.Actors.Tests.Client.Proxy;
 /// The transport through <see cref="ForwardProxy"/>: absolute-form requests for http:// targets, CONNECT tunnels
 /// for https:// ones, credentials, 407, no-proxy, pooling by proxy, and no connection left behind.
 /// </summary>
-public sealed class ProxyLoopbackTests(ITestOutputHelper output) : TransportTestBase(output)
+public abstract class ProxyLoopbackTests(ITestOutputHelper output, bool onLoops) : TransportTestBase(output, onLoops)
 {
     private static string Basic(string user, string password) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
 
@@ -240,10 +240,18 @@ public sealed class ProxyLoopbackTests(ITestOutputHelper output) : TransportTest
         Assert.Equal(ClientErrorKind.InvalidProxy, Assert.IsType<HttpClientException>(failure.Cause).Kind);
     }
 
-    // Every connection the transport made through the proxy is closed on both ends once the idle ones are closed.
-    private static async Task ClosedEverywhereAsync(ActorTransport transport, ForwardProxy proxy)
+    // Every connection the transport made through the proxy is closed on both ends once the idle ones are closed. A response
+    // disposed unread is drained before its connection is idle again: close once none is busy, or a busy one would stay open.
+    private async Task ClosedEverywhereAsync(ActorTransport transport, ForwardProxy proxy)
     {
+        await AwaitAssertAsync(async () => Assert.All((await transport.GetPoolStatsAsync()).Hosts.Values, s => Assert.Equal(0, s.Busy + s.Dialing)), Deadline);
         transport.CloseIdleConnections();
         await proxy.Connections.WaitForAllClosedAsync().WaitAsync(Deadline);
     }
+
+    /// <summary>Plain-HTTP connections on the event loops.</summary>
+    public sealed class OnLoops(ITestOutputHelper output) : ProxyLoopbackTests(output, onLoops: true);
+
+    /// <summary>Every connection on a stream (epoll-event-loop off).</summary>
+    public sealed class OnStreams(ITestOutputHelper output) : ProxyLoopbackTests(output, onLoops: false);
 }
