@@ -87,7 +87,7 @@ public sealed class HostPool<TConn> where TConn : class
     private readonly Func<double> random;
 
     // Every idle and busy connection (Go's connsPerHost counts these plus dials).
-    private readonly Dictionary<TConn, ConnEntry> conns = new();
+    private readonly Dictionary<TConn, ConnEntry> conns;
 
     // Go: idleConn[key]. Most recently used at the end (Last is the top of the stack); First is the oldest.
     private readonly LinkedList<ConnEntry> idle = new();
@@ -110,10 +110,12 @@ public sealed class HostPool<TConn> where TConn : class
     /// <summary>Creates an empty pool.</summary>
     /// <param name="settings">Its limits (validated here).</param>
     /// <param name="random">Uniform in [0, 1), for the lifetime jitter; tests pass a fixed one. Default: <see cref="Random.Shared"/>.</param>
-    public HostPool(HostPoolSettings settings, Func<double>? random = null)
+    /// <param name="comparer">How connection handles are compared; null = their own equality.</param>
+    public HostPool(HostPoolSettings settings, Func<double>? random = null, IEqualityComparer<TConn>? comparer = null)
     {
         this.settings = settings.Validate();
         this.random = random ?? Random.Shared.NextDouble;
+        conns = new Dictionary<TConn, ConnEntry>(comparer);
     }
 
     /// <summary>The limits this pool enforces.</summary>

@@ -115,13 +115,14 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
     private IdleReports _reports;
 
     // While counting: the idle connections and their ranks, to hand over when the transport starts tracking.
-    private readonly Dictionary<IActorRef, long> _idleRank = new();
+    // Connection-keyed tables hash by the actor's uid (ActorRefKeys), not by its path: they are looked up on every request.
+    private readonly Dictionary<IActorRef, long> _idleRank = new(ActorRefKeys.Instance);
 
     private readonly Dictionary<long, Pending> _byWant = new();     // waiting: want id → request
     private readonly Dictionary<long, Pending> _byRequest = new();  // every request held, by its id
-    private readonly Dictionary<IActorRef, Pending> _busy = new();  // connection → the exchange it runs
-    private readonly HashSet<IActorRef> _dialing = new();
-    private readonly Dictionary<IActorRef, ConnInfo> _open = new();          // dialed connections, for the metrics
+    private readonly Dictionary<IActorRef, Pending> _busy = new(ActorRefKeys.Instance);  // connection → the exchange it runs
+    private readonly HashSet<IActorRef> _dialing = new(ActorRefKeys.Instance);
+    private readonly Dictionary<IActorRef, ConnInfo> _open = new(ActorRefKeys.Instance);          // dialed connections, for the metrics
     private Pending? _lastQueued;
     private long _wantSeq;
     private long _connSeq;
@@ -144,7 +145,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
         _settings = settings;
         _connectionProps = connectionProps;
         _metrics = metrics;
-        _pool = new HostPool<IActorRef>(settings.Pool);
+        _pool = new HostPool<IActorRef>(settings.Pool, comparer: ActorRefKeys.Instance);
         _transport = Context.Parent;
         _getConn = new GetConn(key.DialHostPort);
 
@@ -379,9 +380,10 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
 
     private void SetActive(IActorRef conn, bool active)
     {
-        if (!_open.TryGetValue(conn, out var info) || info.Active == active) return;
+        // Only the metrics need it: no lookup per request without them.
+        if (_metrics is null || !_open.TryGetValue(conn, out var info) || info.Active == active) return;
         info.Active = active;
-        _metrics?.ConnectionStateChanged(_key.Endpoint, nowIdle: !active);
+        _metrics.ConnectionStateChanged(_key.Endpoint, nowIdle: !active);
     }
 
     // The request's final failure (a retry is not one); the response's own end is recorded by the connection.
