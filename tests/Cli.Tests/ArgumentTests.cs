@@ -90,7 +90,6 @@ public class ArgumentTests
         Assert.Null(args.Requests);
         Assert.Equal(Defaults.Warmup, args.Warmup);
         Assert.Equal("GET", args.Method);
-        Assert.True(Defaults.InlineCompletions);
     }
 
     [Fact]

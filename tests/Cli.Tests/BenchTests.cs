@@ -1,7 +1,11 @@
 using System.Globalization;
+using System.Net;
 using ActorHttp.Cli.Bench;
 using ActorHttp.Client;
+using ActorHttp.Client.Transport;
 using ActorHttp.Protocol;
+using ActorHttp.Server;
+using Akka.Actor;
 
 namespace ActorHttp.Cli.Tests;
 
@@ -117,6 +121,74 @@ public class BenchTests
         Run(1000);   // JIT and first-call costs
         long small = Run(1000), large = Run(21_000);
         Assert.True(large - small < 1000, $"{large - small} bytes for 20,000 more requests");
+    }
+
+    // An ActorHttp server and a client transport in one actor system, for the actor load loops.
+    private static async Task<(ActorSystem System, HttpServer Server, ActorTransport Transport)> StartActorsAsync()
+    {
+        var system = ActorSystem.Create("bench-tests");
+        var mux = new ServeMux()
+            .HandleFunc("GET /hello", (w, _) => w.WriteAsync("hello\n").AsTask())
+            .HandleFunc("GET /big", (w, _) => w.WriteAsync(new byte[200_000]).AsTask())
+            // Answers only when the client goes away: every request to it is in flight when the run's abort comes.
+            .HandleFunc("GET /stuck", async (_, r) => await Task.Delay(Timeout.Infinite, r.Aborted).ContinueWith(_ => { }));
+        var server = await HttpServer.StartAsync(system, mux, new IPEndPoint(IPAddress.Loopback, 0));
+        return (system, server, ActorTransport.Create(system, ClientSettings.Load()));
+    }
+
+    private static Task<BenchResult> RunActorsAsync(ActorSystem system, ActorTransport transport, string url, BenchSettings settings,
+        long? requests, TimeSpan? duration) =>
+        BenchRunner.RunAsync(new BenchArguments(new Uri(url), 4, 4, requests, duration, TimeSpan.Zero, "GET", null, ResultLine: true),
+            transport, system, "bench-test", settings, new CliConsole(new StringWriter(), new StringWriter(), null, false), CancellationToken.None);
+
+    private static readonly BenchSettings Settings = BenchSettings.FromConfig(CliConfig.Load(null));
+
+    [Theory]
+    [InlineData("/hello")]
+    [InlineData("/big")]   // bodies streamed through a pipe: reads that wait tell the loop's actor
+    public async Task On_the_actor_transport_the_loops_are_actors_that_run_the_budget_over_reused_connections(string path)
+    {
+        var (system, server, transport) = await StartActorsAsync();
+        try
+        {
+            var url = $"http://{server.LocalEndPoint}{path}";
+            var result = await RunActorsAsync(system, transport, url, Settings, 400, null).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(400, result.Succeeded);
+            Assert.Equal(0, result.ErrorCount);
+            Assert.Equal(400, result.Reused + result.Fresh);
+            Assert.InRange(result.Fresh, 1, 4);
+            // Plain HTTP: the loops ran on the event loop of the target's pool (where loops exist).
+            if (ActorHttp.Dispatch.EventLoopDispatchers.IsSupported)
+                Assert.StartsWith(ActorHttp.Dispatch.EventLoopDispatchers.DispatcherIdPrefix, transport.PoolDispatcher(ClientRequest.Get(url)));
+        }
+        finally
+        {
+            await transport.DisposeAsync();
+            await server.CloseAsync();
+            await system.Terminate();
+        }
+    }
+
+    [Fact]
+    public async Task Requests_still_in_flight_when_the_drain_timeout_passes_are_cancelled_and_counted()
+    {
+        var (system, server, transport) = await StartActorsAsync();
+        try
+        {
+            var settings = Settings with { DrainTimeout = TimeSpan.FromMilliseconds(200) };
+            var result = await RunActorsAsync(system, transport, $"http://{server.LocalEndPoint}/stuck", settings, null, TimeSpan.FromMilliseconds(100))
+                .WaitAsync(TimeSpan.FromSeconds(30));
+            // Each of the four loops had its one request in flight: cancelled at the pool, recorded as such.
+            Assert.Equal(4, result.Errors[(int)ClientErrorKind.Canceled]);
+            Assert.Equal(4, result.Requests);
+            Assert.Equal(0, result.Succeeded);
+        }
+        finally
+        {
+            await transport.DisposeAsync();
+            await server.CloseAsync();
+            await system.Terminate();
+        }
     }
 
     [Fact]

@@ -7,10 +7,9 @@ namespace ActorHttp.Net;
 /// <remarks>
 /// <para>The runtime reads the variable once, when the process makes its first asynchronous socket
 /// operation; <see cref="Apply"/> therefore works only before that (a program's first lines), and
-/// is for programs that own their process: <c>actorhttp serve</c> with
-/// <c>unsafe-prefer-inline-scheduling</c> on and without the epoll loop, <c>actorhttp bench</c> (a load
-/// generator runs no user code: a response then resumes its load loop on the epoll thread, which sends
-/// the next request, as in wrk's event loop), and the benchmark programs.</para>
+/// is for programs that own their process: today <c>bench/Server --inline --runtime-engine</c>, whose
+/// handlers run on the runtime's engine threads. (<c>actorhttp bench</c> once set it too; its load loops
+/// are now actors on the event loops, where the runtime's engine is not involved.)</para>
 /// <para>With it on, a completion's tell to an actor only enqueues the message (the actor's turn
 /// runs on its own dispatcher, never on the runtime's epoll thread); but code that awaits a socket
 /// operation resumes on the epoll thread, and must not block there.</para>

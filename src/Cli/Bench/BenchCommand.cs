@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text;
 using ActorHttp.Configuration;
-using ActorHttp.Net;
 using Akka.Configuration;
 
 namespace ActorHttp.Cli.Bench;
@@ -16,8 +15,9 @@ namespace ActorHttp.Cli.Bench;
 /// <para>Defaults (<c>-c</c>, <c>-z</c>, <c>--warmup</c>) come from <c>actorhttp.cli.bench</c>; <c>--max-conns</c>
 /// defaults to <c>-c</c> and replaces <c>actorhttp.client.max-conns-per-host</c> for the run (a host block
 /// in a <c>--config</c> file matching the target still wins, as it does for any client).</para>
-/// <para>Socket completions run inline by default (<see cref="InlineSocketCompletions"/>): the load loops then resume on the
-/// runtime's epoll threads, which is safe because they never block.</para>
+/// <para>On the actor transport the load loops are actors that tell the target's pool their requests (<see cref="BenchWorkerActor"/>):
+/// for a plain-HTTP target they run on the event loop of its pool and connections, so no thread hand-off remains to save and the
+/// bench needs no runtime switch (it once set the runtime's inline socket completions).</para>
 /// <para>Exit codes: 0 when at least one 2xx response was recorded; 1 when none was; 2 bad arguments.</para>
 /// </remarks>
 internal static class BenchCommand
@@ -34,9 +34,6 @@ internal static class BenchCommand
         var data = new Option<string?>("-d", "The body of every request, UTF-8.");
         var resultLine = new Option<bool>("--result-line", "Print only: RESULT rps=.. p50_ms=.. p99_ms=.. errors=.. requests=..");
         var config = new Option<FileInfo?>("--config", "A HOCON file with settings that override the defaults.");
-        var inline = new Option<bool?>("--inline-completions",
-            "Resume the loops on the runtime's socket threads, as wrk's event loop does (default: actorhttp.cli.bench.inline-completions, on; "
-            + "the DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS environment variable wins when set).");
         // Hidden: a check of the load generator itself, not a feature (see HttpClientRoundTripper).
         var via = new Option<string>("--transport", () => "actor", "The client under the loops: actor, or httpclient (SocketsHttpHandler) to check the load generator.")
         {
@@ -45,7 +42,7 @@ internal static class BenchCommand
         via.FromAmong("actor", "httpclient");
         var command = new Command("bench", "Load-test one URL, like hey or wrk.")
         {
-            url, concurrency, maxConns, requests, duration, warmup, method, data, resultLine, config, inline, via,
+            url, concurrency, maxConns, requests, duration, warmup, method, data, resultLine, config, via,
         };
         command.SetHandler(async context =>
         {
@@ -66,8 +63,6 @@ internal static class BenchCommand
                 context.ExitCode = 2;
                 return;
             }
-            // Only the tool's own process: an injected transport means a test host, whose sockets are already running.
-            if (transport is null) InlineSocketCompletions.Apply(r.GetValueForOption(inline) ?? settings.InlineCompletions);
             var factory = transport ?? (r.GetValueForOption(via) == "httpclient" ? ClientTransports.HttpClient : ClientTransports.Default);
             await using var session = await ClientSession.TryStartAsync(r.GetValueForOption(config), factory,
                 io, "bench", client => client with
@@ -80,7 +75,7 @@ internal static class BenchCommand
                 context.ExitCode = 1;
                 return;
             }
-            var result = await BenchRunner.RunAsync(args, session.Transport, session.Settings.For(args.Url).UserAgent, settings, io,
+            var result = await BenchRunner.RunAsync(args, session.Transport, session.System, session.Settings.For(args.Url).UserAgent, settings, io,
                 context.GetCancellationToken()).ConfigureAwait(false);
             await io.Out.WriteLineAsync(args.ResultLine ? result.ResultLine() : BenchReport.Format(result, args, settings.HistogramRows))
                 .ConfigureAwait(false);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using ActorHttp.Client;
+using ActorHttp.Client.Transport;
+using Akka.Actor;
 using Spectre.Console;
 
 namespace ActorHttp.Cli.Bench;
@@ -9,14 +11,19 @@ namespace ActorHttp.Cli.Bench;
 /// flight, recording after the warm-up until the duration passes or the request budget is spent.
 /// </summary>
 /// <remarks>
-/// The loops call the round tripper directly, not the client facade: the facade copies the header
+/// <para>The loops use the transport directly, not the client facade: the facade copies the header
 /// list and makes a deadline per call (the cost of redirects, cookies and timeouts a benchmark
 /// does not use), and a load generator should measure the transport. So the request carries its
-/// own Host and User-Agent, and bodies arrive as sent (no Accept-Encoding is asked for).
+/// own Host and User-Agent, and bodies arrive as sent (no Accept-Encoding is asked for).</para>
+/// <para>On the actor transport each loop is an actor (<see cref="BenchWorkerActor"/>) on the dispatcher of the target's pool,
+/// telling requests and getting responses as messages: for a plain-HTTP target the loops, the pool and the connections then
+/// share one event loop's thread and a request crosses no thread. Measured against nginx (client on one core, c16/c64/c256,
+/// one interleaved run; see the report of this change): PLACEHOLDER. Other round trippers (<c>--transport httpclient</c>)
+/// are awaited by loops on the thread pool.</para>
 /// </remarks>
 internal static class BenchRunner
 {
-    public static async Task<BenchResult> RunAsync(BenchArguments args, IRoundTripper transport, string userAgent,
+    public static async Task<BenchResult> RunAsync(BenchArguments args, IRoundTripper transport, ActorSystem system, string userAgent,
         BenchSettings settings, CliConsole console, CancellationToken ct)
     {
         var request = BuildRequest(args, userAgent);
@@ -31,10 +38,27 @@ internal static class BenchRunner
         if (args.Duration is { } d && settings.DrainTimeout > TimeSpan.Zero) abort.CancelAfter(args.Warmup + d + settings.DrainTimeout);
 
         var loops = new Task[workers.Length];
-        for (int i = 0; i < workers.Length; i++)
+        // The pool of the target (made on the first ask) and where it runs, learnt before the clock matters. A target no pool
+        // can serve (a proxy that cannot be used) goes to the awaiting loops, which record each request's failure.
+        var pool = transport is ActorTransport candidate ? await PoolOrNullAsync(candidate, request).ConfigureAwait(false) : null;
+        if (pool is not null && transport is ActorTransport actors)
         {
-            var worker = workers[i];
-            loops[i] = Task.Run(() => worker.RunAsync(plan, abort.Token), CancellationToken.None);
+            var dispatcher = actors.PoolDispatcher(request);
+            for (int i = 0; i < workers.Length; i++)
+            {
+                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                system.ActorOf(StateProps.Create(static s => new BenchWorkerActor(s.Item1, s.plan, s.pool, s.done), (workers[i], plan, pool, done))
+                    .WithDispatcher(dispatcher), $"bench-{i}");
+                loops[i] = done.Task;
+            }
+        }
+        else
+        {
+            for (int i = 0; i < workers.Length; i++)
+            {
+                var worker = workers[i];
+                loops[i] = Task.Run(() => worker.RunAsync(plan, abort.Token), CancellationToken.None);
+            }
         }
         var all = Task.WhenAll(loops);
         if (console.IsInteractive && !args.ResultLine) await ShowProgressAsync(all, workers, args, plan).ConfigureAwait(false);
@@ -43,6 +67,18 @@ internal static class BenchRunner
         long last = workers.Max(w => w.FinishedAt);
         var elapsed = last > plan.RecordFrom ? Stopwatch.GetElapsedTime(plan.RecordFrom, last) : TimeSpan.Zero;
         return new BenchResult(workers, elapsed);
+    }
+
+    private static async Task<IActorRef?> PoolOrNullAsync(ActorTransport transport, ClientRequest request)
+    {
+        try
+        {
+            return await transport.PoolAsync(request).ConfigureAwait(false);
+        }
+        catch (HttpClientException)
+        {
+            return null;
+        }
     }
 
     internal static ClientRequest BuildRequest(BenchArguments args, string userAgent)

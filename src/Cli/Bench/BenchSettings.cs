@@ -4,8 +4,7 @@ using Akka.Configuration;
 namespace ActorHttp.Cli.Bench;
 
 /// <summary><c>actorhttp.cli.bench</c>: the defaults of <c>actorhttp bench</c> (documented in <c>hocon/cli.conf</c>).</summary>
-internal sealed record BenchSettings(int Concurrency, TimeSpan Duration, TimeSpan Warmup, int ReadBufferSize, int HistogramRows, TimeSpan DrainTimeout,
-    bool InlineCompletions)
+internal sealed record BenchSettings(int Concurrency, TimeSpan Duration, TimeSpan Warmup, int ReadBufferSize, int HistogramRows, TimeSpan DrainTimeout)
 {
     public const string Section = "actorhttp.cli.bench";
 
@@ -14,8 +13,7 @@ internal sealed record BenchSettings(int Concurrency, TimeSpan Duration, TimeSpa
     public static BenchSettings Read(SettingsReader c)
     {
         var settings = new BenchSettings(c.Int("concurrency"), c.Duration("duration"), c.Duration("warmup"),
-            c.IntBytes("read-buffer-size"), c.Int("histogram-rows"), c.Duration("drain-timeout"),
-            c.Bool("inline-completions"));
+            c.IntBytes("read-buffer-size"), c.Int("histogram-rows"), c.Duration("drain-timeout"));
         c.Check(settings.Concurrency >= 1, "concurrency", "must be at least 1");
         c.Check(settings.Duration > TimeSpan.Zero, "duration", "must be positive");
         c.Check(settings.Warmup >= TimeSpan.Zero, "warmup", "must not be negative");

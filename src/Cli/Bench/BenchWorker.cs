@@ -11,10 +11,13 @@ namespace ActorHttp.Cli.Bench;
 /// request budget; the runner adds them up after every loop has finished.
 /// </summary>
 /// <remarks>
-/// Per request it allocates only what the transport does: the request object, its content and
+/// <para>Two drivers: on the actor transport a <see cref="BenchWorkerActor"/> runs the loop with messages (<see cref="Begin"/>,
+/// <see cref="End"/>); on any other round tripper (<c>--transport httpclient</c>, tests' fakes) <see cref="RunAsync"/> awaits it,
+/// which is how such a client is used.</para>
+/// <para>Per request it allocates only what the transport does: the request object, its content and
 /// the read buffer are made once. What is recorded follows the peer load generators of the shared
 /// benchmark: the latency of 2xx responses; a non-2xx status or a failure counts as an error.
-/// Requests started during the warm-up are not recorded at all.
+/// Requests started during the warm-up are not recorded at all.</para>
 /// </remarks>
 internal sealed class BenchWorker
 {
@@ -25,6 +28,10 @@ internal sealed class BenchWorker
     private readonly byte[] _buffer;
     private long _completed;
 
+    // The request in progress (one at a time): when it started and whether it counts.
+    private long _start;
+    private bool _record;
+
     public BenchWorker(IRoundTripper transport, ClientRequest request, int readBufferSize)
     {
         _transport = transport;
@@ -32,6 +39,12 @@ internal sealed class BenchWorker
         _request = request with { Trace = Pool };
         _buffer = new byte[readBufferSize];
     }
+
+    /// <summary>The request this loop sends, with its trace sink.</summary>
+    public ClientRequest Request => _request;
+
+    /// <summary>The buffer bodies are read into and thrown away.</summary>
+    public byte[] Buffer => _buffer;
 
     /// <summary>Latency of recorded 2xx responses, in nanoseconds.</summary>
     public LatencyHistogram Latency { get; } = new();
@@ -51,14 +64,13 @@ internal sealed class BenchWorker
     /// <summary>When the loop's last request ended (<see cref="Stopwatch"/> timestamp).</summary>
     public long FinishedAt { get; private set; }
 
+    /// <summary>The loop, awaited (any round tripper).</summary>
     public async Task RunAsync(BenchPlan plan, CancellationToken ct)
     {
-        while (!ct.IsCancellationRequested)
+        while (!ct.IsCancellationRequested && Begin(plan))
         {
-            long start = Stopwatch.GetTimestamp();
-            bool record = start >= plan.RecordFrom;
-            if (record && !plan.TryTake(start)) break;
             int status = 0;
+            Exception? error = null;
             try
             {
                 var response = await _transport.RoundTripAsync(_request, plan.Abort).ConfigureAwait(false);
@@ -73,25 +85,40 @@ internal sealed class BenchWorker
                     await response.DisposeAsync().ConfigureAwait(false);
                 }
             }
-            catch (Exception e) when (record)
+            catch (Exception e)
             {
-                var kind = ErrorName.ClientFailure(e)?.Kind ?? (e is OperationCanceledException ? ClientErrorKind.Canceled : (ClientErrorKind?)null);
-                Errors[kind is { } k ? (int)k : Errors.Length - 1]++;
+                error = e;
             }
-            catch (Exception) when (!record)
-            {
-                // A warm-up failure is not recorded; the measured phase will show the same failures.
-            }
-            long end = Stopwatch.GetTimestamp();
-            FinishedAt = end;
-            if (!record) continue;
-            if (status != 0)
-            {
-                Statuses[status]++;
-                if (status is >= 200 and < 300)
-                    Latency.Record((long)((end - start) * NanosecondsPerTick));
-            }
-            Interlocked.Increment(ref _completed);
+            End(status, error);
         }
+    }
+
+    /// <summary>Starts the next request's clock; false when the plan says stop.</summary>
+    public bool Begin(BenchPlan plan)
+    {
+        _start = Stopwatch.GetTimestamp();
+        _record = _start >= plan.RecordFrom;
+        return !_record || plan.TryTake(_start);
+    }
+
+    /// <summary>Records the request begun last: its response's <paramref name="status"/> (read to the end), or its failure.</summary>
+    public void End(int status, Exception? error)
+    {
+        long end = Stopwatch.GetTimestamp();
+        FinishedAt = end;
+        // A warm-up request is not recorded, failed or not; the measured phase will show the same failures.
+        if (!_record) return;
+        if (error is not null)
+        {
+            var kind = ErrorName.ClientFailure(error)?.Kind ?? (error is OperationCanceledException ? ClientErrorKind.Canceled : (ClientErrorKind?)null);
+            Errors[kind is { } k ? (int)k : Errors.Length - 1]++;
+        }
+        else if (status != 0)
+        {
+            Statuses[status]++;
+            if (status is >= 200 and < 300)
+                Latency.Record((long)((end - _start) * NanosecondsPerTick));
+        }
+        Interlocked.Increment(ref _completed);
     }
 }
