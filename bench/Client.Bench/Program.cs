@@ -7,16 +7,17 @@ using ActorHttp.Client.Transport;
 using Akka.Actor;
 
 // Per-request cost of a transport on reused keep-alive connections, against a canned loopback server:
-//   dotnet ActorHttp.Client.Bench.dll [--transport actor|httpclient] [-n requests] [-c loops] [--config HOCON] [--alloc] [--inline-completions]
-// (--alloc: also list the types allocated, sampled; --inline-completions: socket completions on the epoll
-// threads, as `actorhttp bench` runs by default — for the canned server in this process too)
+//   dotnet ActorHttp.Client.Bench.dll [--transport actor|httpclient] [--callers async|actor] [-n requests] [-c loops] [--config HOCON] [--alloc]
+// (--alloc: also list the types allocated, sampled; --callers actor: the loops are actors that tell the host's pool their
+// requests and get the responses as messages, on the pool's dispatcher (an event loop for plain HTTP), as `actorhttp bench`
+// runs; async: they await ActorTransport.RoundTripAsync on the thread pool)
 // Prints requests/s, bytes allocated per request (whole process; the server allocates nothing per
-// request) and thread-pool work items per request (each actor turn and each async continuation
-// that is not inlined is one: a proxy for hops).
+// request), thread-pool work items per request (each actor turn and each async continuation
+// that is not inlined is one: a proxy for hops) and CPU time per request (whole process, server
+// included: on a busy machine a steadier figure than requests/s).
 
-// Before anything touches a socket: the runtime reads the switch once, when its socket engine starts.
-if (args.Contains("--inline-completions")) Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 var transportName = "actor";
+var callers = "async";
 using var sampler = args.Contains("--alloc") ? new AllocationSampler() : null;
 long n = 200_000;
 int loops = 1;
@@ -26,6 +27,7 @@ for (var i = 0; i < args.Length - 1; i++)
     switch (args[i])
     {
         case "--transport": transportName = args[++i]; break;
+        case "--callers": callers = args[++i]; break;
         case "-n": n = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "-c": loops = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--config": config = args[++i]; break;
@@ -57,7 +59,22 @@ async Task Loop(long count)
 async Task Run(long total)
 {
     var tasks = new Task[loops];
-    for (int i = 0; i < loops; i++) tasks[i] = Task.Run(() => Loop(total / loops));
+    if (callers == "actor" && transport is ActorTransport actors)
+    {
+        var pool = await actors.PoolAsync(request).ConfigureAwait(false);
+        var dispatcher = actors.PoolDispatcher(request);
+        for (int i = 0; i < loops; i++)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var count = total / loops;
+            system.ActorOf(Props.Create(() => new LoadActor(pool, request, count, done)).WithDispatcher(dispatcher));
+            tasks[i] = done.Task;
+        }
+    }
+    else
+    {
+        for (int i = 0; i < loops; i++) tasks[i] = Task.Run(() => Loop(total / loops));
+    }
     await Task.WhenAll(tasks).ConfigureAwait(false);
 }
 
@@ -67,14 +84,16 @@ sampler?.Start();
 long bytes0 = GC.GetTotalAllocatedBytes(precise: true);
 long items0 = ThreadPool.CompletedWorkItemCount;
 long gc0 = GC.CollectionCount(0);
+var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
 var clock = Stopwatch.StartNew();
 await Run(n);
 clock.Stop();
+var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
 long bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes0;
 long items = ThreadPool.CompletedWorkItemCount - items0;
 long requests = n / loops * loops;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"transport={transportName} c={loops} requests={requests} rps={requests / clock.Elapsed.TotalSeconds:F0} bytes/req={(double)bytes / requests:F0} workitems/req={(double)items / requests:F2} gen0={GC.CollectionCount(0) - gc0}"));
+    $"transport={transportName} callers={callers} c={loops} requests={requests} rps={requests / clock.Elapsed.TotalSeconds:F0} bytes/req={(double)bytes / requests:F0} workitems/req={(double)items / requests:F2} cpu_us/req={cpu.TotalMicroseconds / requests:F1} gen0={GC.CollectionCount(0) - gc0}"));
 
 if (sampler is not null)
     foreach (var (type, sampled) in sampler.Top(40))
