@@ -18,8 +18,9 @@ internal sealed class EpollConnect(EpollSocket epoll, Socket socket, IActorRef o
     protected override bool TryFinish()
     {
         // The registration came after connect() started, so any writable edge means it finished; none yet means it runs.
-        while (Epoll.WriteEdges == 0)
-            if (Epoll.TryWaitWritable(0, this)) return false;
+        if (Epoll.WriteEdges == 0 && Epoll.TryWaitWritable(0, this)) return false;
+        // Not parked and still no edge: the registration was closed under it.
+        if (Epoll.WriteEdges == 0) return Finish(0, SocketError.OperationAborted);
         SocketError error;
         try
         {
