@@ -47,8 +47,8 @@ internal static class BenchRunner
             for (int i = 0; i < workers.Length; i++)
             {
                 var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                system.ActorOf(StateProps.Create(static s => new BenchWorkerActor(s.Item1, s.plan, s.pool, s.done), (workers[i], plan, pool, done))
-                    .WithDispatcher(dispatcher), $"bench-{i}");
+                system.ActorOf(StateProps.Create(static s => new BenchWorkerActor(s.Item1, s.plan, s.pool, s.done), (workers[i], plan, pool, done),
+                    dispatcher), $"bench-{i}");
                 loops[i] = done.Task;
             }
         }

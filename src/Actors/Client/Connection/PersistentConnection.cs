@@ -209,11 +209,8 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
     /// default dispatcher. Connection actors use the compact mailbox: an idle keep-alive connection is mostly its three actors.</summary>
     internal static Props Props(ConnectionKey key, HostSettings settings, TransportOptions options, HttpParserLimits limits, ClientRequest? dialFor,
         HostLoop? loop)
-    {
-        var props = StateProps.Create(static s => new PersistentConnection(s.key, s.settings, s.options, s.limits, s.dialFor, s.loop),
-            (key, settings, options, limits, dialFor, loop)).WithMailbox(CompactMailbox.Id);
-        return loop is null ? props : props.WithDispatcher(loop.DispatcherId);
-    }
+        => StateProps.Create(static s => new PersistentConnection(s.key, s.settings, s.options, s.limits, s.dialFor, s.loop),
+            (key, settings, options, limits, dialFor, loop), loop?.DispatcherId, CompactMailbox.Id);
 
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
@@ -289,10 +286,10 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
         _transport = transport;
         // The children share this actor's dispatcher (its loop, on the socket path) and mailbox.
         var dispatcher = Context.Props.Dispatcher;
-        _reader = Context.ActorOf(StateProps.Create(static (ConnectionTransport t) => new ConnectionReader(t, ReadBufferSize), transport)
-            .WithDispatcher(dispatcher).WithMailbox(CompactMailbox.Id), "reader");
-        _writer = Context.ActorOf(StateProps.Create(static (ConnectionTransport t) => new ConnectionWriter(t), transport)
-            .WithDispatcher(dispatcher).WithMailbox(CompactMailbox.Id), "writer");
+        _reader = Context.ActorOf(StateProps.Create(static (ConnectionTransport t) => new ConnectionReader(t, ReadBufferSize), transport,
+            dispatcher, CompactMailbox.Id), "reader");
+        _writer = Context.ActorOf(StateProps.Create(static (ConnectionTransport t) => new ConnectionWriter(t), transport,
+            dispatcher, CompactMailbox.Id), "writer");
         _pool.Tell(HostPoolActor.ConnDialed.Instance, Self);
         BecomeIdle();
     }

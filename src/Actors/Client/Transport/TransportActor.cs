@@ -116,7 +116,9 @@ public sealed class TransportActor : ReceiveActor
         // The system's configuration over the reference: actorhttp.http.parsing set for the system applies to the client too.
         _limits = options.ParserLimits ?? HttpParserLimitsSettings.FromConfig(ReferenceConfig.Load(Context.System.Settings.Config));
         _idle = new IdleConnLru<ConnectionKey, IActorRef>(settings.MaxIdleConns);
-        _loops = settings.EpollEventLoop ? Http.Get(Context.System).Loops : null;
+        // The extension injects the reference configuration (the compact mailbox of connections) and runs the loops.
+        var http = Http.Get(Context.System);
+        _loops = settings.EpollEventLoop ? http.Loops : null;
 
         Receive<RoundTrip>(Route);
         Receive<ClientRequest>(m => Route(new RoundTrip(m, NextId())));

@@ -114,6 +114,7 @@ public sealed class EventLoopTransportTests(ITestOutputHelper output) : Transpor
         await using var peer = await KestrelPeer.StartAsync();
         var transport = NewTransport();
         var body = PeerBytes.Pattern(6 * 1024 * 1024);
+        // Two at once on the host's one loop: their sends and receives interleave on its thread.
         var tasks = Enumerable.Range(0, 2).Select(async _ =>
         {
             var content = kind switch
