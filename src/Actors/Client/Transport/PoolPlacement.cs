@@ -14,10 +14,18 @@ namespace ActorHttp.Client.Transport;
 /// pool thread rather than a loop.</para>
 /// <para><b>Which loop: all of a host on one.</b> A key's pool and all its connections run on one loop, picked by the key's hash,
 /// so a request goes from the pool to its connection, and the connection's news go back to the pool, as same-thread tells with no
-/// wake-up (Reactor Netty colocates the same way). The alternative, the pool on the default dispatcher (or one loop) and its
-/// connections spread round-robin over the loops, costs a crossing between threads each way per request, 5-7 µs per wake-up of a
-/// sleeping thread on this 2-core VM (bench/Akka.Bench, crossings). The price is that one host's traffic uses one loop's thread;
-/// many hosts spread over the loops. Measured (PLACEHOLDER).</para>
+/// wake-up (Reactor Netty colocates the same way); an actor that calls the host can join them there
+/// (<see cref="ActorTransport.PoolDispatcher"/>). The price is that one host's traffic uses one loop's thread; many hosts spread
+/// over the loops.</para>
+/// <para><b>Measured</b> (2026-12-07, a shared 2-core VM under other load, so ratios within one interleaved run only), three
+/// placements: (a) the pool on the default dispatcher, connections round-robin over the loops; (b) this one; (c) the pool on the
+/// key's loop, connections round-robin. <c>actorhttp bench</c> against nginx (client on one core, so one loop; loops as actors
+/// on the pool's dispatcher, or awaiting on the thread pool), req/s as a fraction of wrk, median of 2 rounds, c16/c64/c256:
+/// (b) actors 0.36/0.36/0.52, (a) actors 0.25/0.23/0.40, (b) awaiting 0.23/0.27/0.53. bench/Client.Bench unpinned (two loops,
+/// canned server in the process), CPU µs per request, median of 3 runs, c16 / c64: actor callers (a) 62.7 / 49.0, (b) 53.0 / 44.2,
+/// (c) 60.5 / 44.9; thread-pool work items per request (a) 1.8-2.0, (b) and (c) 0.1-0.2; async callers (a) 67.1 / 51.0,
+/// (b) 55.2 / 53.3, (c) 62.8 / 57.8. (c) spreads one host's connections over both cores and sometimes gave the highest req/s at
+/// c64, but costs more CPU per request than (b) and crosses threads between the pool and half its connections.</para>
 /// </remarks>
 internal static class PoolPlacement
 {
