@@ -77,8 +77,10 @@ public class BenchTests
         long requests = long.Parse(fields["requests"], CultureInfo.InvariantCulture);
         double rps = double.Parse(fields["rps"], CultureInfo.InvariantCulture);
         Assert.InRange(requests, 1, transport.Calls);
-        // rps is requests over the measured time (≈ 0.2 s from the end of the warm-up), not over the whole run.
-        Assert.InRange(requests / rps, 0.19, 0.4);
+        // rps is requests over the measured time: at least the 0.2 s from the end of the warm-up, to the end of the last
+        // request. The upper bound is loose on purpose: on a busy machine a loop preempted inside its last request ends it
+        // hundreds of milliseconds late (0.49 s was seen with three test projects running on two loaded cores).
+        Assert.InRange(requests / rps, 0.19, 2.0);
     }
 
     /// <summary>Hands out one response whose body rewinds when disposed: the fake itself allocates nothing per call.</summary>
