@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using ActorHttp.Dispatch;
@@ -17,6 +18,8 @@ namespace ActorHttp.Server;
 /// Connections are its children under a stopping strategy: a failed connection is never restarted,
 /// it stops, and only it. The listener hears of each one's end (<see cref="ConnectionSupervision.ChildTerminated"/>) to count them for <c>max-connections</c> and to
 /// know when a graceful shutdown is complete.
+/// <para>Its heartbeat checks its connections' idle and header-read deadlines (<see cref="ConnectionDeadlines"/>),
+/// as Kestrel's does, instead of a scheduler timer in every connection.</para>
 /// </remarks>
 internal sealed class ListenerActor : ReceiveActor, IWithTimers
 {
@@ -48,12 +51,19 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         private DrainDeadline() { }
     }
 
+    private sealed class Heartbeat
+    {
+        public static readonly Heartbeat Instance = new();
+        private Heartbeat() { }
+    }
+
     private readonly ServerSettings _settings;
     private readonly IPEndPoint _endPoint;
     private readonly RouteTableHolder _routes;
     private readonly SupervisorStrategy _connectionStrategy;
     private readonly EventLoopDispatchers? _loops;   // null: connections on the runtime's socket engine
     private readonly ILoggingAdapter _log;
+    private readonly ConnectionDeadlines _deadlines;
 
     // Owned by this actor.
     private Socket? _socket;
@@ -69,6 +79,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         _connectionStrategy = connectionStrategy;
         _loops = settings.UsesEpollEventLoop ? Http.Get(Context.System).Loops : null;
         _log = Context.GetLogger();
+        _deadlines = new ConnectionDeadlines(settings);
         Accepting();
     }
 
@@ -106,6 +117,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         }
 
         Context.Parent.Tell(new Bound((IPEndPoint)_socket.LocalEndPoint!), Self);
+        if (_deadlines.HeartbeatInterval is { } interval) Timers.StartPeriodicTimer(Heartbeat.Instance, Heartbeat.Instance, interval);
         AcceptLoop();
     }
 
@@ -125,6 +137,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             AcceptLoop();
         });
         Receive<ConnectionSupervision.ChildTerminated>(_ => _connections--);
+        Receive<Heartbeat>(_ => _deadlines.Sweep(Stopwatch.GetTimestamp()));
         Receive<Unbind>(_ =>
         {
             CloseListeningSocket();
@@ -141,6 +154,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         {
             if (--_connections == 0) Context.Stop(Self);
         });
+        Receive<Heartbeat>(_ => _deadlines.Sweep(Stopwatch.GetTimestamp()));
         Receive<DrainDeadline>(_ =>
         {
             _log.Warning("Shutdown deadline passed with {Count} connections open; closing them", _connections);
@@ -192,9 +206,10 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         }
 
         // A static factory of the socket and this listener: a closure would stay in every connection's props.
-        var props = StateProps.Create(static s => new ServerConnection(s.socket, s.Item2._settings, s.Item2._routes, s.epoll, s.children),
-            (socket, this, epoll, children), own, CompactMailbox.Id);
-        Context.ActorOf(props, "c" + _nextId++);
+        var deadlines = _deadlines.Add();
+        var props = StateProps.Create(static s => new ServerConnection(s.socket, s.Item2._settings, s.Item2._routes, s.epoll, s.children, s.deadlines),
+            (socket, this, epoll, children, deadlines), own, CompactMailbox.Id);
+        deadlines.Connection = Context.ActorOf(props, "c" + _nextId++);
         _connections++;
         return true;
     }

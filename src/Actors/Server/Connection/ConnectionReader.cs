@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using ActorHttp.Net;
@@ -45,6 +46,16 @@ internal sealed class ConnectionReader : ActorBase
         private ResumeReading() { }
     }
 
+    /// <summary>
+    /// The listener's heartbeat saw the header deadline pass (<see cref="ConnectionDeadlines"/>), told to the
+    /// connection, which forwards it here; it may be stale.
+    /// </summary>
+    public sealed class HeaderDeadlinePassed : IDeadLetterSuppression
+    {
+        public static readonly HeaderDeadlinePassed Instance = new();
+        private HeaderDeadlinePassed() { }
+    }
+
     // A receive that waited has finished; the result is in the SocketReceiver.
     private sealed class ReceiveCompleted : IDeadLetterSuppression
     {
@@ -54,13 +65,10 @@ internal sealed class ConnectionReader : ActorBase
 
     private sealed record BodyFlushed(bool ConsumerGone) : IDeadLetterSuppression;
 
-    // Timers are the scheduler's own, not IWithTimers: a TimerScheduler costs about 230 B per actor, kept by every
-    // idle connection. A cancelled timer's message may already be in the mailbox, so each carries the number of the
-    // arming it belongs to, and a message of an earlier arming is ignored.
-
-    private sealed record HeaderTimeout(long Arming) : IDeadLetterSuppression;
-
-    // Once a second while a body is being read: is the client sending fast enough?
+    // Once a second while a body is being read: is the client sending fast enough? The scheduler's own timer, not
+    // IWithTimers (a TimerScheduler costs about 230 B per actor, kept by every idle connection); a cancelled timer's
+    // message may already be in the mailbox, so each carries the number of the arming it belongs to, and a message
+    // of an earlier arming is ignored. (The header timeout is the listener's heartbeat: see ConnectionDeadlines.)
     private sealed record BodyRateCheck(long Arming) : IDeadLetterSuppression;
 
     private enum ReadState
@@ -76,6 +84,7 @@ internal sealed class ConnectionReader : ActorBase
     private readonly Socket _socket;
     private readonly ServerSettings _settings;
     private readonly IActorRef _connection;
+    private readonly ConnectionDeadlines.Entry _deadlines;   // the connection's; this actor writes the header deadline
     private readonly RequestHeadParser _parser;
     private readonly ISocketReceiver _receiver;
 
@@ -95,17 +104,16 @@ internal sealed class ConnectionReader : ActorBase
     private BodyDecoder? _decoder;
     private RequestBody? _body;
     private long _bodyBytesReceived;  // body bytes decoded so far, for the minimum data rate
-    private long _armings;            // timers armed so far: the number of the latest arming
-    private long _headArming;         // the header timer's arming, while _headTimerArmed
-    private ICancelable? _headTimer;
-    private long _rateArming;         // the body rate check's arming, while _rateTimer is set
+    private long _headArmedAt;        // when the header deadline was armed, while _headTimerArmed
+    private long _rateArming;         // the body rate check's arming (a count), while _rateTimer is set
     private ICancelable? _rateTimer;
     private int _bodyWaitSeconds;     // rate checks during which the reader was waiting on the client
 
-    public ConnectionReader(Socket socket, ServerSettings settings, EpollSocket? epoll = null)
+    public ConnectionReader(Socket socket, ServerSettings settings, ConnectionDeadlines.Entry deadlines, EpollSocket? epoll = null)
     {
         _socket = socket;
         _settings = settings;
+        _deadlines = deadlines;
         _connection = Context.Parent;
         _parser = new RequestHeadParser(settings.Parsing);
         _receiver = epoll is null
@@ -127,7 +135,7 @@ internal sealed class ConnectionReader : ActorBase
                 _suspended = false;
                 if (!_receiving) Pump();
                 return true;
-            case HeaderTimeout t: if (t.Arming == _headArming) OnHeaderTimeout(); return true;
+            case HeaderDeadlinePassed: if (HeaderDeadlineHasPassed) OnHeaderTimeout(); return true;
             case BodyRateCheck c: if (_rateTimer is not null && c.Arming == _rateArming) OnBodyRateCheck(); return true;
             default: return false;
         }
@@ -143,8 +151,8 @@ internal sealed class ConnectionReader : ActorBase
 
     protected override void PostStop()
     {
-        // Cancelled so that the scheduler lets go of this actor now, not when the timers would have fired.
         CancelHeaderTimer();
+        // Cancelled so that the scheduler lets go of this actor now, not when the timer would have fired.
         StopRateChecks();
         ReleaseBuffer();
         _body?.Writer?.Complete(new IOException("The connection was closed before the request body was complete."));
@@ -402,23 +410,24 @@ internal sealed class ConnectionReader : ActorBase
     {
         if (_headTimerArmed || _settings.HeaderReadTimeout <= TimeSpan.Zero) return;
         _headTimerArmed = true;
-        _headArming = ++_armings;
-        _headTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(_settings.HeaderReadTimeout, Self, new HeaderTimeout(_headArming), Self);
+        _headArmedAt = Stopwatch.GetTimestamp();
+        _deadlines.ArmHeader(_settings.HeaderReadTimeout);
     }
 
     private void CancelHeaderTimer()
     {
         if (!_headTimerArmed) return;
         _headTimerArmed = false;
-        _headArming = 0;
-        _headTimer?.Cancel();
-        _headTimer = null;
+        _deadlines.DisarmHeader();
     }
+
+    // A notice from the heartbeat is stale when the deadline was disarmed, or disarmed and armed again, since.
+    private bool HeaderDeadlineHasPassed => _headTimerArmed && Stopwatch.GetElapsedTime(_headArmedAt) >= _settings.HeaderReadTimeout;
 
     private void StartRateChecks()
     {
         StopRateChecks();
-        _rateArming = ++_armings;
+        _rateArming++;
         var second = TimeSpan.FromSeconds(1);
         _rateTimer = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(second, second, Self, new BodyRateCheck(_rateArming), Self);
     }
@@ -432,7 +441,6 @@ internal sealed class ConnectionReader : ActorBase
     private void OnHeaderTimeout()
     {
         _headTimerArmed = false;
-        _headTimer = null;
         if (_state != ReadState.Head) return;
         // Bytes of a head arrived but not all of it: 408. Nothing at all: a silent close, as
         // Kestrel and Go do for a connection that never spoke.
