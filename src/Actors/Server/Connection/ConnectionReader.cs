@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using ActorHttp.Dispatch;
 using ActorHttp.Net;
 using ActorHttp.Net.Epoll;
 using ActorHttp.Protocol;
@@ -30,6 +32,16 @@ namespace ActorHttp.Server.Connection;
 /// </remarks>
 internal sealed class ConnectionReader : ActorBase
 {
+    // Props per dispatcher, shared by every connection's reader there: a reader gets its connection's state from
+    // Start, not from its props, which Akka keeps for the actor's life (80 B per idle connection otherwise).
+    private static readonly ConcurrentDictionary<string, Props> s_props = new();
+
+    /// <summary>
+    /// The first message, from the connection that made this reader (Akka.IO's <c>Register</c>, the other way
+    /// round): the socket to read and what reading it needs. The connection keeps owning the socket.
+    /// </summary>
+    public sealed record Start(Socket Socket, ServerSettings Settings, ConnectionDeadlines.Entry Deadlines, EpollSocket? Epoll);
+
     // The commands may reach a reader that already stopped (the peer closed): no dead-letter log line for them.
 
     /// <summary>Stop reading the socket after the current head (the pipelining queue is full).</summary>
@@ -81,12 +93,14 @@ internal sealed class ConnectionReader : ActorBase
         Stopped,
     }
 
-    private readonly Socket _socket;
-    private readonly ServerSettings _settings;
     private readonly IActorRef _connection;
-    private readonly ConnectionDeadlines.Entry _deadlines;   // the connection's; this actor writes the header deadline
-    private readonly RequestHeadParser _parser;
-    private readonly ISocketReceiver _receiver;
+
+    // Set by Start, the first message, and not changed after.
+    private Socket _socket = null!;
+    private ServerSettings _settings = null!;
+    private ConnectionDeadlines.Entry _deadlines = null!;   // the connection's; this actor writes the header deadline
+    private RequestHeadParser _parser = null!;
+    private ISocketReceiver _receiver = null!;
 
     // All fields below are owned by this actor.
     private ReadState _state = ReadState.Head;
@@ -109,17 +123,14 @@ internal sealed class ConnectionReader : ActorBase
     private ICancelable? _rateTimer;
     private int _bodyWaitSeconds;     // rate checks during which the reader was waiting on the client
 
-    public ConnectionReader(Socket socket, ServerSettings settings, ConnectionDeadlines.Entry deadlines, EpollSocket? epoll = null)
+    private ConnectionReader()
     {
-        _socket = socket;
-        _settings = settings;
-        _deadlines = deadlines;
         _connection = Context.Parent;
-        _parser = new RequestHeadParser(settings.Parsing);
-        _receiver = epoll is null
-            ? new SocketReceiver(Self, ReceiveCompleted.Instance)
-            : new EpollReceiver(epoll, Self, ReceiveCompleted.Instance);
     }
+
+    /// <summary>Props of a reader on <paramref name="dispatcher"/> (the socket's loop, or the handler dispatcher); tell it <see cref="Start"/> first.</summary>
+    public static Props PropsOn(string dispatcher) =>
+        s_props.GetOrAdd(dispatcher, static d => StateProps.Create(static (object? _) => new ConnectionReader(), null, d, CompactMailbox.Id));
 
     // One switch rather than Receive<T> registrations, which would keep a delegate and a handler
     // object per message type in every connection's reader, idle or not. Its read states are
@@ -128,6 +139,7 @@ internal sealed class ConnectionReader : ActorBase
     {
         switch (message)
         {
+            case Start start: OnStart(start); return true;
             case ReceiveCompleted: OnReceiveCompleted(); return true;
             case BodyFlushed f: OnBodyFlushed(f); return true;
             case SuspendReading: _suspended = true; return true;
@@ -141,8 +153,15 @@ internal sealed class ConnectionReader : ActorBase
         }
     }
 
-    protected override void PreStart()
+    private void OnStart(Start start)
     {
+        _socket = start.Socket;
+        _settings = start.Settings;
+        _deadlines = start.Deadlines;
+        _parser = new RequestHeadParser(_settings.Parsing);
+        _receiver = start.Epoll is null
+            ? new SocketReceiver(Self, ReceiveCompleted.Instance)
+            : new EpollReceiver(start.Epoll, Self, ReceiveCompleted.Instance);
         // A connection's first request must arrive within the header timeout (slowloris guard);
         // later requests are bounded by the parent's idle timeout until their first byte.
         ArmHeaderTimer();
@@ -156,7 +175,7 @@ internal sealed class ConnectionReader : ActorBase
         StopRateChecks();
         ReleaseBuffer();
         _body?.Writer?.Complete(new IOException("The connection was closed before the request body was complete."));
-        _receiver.Dispose();
+        _receiver?.Dispose();   // null when it stopped before Start
     }
 
     // The read loop. Runs inside the actor's turn; returns when it must wait for the socket, for

@@ -167,9 +167,8 @@ internal sealed class ServerConnection : ActorBase
         // returns WouldBlock instead, and the writer takes over.
         _socket.Blocking = false;
         _lane = new SendLane(_socket, Self);
-        // A static factory of this actor: a closure would stay in the reader's props while it lives.
-        _reader = Context.ActorOf(StateProps.Create(static (ServerConnection c) => new ConnectionReader(c._socket, c._settings, c._deadlines, c._epoll), this,
-            _childDispatcher, CompactMailbox.Id), "reader");
+        _reader = Context.ActorOf(ConnectionReader.PropsOn(_childDispatcher), "reader");
+        _reader.Tell(new ConnectionReader.Start(_socket, _settings, _deadlines, _epoll), Self);
         ServerMetrics.ActiveConnections.Add(1);
         Publish(ConnectionState.New);
     }
