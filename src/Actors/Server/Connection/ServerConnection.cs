@@ -110,9 +110,8 @@ internal sealed class ServerConnection : ActorBase
     private readonly System.Net.EndPoint? _local;
 
     // Owned by this actor.
-    // RequestReceived | RequestRejected, in arrival order. Room for one: without pipelining that is
-    // all it ever holds, and the default (four, made at the first request) is 24 B more per idle connection.
-    private readonly Queue<object> _pending = new(1);
+    // RequestReceived | RequestRejected, in arrival order. Not readonly: a mutable struct.
+    private PendingRequests _pending;
     private IActorRef _reader = ActorRefs.Nobody;
     private IActorRef? _writer;         // made on first need (see SendLane)
     private SendLane _lane = null!;
@@ -183,7 +182,7 @@ internal sealed class ServerConnection : ActorBase
         if (_current is not null) EndExchangeMetrics(_current, 0);
         _current?.Response.Discard();
         _current?.Request.BodyState.CompleteReading();
-        foreach (var p in _pending)
+        while (_pending.TryDequeue(out var p))
             if (p is RequestReceived r) r.Body.CompleteReading();
         _epoll?.Close();
         _socket.Dispose();
@@ -257,9 +256,8 @@ internal sealed class ServerConnection : ActorBase
     private void StartNext()
     {
         if (_closing) return;
-        while (_current is null && _pending.Count > 0 && !_closing)
+        while (_current is null && !_closing && _pending.TryDequeue(out var next))
         {
-            var next = _pending.Dequeue();
             if (_readerSuspended && _pending.Count < _settings.MaxPipelinedRequests / 2 + 1)
             {
                 _readerSuspended = false;
@@ -586,9 +584,8 @@ internal sealed class ServerConnection : ActorBase
     {
         if (_closing) return;
         _closing = true;
-        foreach (var p in _pending)
+        while (_pending.TryDequeue(out var p))
             if (p is RequestReceived r) r.Body.CompleteReading();
-        _pending.Clear();
         _deadlines.DisarmIdle();
         _reader.Tell(ConnectionReader.SuspendReading.Instance, Self);
         Context.Become(Closing);
