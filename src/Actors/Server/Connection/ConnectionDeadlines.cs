@@ -47,7 +47,7 @@ internal sealed class ConnectionDeadlines
     /// <summary>Entries in the list, closed ones included until the next sweep (tests).</summary>
     internal int Count => _entries.Count;
 
-    /// <summary>Listener only: a new entry for a connection about to be made; name it with <see cref="Entry.Connection"/>.</summary>
+    /// <summary>Listener only: a new entry for a connection about to be made; its parent names it with <see cref="Entry.Connection"/>.</summary>
     public Entry Add()
     {
         var entry = new Entry(_entries.Count);
@@ -104,8 +104,14 @@ internal sealed class ConnectionDeadlines
         /// <summary>Its place in the listener's list; owned by the listener.</summary>
         internal int Index = index;
 
-        /// <summary>The connection to tell; set and read by the listener only.</summary>
-        public IActorRef? Connection { get; set; }
+        private volatile IActorRef? _connection;
+
+        /// <summary>The connection to tell: set by its parent (a <see cref="ConnectionGroup"/>) once made, read by the listener.</summary>
+        public IActorRef? Connection
+        {
+            get => _connection;
+            set => _connection = value;
+        }
 
         internal bool IsClosed => _closed;
 
