@@ -8,7 +8,7 @@ using Akka.Actor;
 //   GET  /plaintext -> 200 text/plain "Hello, World!"
 //   POST /echo      -> the request body
 // Usage: dotnet ActorHttp.Server.Bench.dll --port N [--inline] [--runtime-engine]   (listens on 127.0.0.1:N, stops on SIGTERM)
-//        dotnet ActorHttp.Server.Bench.dll --probe alloc|alloc-types|idle|idle-types [--count N]   (in-process measurement, then exits)
+//        dotnet ActorHttp.Server.Bench.dll --probe alloc|alloc-types|idle|idle-types|idle-allocated [--count N]   (in-process measurement, then exits)
 
 var port = 8080;
 string? probe = null;
@@ -52,6 +52,7 @@ if (probe is not null)
 {
     if (probe.StartsWith("alloc", StringComparison.Ordinal))
         ActorHttp.Server.Bench.Probes.AllocationsPerRequest(server.LocalEndPoint, count > 0 ? count : 100_000, types: probe == "alloc-types");
+    else if (probe == "idle-allocated") ActorHttp.Server.Bench.Probes.AllocatedPerConnection(server.LocalEndPoint, count > 0 ? count : 1000);
     else ActorHttp.Server.Bench.Probes.IdleConnectionMemory(server.LocalEndPoint, count > 0 ? count : 2000, types: probe == "idle-types");
     await server.CloseAsync();
     await system.Terminate();

@@ -1,43 +1,39 @@
 namespace ActorHttp.Dispatch;
 
 /// <summary>
-/// An unbounded multi-producer, single-consumer FIFO queue: the user-message queue of
-/// <see cref="CompactMessageQueue"/> and the cross-thread run queue of an <see cref="EventLoop"/>.
-/// Any number of producers, exactly one consumer at a time. Why not <see cref="System.Collections.Concurrent.ConcurrentQueue{T}"/>: its first segment
-/// has 32 slots and cache-line padding, about 1 KB for an empty queue, and every idle actor has
-/// one. This one starts with <see cref="InitialLength"/> slots and doubles a segment only when
-/// producers outrun the consumer, so an actor that sees a few messages at a time stays small.
+/// An unbounded multi-producer, single-consumer lock-free FIFO queue: the cross-thread run queue of an
+/// <see cref="EventLoop"/>. Any number of producers, exactly one consumer at a time. Why not
+/// <see cref="System.Collections.Concurrent.ConcurrentQueue{T}"/>: its first segment has 32 slots and
+/// cache-line padding, about 1 KB; this one starts with <see cref="InitialLength"/> slots and doubles a
+/// segment only when producers outrun the consumer.
 /// </summary>
 /// <remarks>
 /// A segment is a bounded ring in the style of D. Vyukov's bounded queue: each slot carries a
 /// sequence number that says whose turn it is (a producer reserving it, or the consumer taking it),
 /// and producers reserve slots with a compare-and-swap on the tail. The reservation is a full fence
 /// that the consumer can see before the item is published; the consumer treats a reserved slot as
-/// work and waits for it, which is what an idle re-check relies on (Akka's mailbox: a producer
-/// enqueues, then reads the mailbox status; the run clears Scheduled, then asks
-/// <see cref="IsEmpty"/>; an event loop: a producer enqueues, then reads the loop's sleeping flag;
-/// the loop sets the flag, then asks <see cref="IsEmpty"/>; either way one of them sees the other). A full segment is frozen (its tail marked so no reservation can succeed any more)
+/// work and waits for it, which is what an idle re-check relies on (a producer enqueues, then reads
+/// the loop's sleeping flag; the loop sets the flag, then asks <see cref="IsEmpty"/>; one of them
+/// sees the other). A full segment is frozen (its tail marked so no reservation can succeed any more)
 /// before the next one is linked, so the consumer leaves a segment only when every reservation made
 /// in it has been taken: nothing is lost, and each producer's items stay in its order.
-/// <para>A struct, so that it lives inside its owner (one object less, 24 B, in every actor):
-/// keep it in a non-readonly field and never copy it.</para>
-/// <para>Moved from the retired kernel (src/Kernel/MpscQueue.cs), where it measured 232 B per idle
-/// actor against about 1.1 KB for a <see cref="System.Collections.Concurrent.ConcurrentQueue{T}"/>.</para>
+/// <para>A struct, so that it lives inside its owner: keep it in a non-readonly field and never copy it.</para>
+/// <para>It was also each actor's message queue until <see cref="CompactMessageQueue"/> became one
+/// object with a lock: four objects (192 B) per idle actor was too many for a connection's actors.</para>
 /// </remarks>
 internal struct MpscQueue<T>
 {
     /// <summary>
-    /// Slots of the first segment. Two: a connection's actors hold one or two messages at a time,
-    /// and every idle actor carries this ring (24 B a slot), so a mailbox that ever queues more
-    /// pays for growing once (to 4, the ring it then keeps) rather than every idle one paying.
+    /// Slots of the first segment: small, since a queue that ever holds more grows once to the ring it then
+    /// keeps (the size it was tuned at when every actor had one).
     /// </summary>
     internal const int InitialLength = 2;
 
     /// <summary>
     /// Largest segment, as ConcurrentQueue's: a long backlog ends up in one ring that is reused
-    /// instead of a new segment every thousand messages (with a cap of 1,024 the one-way flood in
-    /// the kernel's one-way flood benchmark allocated 24 B per message). The price, as with ConcurrentQueue, is that an
-    /// actor that once had such a backlog keeps that ring while it lives.
+    /// instead of a new segment every thousand messages (with a cap of 1,024 the kernel's one-way
+    /// flood benchmark allocated 24 B per message). The price, as with ConcurrentQueue, is that a
+    /// queue that once had such a backlog keeps that ring while it lives.
     /// </summary>
     internal const int MaxLength = 1024 * 1024;
 

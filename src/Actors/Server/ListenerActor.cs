@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using ActorHttp.Dispatch;
@@ -11,12 +12,17 @@ namespace ActorHttp.Server;
 
 /// <summary>
 /// The listener (Go's <c>net.Listen</c> + the <c>Accept</c> loop of <c>Server.Serve</c>): binds,
-/// accepts asynchronously, and starts one <see cref="ServerConnection"/> child per socket.
+/// accepts asynchronously, and starts one <see cref="ServerConnection"/> per socket, in one of its
+/// <see cref="ConnectionGroup"/> children.
 /// </summary>
 /// <remarks>
-/// Connections are its children under a stopping strategy: a failed connection is never restarted,
-/// it stops, and only it. The listener hears of each one's end (<see cref="ConnectionSupervision.ChildTerminated"/>) to count them for <c>max-connections</c> and to
-/// know when a graceful shutdown is complete.
+/// Connections live under a stopping strategy: a failed connection is never restarted, it stops, and only it.
+/// Their parents are groups of at most <see cref="ConnectionGroup.Capacity"/> (which keeps Akka's children
+/// containers small; see there). The listener hears of each connection's end from its group
+/// (<see cref="ConnectionGroup.ConnectionClosed"/>) to count them for <c>max-connections</c> and to know when a
+/// graceful shutdown is complete.
+/// <para>Its heartbeat checks its connections' idle and header-read deadlines (<see cref="ConnectionDeadlines"/>),
+/// as Kestrel's does, instead of a scheduler timer in every connection.</para>
 /// </remarks>
 internal sealed class ListenerActor : ReceiveActor, IWithTimers
 {
@@ -48,18 +54,38 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         private DrainDeadline() { }
     }
 
+    private sealed class Heartbeat
+    {
+        public static readonly Heartbeat Instance = new();
+        private Heartbeat() { }
+    }
+
     private readonly ServerSettings _settings;
     private readonly IPEndPoint _endPoint;
     private readonly RouteTableHolder _routes;
     private readonly SupervisorStrategy _connectionStrategy;
     private readonly EventLoopDispatchers? _loops;   // null: connections on the runtime's socket engine
     private readonly ILoggingAdapter _log;
+    private readonly ConnectionDeadlines _deadlines;
 
     // Owned by this actor.
     private Socket? _socket;
     private SocketAccepter? _accepter;
-    private int _connections;
+    private int _connections;           // open, in every group
     private long _nextId;
+    private readonly List<Group> _groups = new();   // by index (ConnectionGroup's); a stopped group's place is reused
+    private int _fillingGroup;          // where the next connection goes while it has room
+    private long _nextGroupId;          // group names are never reused: a stopping group's name stays taken until it is gone
+    private int _shutdownsUntold;       // draining: groups that have not yet told all their connections
+    private ServerDraining? _draining;  // draining: published once every connection has been told
+
+    // A group child and how many open connections it has (as far as this actor has heard).
+    private sealed class Group(IActorRef? actor)
+    {
+        public IActorRef? Actor { get; set; } = actor;   // null once it stopped
+        public int Connections { get; set; }
+        public bool Told { get; set; }                   // draining: it answered ShutdownTold
+    }
 
     public ListenerActor(ServerSettings settings, IPEndPoint endPoint, RouteTableHolder routes, SupervisorStrategy connectionStrategy)
     {
@@ -69,6 +95,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         _connectionStrategy = connectionStrategy;
         _loops = settings.UsesEpollEventLoop ? Http.Get(Context.System).Loops : null;
         _log = Context.GetLogger();
+        _deadlines = new ConnectionDeadlines(settings);
         Accepting();
     }
 
@@ -106,6 +133,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         }
 
         Context.Parent.Tell(new Bound((IPEndPoint)_socket.LocalEndPoint!), Self);
+        if (_deadlines.HeartbeatInterval is { } interval) Timers.StartPeriodicTimer(Heartbeat.Instance, Heartbeat.Instance, interval);
         AcceptLoop();
     }
 
@@ -124,7 +152,13 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             TakeAccepted();
             AcceptLoop();
         });
-        Receive<ConnectionSupervision.ChildTerminated>(_ => _connections--);
+        Receive<ConnectionGroup.ConnectionClosed>(closed =>
+        {
+            OnConnectionClosed(closed.Group);
+            StopIfEmpty(closed.Group);
+        });
+        Receive<ConnectionSupervision.ChildTerminated>(terminated => OnGroupStopped(terminated.Child));
+        Receive<Heartbeat>(_ => _deadlines.Sweep(Stopwatch.GetTimestamp()));
         Receive<Unbind>(_ =>
         {
             CloseListeningSocket();
@@ -137,10 +171,23 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private void Draining()
     {
         Receive<AcceptCompleted>(_ => TakeAccepted());
-        Receive<ConnectionSupervision.ChildTerminated>(_ =>
+        Receive<ConnectionGroup.ConnectionClosed>(closed =>
         {
-            if (--_connections == 0) Context.Stop(Self);
+            OnConnectionClosed(closed.Group);
+            StopWhenDrained();
         });
+        Receive<ConnectionSupervision.ChildTerminated>(terminated =>
+        {
+            // Its answer comes before its end if it came at all (a child's messages precede the news of its end).
+            if (OnGroupStopped(terminated.Child) is { Told: false }) ShutdownTold();
+            StopWhenDrained();
+        });
+        Receive<ConnectionGroup.ShutdownTold>(told =>
+        {
+            _groups[told.Group].Told = true;
+            ShutdownTold();
+        });
+        Receive<Heartbeat>(_ => _deadlines.Sweep(Stopwatch.GetTimestamp()));
         Receive<DrainDeadline>(_ =>
         {
             _log.Warning("Shutdown deadline passed with {Count} connections open; closing them", _connections);
@@ -192,11 +239,76 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         }
 
         // A static factory of the socket and this listener: a closure would stay in every connection's props.
-        var props = StateProps.Create(static s => new ServerConnection(s.socket, s.Item2._settings, s.Item2._routes, s.epoll, s.children),
-            (socket, this, epoll, children), own, CompactMailbox.Id);
-        Context.ActorOf(props, "c" + _nextId++);
+        var deadlines = _deadlines.Add();
+        var props = StateProps.Create(static s => new ServerConnection(s.socket, s.Item2._settings, s.Item2._routes, s.epoll, s.children, s.deadlines),
+            (socket, this, epoll, children, deadlines), own, CompactMailbox.Id);
+        var group = GroupWithRoom();
+        group.Actor!.Tell(new ConnectionGroup.StartConnection(props, "c" + _nextId++, deadlines), Self);
+        group.Connections++;
         _connections++;
         return true;
+    }
+
+    // The group filling up, or the first with room (connections closed there), or a new one in the first free place.
+    private Group GroupWithRoom()
+    {
+        if (_fillingGroup < _groups.Count && _groups[_fillingGroup] is { Actor: not null, Connections: < ConnectionGroup.Capacity } filling)
+            return filling;
+        var free = -1;
+        for (var i = 0; i < _groups.Count; i++)
+        {
+            if (_groups[i].Actor is null)
+            {
+                if (free < 0) free = i;
+                continue;
+            }
+
+            if (_groups[i].Connections >= ConnectionGroup.Capacity) continue;
+            _fillingGroup = i;
+            return _groups[i];
+        }
+
+        if (free < 0)
+        {
+            free = _groups.Count;
+            _groups.Add(new Group(null));
+        }
+
+        _fillingGroup = free;
+        var group = _groups[free];
+        group.Actor = Context.ActorOf(StateProps.Create(static s => new ConnectionGroup(s.strategy, s.index), (strategy: _connectionStrategy, index: free)),
+            "g" + _nextGroupId++);
+        group.Connections = 0;
+        group.Told = false;
+        return group;
+    }
+
+    // A group whose last connection closed is stopped (an idle server keeps one), so that a burst of connections
+    // leaves nothing behind. It has no connection starting either: every start is counted before it is told.
+    private void StopIfEmpty(int index)
+    {
+        var group = _groups[index];
+        if (group.Connections > 0 || index == _fillingGroup || group.Actor is null) return;
+        Context.Stop(group.Actor);
+        group.Actor = null;
+    }
+
+    private void OnConnectionClosed(int group)
+    {
+        _groups[group].Connections--;
+        _connections--;
+    }
+
+    // A group this actor did not stop stopped with its connections (it failed, escalating what a connection's decider
+    // escalated): none of them will be reported closed any more. Null when it was stopped here (it had none).
+    private Group? OnGroupStopped(IActorRef child)
+    {
+        var group = _groups.Find(g => child.Equals(g.Actor));
+        if (group is null) return null;
+        _connections -= group.Connections;
+        group.Connections = 0;
+        group.Actor = null;
+        return group;
     }
 
     // Closing the listening socket aborts the pending accept; nothing new comes in.
@@ -210,16 +322,40 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     {
         CloseListeningSocket();
         Become(Draining);
-        foreach (var child in Context.GetChildren()) child.Tell(ServerConnection.Shutdown.Instance, Self);
-        // Published after every connection was told, so that whoever sees it knows they all will
-        // finish their current request and close.
-        Context.System.EventStream.Publish(new ServerDraining(Self, _connections, drain.Deadline));
-        if (_connections == 0)
+        _draining = new ServerDraining(Self, _connections, drain.Deadline);
+        foreach (var group in _groups)
         {
-            Context.Stop(Self);
-            return;
+            if (group.Actor is null) continue;
+            group.Actor.Tell(ConnectionGroup.Shutdown.Instance, Self);
+            _shutdownsUntold++;
         }
 
+        if (_shutdownsUntold == 0) PublishDraining();
+        if (StopWhenDrained()) return;
         Timers.StartSingleTimer(DrainDeadline.Instance, DrainDeadline.Instance, drain.Deadline);
+    }
+
+    private void ShutdownTold()
+    {
+        if (--_shutdownsUntold == 0) PublishDraining();
+    }
+
+    // Published after every connection was told (each group answered ShutdownTold after telling its own), so that
+    // whoever sees it knows they all will finish their current request and close.
+    private void PublishDraining()
+    {
+        if (_draining is null) return;
+        Context.System.EventStream.Publish(_draining);
+        _draining = null;
+    }
+
+    // Draining: done once no connection is open. Published first if some group had not answered yet: with no
+    // connection left, every one has been told.
+    private bool StopWhenDrained()
+    {
+        if (_connections > 0) return false;
+        PublishDraining();
+        Context.Stop(Self);
+        return true;
     }
 }

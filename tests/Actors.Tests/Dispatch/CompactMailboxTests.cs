@@ -120,7 +120,7 @@ public sealed class CompactMailboxTests(ITestOutputHelper output) : Akka.TestKit
     {
         const int Producers = 4, PerProducer = 50_000;
         var queue = new CompactMessageQueue();
-        Assert.Equal(2, queue.RingLength);
+        Assert.Equal(0, queue.RingLength);
         Assert.False(queue.HasMessages);
 
         var producers = Enumerable.Range(0, Producers).Select(p => new Thread(() =>
@@ -145,7 +145,64 @@ public sealed class CompactMailboxTests(ITestOutputHelper output) : Akka.TestKit
         Assert.False(queue.HasMessages);
         Assert.Equal(0, queue.Count);
         Assert.False(queue.TryDequeue(out _));
-        Assert.True(queue.RingLength > 2);
+        Assert.True(queue.RingLength > CompactMessageQueue.FirstRingLength);
+    }
+
+    [Fact]
+    public void One_message_at_a_time_needs_no_ring()
+    {
+        var queue = new CompactMessageQueue();
+        for (var i = 0; i < 10; i++)
+        {
+            queue.Enqueue(ActorRefs.Nobody, new Envelope(i, ActorRefs.NoSender));
+            Assert.True(queue.HasMessages);
+            Assert.Equal(1, queue.Count);
+            Assert.True(queue.TryDequeue(out var envelope));
+            Assert.Equal(i, envelope.Message);
+            Assert.False(queue.HasMessages);
+        }
+
+        Assert.Equal(0, queue.RingLength);
+    }
+
+    // Every mix of enqueues, unstashes and takes up to a few ring lengths, against a LinkedList as the
+    // model: the ring made from the single slot, wrapped, and doubled while wrapped, keeps the order.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void Queue_matches_a_deque_model_through_growth_and_wrap_around(int seed)
+    {
+        var random = new Random(seed);
+        var queue = new CompactMessageQueue();
+        var model = new LinkedList<int>();
+        var next = 0;
+        for (var step = 0; step < 5_000; step++)
+        {
+            switch (random.Next(model.Count > 40 ? 2 : 5))
+            {
+                case 0:
+                case 1:
+                    var took = queue.TryDequeue(out var envelope);
+                    Assert.Equal(model.Count > 0, took);
+                    if (!took) break;
+                    Assert.Equal(model.First!.Value, envelope.Message);
+                    model.RemoveFirst();
+                    break;
+                case 2:
+                    queue.EnqueueFirst(new Envelope(next, ActorRefs.NoSender));
+                    model.AddFirst(next++);
+                    break;
+                default:
+                    queue.Enqueue(ActorRefs.Nobody, new Envelope(next, ActorRefs.NoSender));
+                    model.AddLast(next++);
+                    break;
+            }
+
+            Assert.Equal(model.Count, queue.Count);
+            Assert.Equal(model.Count > 0, queue.HasMessages);
+        }
     }
 
     [Fact]

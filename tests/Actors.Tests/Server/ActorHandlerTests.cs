@@ -69,9 +69,9 @@ public sealed class ActorHandlerTests(ITestOutputHelper output) : ServerTestBase
         Assert.Equal((200, "streamed /stream"), (streamed.Status, streamed.Text));
         var first = probe.ExpectMsg<Seen>();
         var second = probe.ExpectMsg<Seen>();
-        // The sender is the connection actor itself (a child of the listener), not an ask's temporary actor.
+        // The sender is the connection actor itself (in one of the listener's groups), not an ask's temporary actor.
         Assert.Equal(first.Sender, first.ReplyTo);
-        Assert.Equal(server.Actor.Path / "listener", first.Sender.Path.Parent);
+        Assert.Equal(server.Actor.Path / "listener", first.Sender.Path.Parent.Parent);
         Assert.Equal(first.Sender, second.Sender);
         Assert.Equal((1L, 2L), (first.Id, second.Id));
         // The handler actor runs on its own (default) dispatcher, never on the connection's event loop.

@@ -1,6 +1,9 @@
 using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using ActorHttp.Dispatch;
 using ActorHttp.Net;
 using ActorHttp.Net.Epoll;
 using ActorHttp.Protocol;
@@ -29,6 +32,16 @@ namespace ActorHttp.Server.Connection;
 /// </remarks>
 internal sealed class ConnectionReader : ActorBase
 {
+    // Props per dispatcher, shared by every connection's reader there: a reader gets its connection's state from
+    // Start, not from its props, which Akka keeps for the actor's life (80 B per idle connection otherwise).
+    private static readonly ConcurrentDictionary<string, Props> s_props = new();
+
+    /// <summary>
+    /// The first message, from the connection that made this reader (Akka.IO's <c>Register</c>, the other way
+    /// round): the socket to read and what reading it needs. The connection keeps owning the socket.
+    /// </summary>
+    public sealed record Start(Socket Socket, ServerSettings Settings, ConnectionDeadlines.Entry Deadlines, EpollSocket? Epoll);
+
     // The commands may reach a reader that already stopped (the peer closed): no dead-letter log line for them.
 
     /// <summary>Stop reading the socket after the current head (the pipelining queue is full).</summary>
@@ -45,6 +58,16 @@ internal sealed class ConnectionReader : ActorBase
         private ResumeReading() { }
     }
 
+    /// <summary>
+    /// The listener's heartbeat saw the header deadline pass (<see cref="ConnectionDeadlines"/>), told to the
+    /// connection, which forwards it here; it may be stale.
+    /// </summary>
+    public sealed class HeaderDeadlinePassed : IDeadLetterSuppression
+    {
+        public static readonly HeaderDeadlinePassed Instance = new();
+        private HeaderDeadlinePassed() { }
+    }
+
     // A receive that waited has finished; the result is in the SocketReceiver.
     private sealed class ReceiveCompleted : IDeadLetterSuppression
     {
@@ -54,13 +77,10 @@ internal sealed class ConnectionReader : ActorBase
 
     private sealed record BodyFlushed(bool ConsumerGone) : IDeadLetterSuppression;
 
-    // Timers are the scheduler's own, not IWithTimers: a TimerScheduler costs about 230 B per actor, kept by every
-    // idle connection. A cancelled timer's message may already be in the mailbox, so each carries the number of the
-    // arming it belongs to, and a message of an earlier arming is ignored.
-
-    private sealed record HeaderTimeout(long Arming) : IDeadLetterSuppression;
-
-    // Once a second while a body is being read: is the client sending fast enough?
+    // Once a second while a body is being read: is the client sending fast enough? The scheduler's own timer, not
+    // IWithTimers (a TimerScheduler costs about 230 B per actor, kept by every idle connection); a cancelled timer's
+    // message may already be in the mailbox, so each carries the number of the arming it belongs to, and a message
+    // of an earlier arming is ignored. (The header timeout is the listener's heartbeat: see ConnectionDeadlines.)
     private sealed record BodyRateCheck(long Arming) : IDeadLetterSuppression;
 
     private enum ReadState
@@ -73,11 +93,14 @@ internal sealed class ConnectionReader : ActorBase
         Stopped,
     }
 
-    private readonly Socket _socket;
-    private readonly ServerSettings _settings;
     private readonly IActorRef _connection;
-    private readonly RequestHeadParser _parser;
-    private readonly ISocketReceiver _receiver;
+
+    // Set by Start, the first message, and not changed after.
+    private Socket _socket = null!;
+    private ServerSettings _settings = null!;
+    private ConnectionDeadlines.Entry _deadlines = null!;   // the connection's; this actor writes the header deadline
+    private RequestHeadParser _parser = null!;
+    private ISocketReceiver _receiver = null!;
 
     // All fields below are owned by this actor.
     private ReadState _state = ReadState.Head;
@@ -95,23 +118,19 @@ internal sealed class ConnectionReader : ActorBase
     private BodyDecoder? _decoder;
     private RequestBody? _body;
     private long _bodyBytesReceived;  // body bytes decoded so far, for the minimum data rate
-    private long _armings;            // timers armed so far: the number of the latest arming
-    private long _headArming;         // the header timer's arming, while _headTimerArmed
-    private ICancelable? _headTimer;
-    private long _rateArming;         // the body rate check's arming, while _rateTimer is set
+    private long _headArmedAt;        // when the header deadline was armed, while _headTimerArmed
+    private long _rateArming;         // the body rate check's arming (a count), while _rateTimer is set
     private ICancelable? _rateTimer;
     private int _bodyWaitSeconds;     // rate checks during which the reader was waiting on the client
 
-    public ConnectionReader(Socket socket, ServerSettings settings, EpollSocket? epoll = null)
+    private ConnectionReader()
     {
-        _socket = socket;
-        _settings = settings;
         _connection = Context.Parent;
-        _parser = new RequestHeadParser(settings.Parsing);
-        _receiver = epoll is null
-            ? new SocketReceiver(Self, ReceiveCompleted.Instance)
-            : new EpollReceiver(epoll, Self, ReceiveCompleted.Instance);
     }
+
+    /// <summary>Props of a reader on <paramref name="dispatcher"/> (the socket's loop, or the handler dispatcher); tell it <see cref="Start"/> first.</summary>
+    public static Props PropsOn(string dispatcher) =>
+        s_props.GetOrAdd(dispatcher, static d => StateProps.Create(static (object? _) => new ConnectionReader(), null, d, CompactMailbox.Id));
 
     // One switch rather than Receive<T> registrations, which would keep a delegate and a handler
     // object per message type in every connection's reader, idle or not. Its read states are
@@ -120,6 +139,7 @@ internal sealed class ConnectionReader : ActorBase
     {
         switch (message)
         {
+            case Start start: OnStart(start); return true;
             case ReceiveCompleted: OnReceiveCompleted(); return true;
             case BodyFlushed f: OnBodyFlushed(f); return true;
             case SuspendReading: _suspended = true; return true;
@@ -127,14 +147,21 @@ internal sealed class ConnectionReader : ActorBase
                 _suspended = false;
                 if (!_receiving) Pump();
                 return true;
-            case HeaderTimeout t: if (t.Arming == _headArming) OnHeaderTimeout(); return true;
+            case HeaderDeadlinePassed: if (HeaderDeadlineHasPassed) OnHeaderTimeout(); return true;
             case BodyRateCheck c: if (_rateTimer is not null && c.Arming == _rateArming) OnBodyRateCheck(); return true;
             default: return false;
         }
     }
 
-    protected override void PreStart()
+    private void OnStart(Start start)
     {
+        _socket = start.Socket;
+        _settings = start.Settings;
+        _deadlines = start.Deadlines;
+        _parser = new RequestHeadParser(_settings.Parsing);
+        _receiver = start.Epoll is null
+            ? new SocketReceiver(Self, ReceiveCompleted.Instance)
+            : new EpollReceiver(start.Epoll, Self, ReceiveCompleted.Instance);
         // A connection's first request must arrive within the header timeout (slowloris guard);
         // later requests are bounded by the parent's idle timeout until their first byte.
         ArmHeaderTimer();
@@ -143,12 +170,12 @@ internal sealed class ConnectionReader : ActorBase
 
     protected override void PostStop()
     {
-        // Cancelled so that the scheduler lets go of this actor now, not when the timers would have fired.
         CancelHeaderTimer();
+        // Cancelled so that the scheduler lets go of this actor now, not when the timer would have fired.
         StopRateChecks();
         ReleaseBuffer();
         _body?.Writer?.Complete(new IOException("The connection was closed before the request body was complete."));
-        _receiver.Dispose();
+        _receiver?.Dispose();   // null when it stopped before Start
     }
 
     // The read loop. Runs inside the actor's turn; returns when it must wait for the socket, for
@@ -402,23 +429,24 @@ internal sealed class ConnectionReader : ActorBase
     {
         if (_headTimerArmed || _settings.HeaderReadTimeout <= TimeSpan.Zero) return;
         _headTimerArmed = true;
-        _headArming = ++_armings;
-        _headTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(_settings.HeaderReadTimeout, Self, new HeaderTimeout(_headArming), Self);
+        _headArmedAt = Stopwatch.GetTimestamp();
+        _deadlines.ArmHeader(_settings.HeaderReadTimeout);
     }
 
     private void CancelHeaderTimer()
     {
         if (!_headTimerArmed) return;
         _headTimerArmed = false;
-        _headArming = 0;
-        _headTimer?.Cancel();
-        _headTimer = null;
+        _deadlines.DisarmHeader();
     }
+
+    // A notice from the heartbeat is stale when the deadline was disarmed, or disarmed and armed again, since.
+    private bool HeaderDeadlineHasPassed => _headTimerArmed && Stopwatch.GetElapsedTime(_headArmedAt) >= _settings.HeaderReadTimeout;
 
     private void StartRateChecks()
     {
         StopRateChecks();
-        _rateArming = ++_armings;
+        _rateArming++;
         var second = TimeSpan.FromSeconds(1);
         _rateTimer = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(second, second, Self, new BodyRateCheck(_rateArming), Self);
     }
@@ -432,7 +460,6 @@ internal sealed class ConnectionReader : ActorBase
     private void OnHeaderTimeout()
     {
         _headTimerArmed = false;
-        _headTimer = null;
         if (_state != ReadState.Head) return;
         // Bytes of a head arrived but not all of it: 408. Nothing at all: a silent close, as
         // Kestrel and Go do for a connection that never spoke.

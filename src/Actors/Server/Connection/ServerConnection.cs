@@ -76,15 +76,16 @@ internal sealed class ServerConnection : ActorBase
         private Shutdown() { }
     }
 
+    /// <summary>The listener's heartbeat saw the idle deadline pass (<see cref="ConnectionDeadlines"/>); it may be stale.</summary>
+    public sealed class IdleDeadlinePassed : IDeadLetterSuppression
+    {
+        public static readonly IdleDeadlinePassed Instance = new();
+        private IdleDeadlinePassed() { }
+    }
+
     // ---- internal ----
 
     private sealed record HandlerCompleted(Exchange Exchange, Exception? Error) : IDeadLetterSuppression;
-
-    private sealed class IdleCheck : IDeadLetterSuppression
-    {
-        public static readonly IdleCheck Instance = new();
-        private IdleCheck() { }
-    }
 
     /// <summary>One request and its response, from routing to the last byte handed to the writer.</summary>
     private sealed class Exchange(long id, ServerRequest request, ResponseWriter response, long started)
@@ -109,25 +110,22 @@ internal sealed class ServerConnection : ActorBase
     private readonly System.Net.EndPoint? _local;
 
     // Owned by this actor.
-    // RequestReceived | RequestRejected, in arrival order. Room for one: without pipelining that is
-    // all it ever holds, and the default (four, made at the first request) is 24 B more per idle connection.
-    private readonly Queue<object> _pending = new(1);
+    // RequestReceived | RequestRejected, in arrival order. Not readonly: a mutable struct.
+    private PendingRequests _pending;
     private IActorRef _reader = ActorRefs.Nobody;
     private IActorRef? _writer;         // made on first need (see SendLane)
     private SendLane _lane = null!;
     private readonly EpollSocket? _epoll;        // the socket's registration with its event loop; null on the runtime's engine
     private readonly string _childDispatcher;
+    // This connection's idle deadline (written here) and its reader's header deadline, read by the listener's heartbeat.
+    private readonly ConnectionDeadlines.Entry _deadlines;
     private Exchange? _current;
     private long _exchanges;            // requests started on this connection: the next exchange's id
     private bool _readerSuspended;
     private bool _inputEnded;           // no more requests will arrive (peer closed, or the reader stopped)
     private bool _shuttingDown;
-    private bool _idleTimerArmed;
-    // The scheduler's own timer, not IWithTimers (a TimerScheduler is about 230 B per actor, kept by every idle
-    // connection). A cancelled check already in the mailbox is harmless: OnIdleCheck looks at the state again.
-    private ICancelable? _idleTimer;
-    private bool _closing;              // CloseAfterWrites ran: no request starts, no timer is armed
-    private long _lastActivity = Stopwatch.GetTimestamp();
+    private bool _closing;              // CloseAfterWrites ran: no request starts, no deadline is armed
+    private long _lastActivity = Stopwatch.GetTimestamp();   // when it last went idle
 
 
     /// <param name="socket">The accepted socket, owned from now on.</param>
@@ -135,13 +133,16 @@ internal sealed class ServerConnection : ActorBase
     /// <param name="routes">The routing table.</param>
     /// <param name="epoll">The socket's registration with its event loop; null on the runtime's socket engine.</param>
     /// <param name="childDispatcher">Where the reader and writer run: the socket's loop, or the handler dispatcher.</param>
-    public ServerConnection(Socket socket, ServerSettings settings, RouteTableHolder routes, EpollSocket? epoll, string childDispatcher)
+    /// <param name="deadlines">This connection's entry in its listener's deadlines.</param>
+    public ServerConnection(Socket socket, ServerSettings settings, RouteTableHolder routes, EpollSocket? epoll, string childDispatcher,
+        ConnectionDeadlines.Entry deadlines)
     {
         _socket = socket;
         _settings = settings;
         _routes = routes;
         _epoll = epoll;
         _childDispatcher = childDispatcher;
+        _deadlines = deadlines;
         _remote = socket.RemoteEndPoint;
         _local = socket.LocalEndPoint;
     }
@@ -165,17 +166,15 @@ internal sealed class ServerConnection : ActorBase
         // returns WouldBlock instead, and the writer takes over.
         _socket.Blocking = false;
         _lane = new SendLane(_socket, Self);
-        // A static factory of this actor: a closure would stay in the reader's props while it lives.
-        _reader = Context.ActorOf(StateProps.Create(static (ServerConnection c) => new ConnectionReader(c._socket, c._settings, c._epoll), this,
-            _childDispatcher, CompactMailbox.Id), "reader");
+        _reader = Context.ActorOf(ConnectionReader.PropsOn(_childDispatcher), "reader");
+        _reader.Tell(new ConnectionReader.Start(_socket, _settings, _deadlines, _epoll), Self);
         ServerMetrics.ActiveConnections.Add(1);
         Publish(ConnectionState.New);
     }
 
     protected override void PostStop()
     {
-        // Cancelled so that the scheduler lets go of this actor now, not when the timer would have fired.
-        _idleTimer?.Cancel();
+        _deadlines.Close();
         // A direct send's rest whose detour never arrived: its array goes back here (or in the
         // writer's PostStop; the lane hands it out once).
         if (_lane?.TakeRemainder() is { Pooled: true } rest) System.Buffers.ArrayPool<byte>.Shared.Return(rest.Buffer);
@@ -183,7 +182,7 @@ internal sealed class ServerConnection : ActorBase
         if (_current is not null) EndExchangeMetrics(_current, 0);
         _current?.Response.Discard();
         _current?.Request.BodyState.CompleteReading();
-        foreach (var p in _pending)
+        while (_pending.TryDequeue(out var p))
             if (p is RequestReceived r) r.Body.CompleteReading();
         _epoll?.Close();
         _socket.Dispose();
@@ -220,7 +219,8 @@ internal sealed class ServerConnection : ActorBase
             case ForWriter w: OnForWriter(w); return true;
             case WriteFailed or WriterClosed or ConnectionSupervision.ChildTerminated: Context.Stop(Self); return true;
             case Shutdown: OnShutdown(); return true;
-            case IdleCheck: OnIdleCheck(); return true;
+            case IdleDeadlinePassed: OnIdleDeadlinePassed(); return true;
+            case ConnectionReader.HeaderDeadlinePassed: _reader.Forward(message); return true;
             default: return false;
         }
     }
@@ -256,9 +256,8 @@ internal sealed class ServerConnection : ActorBase
     private void StartNext()
     {
         if (_closing) return;
-        while (_current is null && _pending.Count > 0 && !_closing)
+        while (_current is null && !_closing && _pending.TryDequeue(out var next))
         {
-            var next = _pending.Dequeue();
             if (_readerSuspended && _pending.Count < _settings.MaxPipelinedRequests / 2 + 1)
             {
                 _readerSuspended = false;
@@ -299,7 +298,7 @@ internal sealed class ServerConnection : ActorBase
         var response = new ResponseWriter(_lane, _settings, head, _flags);
         var exchange = new Exchange(++_exchanges, request, response, Stopwatch.GetTimestamp());
         _current = exchange;
-        if (_idleTimerArmed) _lastActivity = exchange.Started;
+        _deadlines.DisarmIdle();
         ServerMetrics.ActiveRequests.Add(1);
         Publish(ConnectionState.Active);
 
@@ -570,45 +569,24 @@ internal sealed class ServerConnection : ActorBase
     {
         Publish(ConnectionState.Idle);
         _lastActivity = Stopwatch.GetTimestamp();
-        if (_idleTimerArmed || _settings.IdleTimeout <= TimeSpan.Zero) return;
-        _idleTimerArmed = true;
-        _idleTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(_settings.IdleTimeout, Self, IdleCheck.Instance, Self);
+        if (_settings.IdleTimeout > TimeSpan.Zero) _deadlines.ArmIdle(_settings.IdleTimeout);
     }
 
-    // The idle timer is armed once per idle period and re-armed for the remainder when activity
-    // happened meanwhile, so a busy connection pays a timestamp per request, not a timer.
-    private void OnIdleCheck()
+    // Re-checked here: the notice may be stale (a request started, or ended and re-armed, after the heartbeat
+    // saw the deadline); a re-armed deadline is in the entry and will be reported again when it passes.
+    private void OnIdleDeadlinePassed()
     {
-        if (_idleTimer is null) return;   // cancelled after it fired
-        _idleTimer = null;
-        _idleTimerArmed = false;
-        if (_current is not null || _pending.Count > 0) return;
-        var idle = Stopwatch.GetElapsedTime(_lastActivity);
-        if (idle >= _settings.IdleTimeout)
-        {
-            CloseAfterWrites();
-            return;
-        }
-
-        _idleTimerArmed = true;
-        _idleTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(_settings.IdleTimeout - idle, Self, IdleCheck.Instance, Self);
-    }
-
-    private void CancelIdleTimer()
-    {
-        _idleTimer?.Cancel();
-        _idleTimer = null;
-        _idleTimerArmed = false;
+        if (_closing || _current is not null || _pending.Count > 0 || _settings.IdleTimeout <= TimeSpan.Zero) return;
+        if (Stopwatch.GetElapsedTime(_lastActivity) >= _settings.IdleTimeout) CloseAfterWrites();
     }
 
     private void CloseAfterWrites()
     {
         if (_closing) return;
         _closing = true;
-        foreach (var p in _pending)
+        while (_pending.TryDequeue(out var p))
             if (p is RequestReceived r) r.Body.CompleteReading();
-        _pending.Clear();
-        CancelIdleTimer();
+        _deadlines.DisarmIdle();
         _reader.Tell(ConnectionReader.SuspendReading.Instance, Self);
         Context.Become(Closing);
         if (_writer is null && _lane.IsQuiet)
