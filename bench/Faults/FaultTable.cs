@@ -15,8 +15,12 @@ public static class FaultTable
         new Churn(),
         new ShutdownUnderLoad(),
         new HandlerCrash(),
+        new BackendClosesIdle(),
+        new BackendResetMidBody(),
+        new BackendDies(),
         new Table.Garbage(),
         new ActorHandlerCrash(),
+        new TransportStops(),
     ];
 
     /// <summary>The fault named <paramref name="name"/>, or null.</summary>
