@@ -22,7 +22,7 @@ public sealed record FaultScale
     public int LoadWorkers { get; init; } = 8;
 
     /// <summary>How long the load runs alone before the fault, to measure <c>baseline_p99_ms</c>.</summary>
-    public TimeSpan Baseline { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan Baseline { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The client's deadline for one request (<c>ClientOptions.RequestTimeout</c>).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -128,7 +128,6 @@ public sealed record FaultScale
     public static FaultScale Quick { get; } = Full with
     {
         Name = "quick",
-        Baseline = TimeSpan.FromSeconds(5),
         SlowlorisHeaderTimeout = TimeSpan.FromSeconds(5),
         FloodHold = TimeSpan.FromSeconds(5),
         ChurnRequests = 100_000,

@@ -26,12 +26,15 @@ public static class FaultTable
     /// <summary>The fault named <paramref name="name"/>, or null.</summary>
     public static IFault? Find(string name) => All.FirstOrDefault(f => f.Name == name);
 
-    /// <summary>Runs <paramref name="fault"/>; an exception out of the harness itself becomes a failed result naming it.</summary>
+    /// <summary>Longest a fault may take, whatever it waits for (every wait inside is bounded; this bounds their sum).</summary>
+    public static readonly TimeSpan FaultLimit = TimeSpan.FromMinutes(15);
+
+    /// <summary>Runs <paramref name="fault"/>; an exception out of the harness itself, or a fault past <see cref="FaultLimit"/>, becomes a failed result naming it.</summary>
     public static async Task<FaultResult> RunAsync(IFault fault, FaultScale scale)
     {
         try
         {
-            return await fault.RunAsync(scale).ConfigureAwait(false);
+            return await fault.RunAsync(scale).WaitAsync(FaultLimit).ConfigureAwait(false);
         }
         catch (Exception e)
         {

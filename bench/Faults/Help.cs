@@ -39,7 +39,7 @@ public static class Help
         output.WriteLine("Constants (full / --quick):");
         var full = FaultScale.Full;
         var quick = FaultScale.Quick;
-        foreach (var property in typeof(FaultScale).GetProperties())
+        foreach (var property in typeof(FaultScale).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
         {
             if (property.Name == nameof(FaultScale.Name)) continue;
             var a = Format(property.GetValue(full));

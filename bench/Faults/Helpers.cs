@@ -35,6 +35,10 @@ public static class Helpers
                 return await BackendAsync(int.Parse(port, CultureInfo.InvariantCulture));
             case ["flood", var port, var count]:
                 return await FloodAsync(int.Parse(port, CultureInfo.InvariantCulture), int.Parse(count, CultureInfo.InvariantCulture));
+            case ["slow", var kind, var port, var count, var deadlineMs]:
+                return await Table.SlowClients.RunHelperAsync(Enum.Parse<Table.SlowClients.Kind>(kind),
+                    new IPEndPoint(IPAddress.Loopback, int.Parse(port, CultureInfo.InvariantCulture)), int.Parse(count, CultureInfo.InvariantCulture),
+                    TimeSpan.FromMilliseconds(long.Parse(deadlineMs, CultureInfo.InvariantCulture)));
             default:
                 Console.Error.WriteLine($"unknown helper '{string.Join(' ', args)}'");
                 return 2;

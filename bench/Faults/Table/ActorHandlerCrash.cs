@@ -18,7 +18,7 @@ public sealed class ActorHandlerCrash : IFault
     public string Does => "1% of requests make their handler actor throw (Akka restarts it) under the load";
 
     /// <inheritdoc />
-    public string PassesWhen => "as handler-crash: every crashing request gets 500, every other request 200, and the server answers 200 afterwards; no server connection is left behind";
+    public string PassesWhen => "(as handler-crash) every crashing request gets 500, every other request 200, and the server answers 200 afterwards; no server connection is left behind";
 
     private sealed class Handler : ReceiveActor
     {

@@ -6,7 +6,7 @@ namespace ActorHttp.Faults.Table;
 
 /// <summary>
 /// slow-body: raw uploads that send their head at once and their body at 100 B/s (10 bytes every 100 ms) to a handler
-/// that reads it, while the load runs. The server's minimum body rate (240 B/s averaged after a 5 s grace period, its
+/// that reads it, while the load runs (the uploads run in a helper process, as slowloris's clients do). The server's minimum body rate (240 B/s averaged after a 5 s grace period, its
 /// reference settings) must answer each with 408 and close it.
 /// </summary>
 public sealed class SlowBody : IFault
@@ -43,22 +43,11 @@ public sealed class SlowBody : IFault
         var grace = settings.RequestBodyMinDataRateGracePeriod;
         var expected = grace + TimeSpan.FromSeconds(1);
         var deadline = expected + scale.TimerSlack;
-        const int bodyLength = 1_000_000;
-        var head = Encoding.ASCII.GetBytes($"POST /upload HTTP/1.1\r\nHost: slow-body\r\nContent-Type: application/octet-stream\r\nContent-Length: {bodyLength}\r\n\r\n");
-        var bytes = new byte[head.Length + bodyLength];
-        head.CopyTo(bytes, 0);
-        bytes.AsSpan(head.Length).Fill((byte)'b');
-
-        var slow = await SlowClients.OpenAsync(server.LocalEndPoint, scale.SlowBodyUploads, bytes, deadline, prefix: head.Length);
-        using var drip = new CancellationTokenSource();
-        var tick = TimeSpan.FromMilliseconds(100);
-        var dripping = slow.DripAsync(bytesPerTick: scale.SlowBodyBytesPerSecond / 10, tick, drip.Token);
-        var results = await slow.ReadAllAsync();
-        await drip.CancelAsync();
-        await dripping;
+        var gcBefore = GC.GetTotalPauseDuration();
+        var results = await SlowClients.RunInHelperAsync(SlowClients.Kind.Body, server.LocalEndPoint, scale.SlowBodyUploads, deadline);
         await load.StopAsync();
+        var gcPause = GC.GetTotalPauseDuration() - gcBefore;
         load.Load.TraceTimeline(Name, TimeSpan.FromMilliseconds(250));
-        slow.Dispose();
         var (settled, serverConns, clientConns) = await run.SettleAsync(server, transport);
 
         var window = load.Window;
@@ -79,7 +68,7 @@ public sealed class SlowBody : IFault
             .Add("other_end", results.Count - got408 - hung - resets).Add("raw_hung", hung)
             .Add("rule_expected_ms", expected.TotalMilliseconds).Add("t408_min_ms", at408.Min()).Add("t408_max_ms", at408.Max())
             .Add("early_408", early).Add("late_408", late)
-            .Add("load_not_200", loadNot200).Add("conns_left_server", serverConns).Add("conns_left_client", clientConns)
+            .Add("gc_pause_ms", Math.Round(gcPause.TotalMilliseconds)).Add("load_not_200", loadNot200).Add("conns_left_server", serverConns).Add("conns_left_client", clientConns)
             .Require(results.Count == scale.SlowBodyUploads, "connect_failed")
             .Require(got408 == results.Count && closed == got408, "not_all_408_and_close")
             .Require(early == 0 && late == 0, "408_not_at_rate_rule")

@@ -11,6 +11,7 @@ namespace ActorHttp.Faults.Table;
 /// <summary>
 /// slowloris: raw connections that send a request head one byte per second and never finish it, while the load runs.
 /// The server's header timeout (from accept, for a connection's first request) must answer each with 408 and close it.
+/// The slow clients run in a helper process, so that the load's p99 measures the server, not the attackers' own work.
 /// </summary>
 public sealed class Slowloris : IFault
 {
@@ -33,15 +34,11 @@ public sealed class Slowloris : IFault
         await using var load = await LoadRun.StartAsync(run.CreateLoad(client, new Uri($"http://{server.LocalEndPoint}/load")), scale.Baseline);
 
         var deadline = timeout + scale.TimerSlack;
-        var slow = await SlowClients.OpenAsync(server.LocalEndPoint, scale.SlowlorisConnections, OneByteHead(), deadline);
-        using var drip = new CancellationTokenSource();
-        var dripping = slow.DripAsync(bytesPerTick: 1, tick: TimeSpan.FromSeconds(1), drip.Token);
-        var results = await slow.ReadAllAsync();
-        await drip.CancelAsync();
-        await dripping;
+        var gcBefore = GC.GetTotalPauseDuration();
+        var results = await SlowClients.RunInHelperAsync(SlowClients.Kind.Loris, server.LocalEndPoint, scale.SlowlorisConnections, deadline);
         await load.StopAsync();
+        var gcPause = GC.GetTotalPauseDuration() - gcBefore;
         load.Load.TraceTimeline(Name, TimeSpan.FromMilliseconds(250));
-        slow.Dispose();
         var (settled, serverConns, clientConns) = await run.SettleAsync(server, transport);
 
         var window = load.Window;
@@ -61,16 +58,13 @@ public sealed class Slowloris : IFault
             .Add("raw_hung", hung).Add("header_timeout_ms", timeout.TotalMilliseconds)
             .Add("t408_min_ms", at408.Min()).Add("t408_max_ms", at408.Max()).Add("early_408", early).Add("late_408", late)
             .Add("load_not_200", loadNot200).Add("conns_left_server", serverConns).Add("conns_left_client", clientConns)
-            .Add("scale", scale.Name)
+            .Add("gc_pause_ms", Math.Round(gcPause.TotalMilliseconds)).Add("scale", scale.Name)
             .Require(results.Count == scale.SlowlorisConnections, "connect_failed")
             .Require(got408 == results.Count && closedAfter408 == got408, "not_all_408_and_close")
             .Require(early == 0 && late == 0, "408_not_at_header_timeout")
             .Require(p99 <= scale.P99Factor * baseline, "p99_over_2x_baseline")
             .Require(loadNot200 == 0, "load_affected").Require(settled, "connections_left_open");
     }
-
-    // A head that never ends: a request line, then one long header value.
-    private static byte[] OneByteHead() => Encoding.ASCII.GetBytes("GET /load HTTP/1.1\r\nHost: slowloris\r\nX-Slow: " + new string('s', 4000));
 }
 
 /// <summary>
@@ -94,6 +88,67 @@ public sealed class SlowClients : IDisposable
 
     /// <summary>What one slow connection saw: the first status (0: none), how it ended, when the first byte came.</summary>
     public sealed record Result(int Status, RawEnd End, double FirstByteMs, double EndMs);
+
+    /// <summary>The two slow clients: a head one byte a second (slowloris), a body 100 B/s after a whole head (slow-body).</summary>
+    public enum Kind
+    {
+        /// <summary>A head that never ends: a request line, then one long header value, one byte per second.</summary>
+        Loris,
+        /// <summary>A whole head declaring a 1,000,000-byte body, then the body at 100 B/s (10 bytes every 100 ms).</summary>
+        Body,
+    }
+
+    /// <summary>The bytes a <paramref name="kind"/> sends, how many go at once, and how many per tick of what length.</summary>
+    public static (byte[] Bytes, int Prefix, int PerTick, TimeSpan Tick) Script(Kind kind)
+    {
+        if (kind == Kind.Loris)
+            return (Encoding.ASCII.GetBytes("GET /load HTTP/1.1\r\nHost: slowloris\r\nX-Slow: " + new string('s', 4000)), 0, 1, TimeSpan.FromSeconds(1));
+        const int bodyLength = 1_000_000;
+        var head = Encoding.ASCII.GetBytes($"POST /upload HTTP/1.1\r\nHost: slow-body\r\nContent-Type: application/octet-stream\r\nContent-Length: {bodyLength}\r\n\r\n");
+        var bytes = new byte[head.Length + bodyLength];
+        head.CopyTo(bytes, 0);
+        bytes.AsSpan(head.Length).Fill((byte)'b');
+        return (bytes, head.Length, 10, TimeSpan.FromMilliseconds(100));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="count"/> slow clients of <paramref name="kind"/> in a helper process (<c>--helper slow</c>), so
+    /// that their sockets, buffers and garbage are not in the server's process, and returns what each saw.
+    /// </summary>
+    public static async Task<List<Result>> RunInHelperAsync(Kind kind, IPEndPoint endPoint, int count, TimeSpan deadline)
+    {
+        using var helper = Helpers.Start("slow", kind.ToString(), endPoint.Port.ToString(CultureInfo.InvariantCulture),
+            count.ToString(CultureInfo.InvariantCulture), ((long)deadline.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        var results = new List<Result>();
+        using var cts = new CancellationTokenSource(deadline + ArrivalSpread + TimeSpan.FromSeconds(60));
+        while (await helper.StandardOutput.ReadLineAsync(cts.Token) is { } line && line != "DONE")
+        {
+            var f = line.Split(' ');
+            if (f is not ["R", var status, var end, var first, var last]) continue;
+            results.Add(new Result(int.Parse(status, CultureInfo.InvariantCulture), Enum.Parse<RawEnd>(end),
+                double.Parse(first, CultureInfo.InvariantCulture), double.Parse(last, CultureInfo.InvariantCulture)));
+        }
+        await helper.WaitForExitAsync(cts.Token);
+        return results;
+    }
+
+    /// <summary>The helper's side: runs the clients here and prints <c>R status end first_ms end_ms</c> per connection, then <c>DONE</c>.</summary>
+    public static async Task<int> RunHelperAsync(Kind kind, IPEndPoint endPoint, int count, TimeSpan deadline)
+    {
+        var (bytes, prefix, perTick, tick) = Script(kind);
+        var slow = await OpenAsync(endPoint, count, bytes, deadline, prefix).ConfigureAwait(false);
+        using var drip = new CancellationTokenSource();
+        var dripping = slow.DripAsync(perTick, tick, drip.Token);
+        var results = await slow.ReadAllAsync().ConfigureAwait(false);
+        await drip.CancelAsync().ConfigureAwait(false);
+        await dripping.ConfigureAwait(false);
+        slow.Dispose();
+        foreach (var r in results)
+            Console.Out.WriteLine(FormattableString.Invariant($"R {r.Status} {r.End} {r.FirstByteMs:F1} {r.EndMs:F1}"));
+        Console.Out.WriteLine("DONE");
+        Console.Out.Flush();
+        return 0;
+    }
 
     private SlowClients(byte[] bytes, int prefix)
     {
