@@ -323,6 +323,9 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         CloseListeningSocket();
         Become(Draining);
         _draining = new ServerDraining(Self, _connections, drain.Deadline);
+        // With no connection open there is no one to tell: a group told now would be stopped with this actor
+        // before it read the message (a dead letter).
+        if (StopWhenDrained()) return;
         foreach (var group in _groups)
         {
             if (group.Actor is null) continue;
@@ -331,7 +334,6 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         }
 
         if (_shutdownsUntold == 0) PublishDraining();
-        if (StopWhenDrained()) return;
         Timers.StartSingleTimer(DrainDeadline.Instance, DrainDeadline.Instance, drain.Deadline);
     }
 
