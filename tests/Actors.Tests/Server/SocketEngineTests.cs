@@ -88,4 +88,21 @@ public sealed class SocketEngineTests(ITestOutputHelper output) : ServerTestBase
         connection.ShutdownSend();
         Assert.True(await connection.IsClosedByPeerAsync());
     }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_request_whose_end_of_stream_comes_with_it_is_answered_and_closed(bool epoll, bool inline)
+    {
+        var server = await StartAsync(epoll, inline);
+        for (var i = 0; i < 20; i++)
+        {
+            await using var connection = await ConnectAsync(server);
+            // The FIN follows the request at once, usually in the same readiness edge as its bytes.
+            await connection.SendAsync("GET /big/10 HTTP/1.1\r\nHost: x\r\n\r\n");
+            connection.ShutdownSend();
+            var response = await connection.ReadResponseAsync();
+            Assert.Equal(200, response.Status);
+            Assert.True(await connection.IsClosedByPeerAsync());
+        }
+    }
 }
