@@ -23,6 +23,8 @@ public sealed record ServerSettings
     public required TimeSpan HeaderReadTimeout { get; init; }
     /// <summary>Keep-alive idle time before the server closes; zero = never.</summary>
     public required TimeSpan IdleTimeout { get; init; }
+    /// <summary>Longest time between two checks of the connections' header-read and idle deadlines.</summary>
+    public required TimeSpan HeartbeatInterval { get; init; }
     /// <summary>Parsed requests that may wait behind the one being handled.</summary>
     public required int MaxPipelinedRequests { get; init; }
     /// <summary>Bytes rented for one socket read.</summary>
@@ -81,6 +83,7 @@ public sealed record ServerSettings
             MaxConnections = c.Int("max-connections"),
             HeaderReadTimeout = c.Duration("header-read-timeout"),
             IdleTimeout = c.Duration("idle-timeout"),
+            HeartbeatInterval = c.Duration("heartbeat-interval"),
             MaxPipelinedRequests = c.Int("max-pipelined-requests"),
             ReceiveBufferSize = c.IntBytes("receive-buffer-size"),
             RequestBodyMaxSize = c.Bytes("request-body.max-size"),

@@ -17,13 +17,19 @@ public sealed class ConnectionDeadlinesTests(ITestOutputHelper output) : Akka.Te
     private static long Later(TimeSpan by) => Stopwatch.GetTimestamp() + (long)(by.TotalSeconds * Stopwatch.Frequency);
 
     [Theory]
-    [InlineData(120_000, 30_000, 1_000)]   // the defaults: Kestrel's one-second heartbeat
-    [InlineData(1_000, 2_000, 250)]        // short timeouts: a quarter of the shortest
-    [InlineData(0, 2_000, 500)]            // idle timeout off
-    [InlineData(1_000, 0, 250)]            // header timeout off
-    public void The_heartbeat_is_a_quarter_of_the_shortest_timeout_and_at_most_a_second(int idleMs, int headerMs, int heartbeatMs)
+    [InlineData(120_000, 30_000, 100, 100)]     // the defaults: the heartbeat-interval setting (reference)
+    [InlineData(120_000, 30_000, 1_000, 1_000)] // Kestrel's one-second heartbeat, when set so
+    [InlineData(1_000, 2_000, 1_000, 250)]      // short timeouts: a quarter of the shortest
+    [InlineData(0, 2_000, 1_000, 500)]          // idle timeout off
+    [InlineData(1_000, 0, 1_000, 250)]          // header timeout off
+    public void The_heartbeat_is_a_quarter_of_the_shortest_timeout_and_at_most_the_setting(int idleMs, int headerMs, int settingMs, int heartbeatMs)
     {
-        var settings = Reference with { IdleTimeout = TimeSpan.FromMilliseconds(idleMs), HeaderReadTimeout = TimeSpan.FromMilliseconds(headerMs) };
+        var settings = Reference with
+        {
+            IdleTimeout = TimeSpan.FromMilliseconds(idleMs),
+            HeaderReadTimeout = TimeSpan.FromMilliseconds(headerMs),
+            HeartbeatInterval = settingMs == 100 ? Reference.HeartbeatInterval : TimeSpan.FromMilliseconds(settingMs),
+        };
         Assert.Equal(TimeSpan.FromMilliseconds(heartbeatMs), new ConnectionDeadlines(settings).HeartbeatInterval);
     }
 

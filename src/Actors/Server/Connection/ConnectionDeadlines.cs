@@ -15,8 +15,9 @@ namespace ActorHttp.Server.Connection;
 /// connection holds one <see cref="Entry"/> (48 B, and a reference in the listener's list), and arming or
 /// disarming is a volatile store: no allocation per request or per accept.</para>
 /// <para><b>Resolution.</b> A deadline is noticed on the first heartbeat after it passes, so a timeout fires up to
-/// one <see cref="HeartbeatInterval"/> late: a quarter of the shortest timeout, and at most a second (Kestrel's
-/// heartbeat interval). Whoever is told re-checks its own state, so a stale notice is harmless.</para>
+/// one <see cref="HeartbeatInterval"/> late: a quarter of the shortest timeout, and at most
+/// <c>heartbeat-interval</c> (100 ms; Kestrel's heartbeat is 1 s, which answers connections that arrived over a
+/// second all in one pass). Whoever is told re-checks its own state, so a stale notice is harmless.</para>
 /// <para><b>Ownership.</b> The list belongs to the listener: it adds an entry when it starts a connection and
 /// removes it on the first heartbeat after the connection stopped (<see cref="Entry.Close"/>, from its
 /// <c>PostStop</c>); a closed entry no longer names the connection, so it keeps nothing of it alive. A
@@ -38,7 +39,7 @@ internal sealed class ConnectionDeadlines
         if (settings.HeaderReadTimeout > TimeSpan.Zero && settings.HeaderReadTimeout < shortest) shortest = settings.HeaderReadTimeout;
         if (shortest == TimeSpan.MaxValue) return;
         var quarter = shortest / 4;
-        HeartbeatInterval = quarter < TimeSpan.FromSeconds(1) ? quarter : TimeSpan.FromSeconds(1);
+        HeartbeatInterval = quarter < settings.HeartbeatInterval ? quarter : settings.HeartbeatInterval;
     }
 
     /// <summary>How often the listener calls <see cref="Sweep"/>; null when neither timeout is on (then nothing is kept).</summary>
