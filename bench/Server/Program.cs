@@ -8,16 +8,19 @@ using Akka.Actor;
 //   GET  /plaintext -> 200 text/plain "Hello, World!"
 //   POST /echo      -> the request body
 // Usage: dotnet ActorHttp.Server.Bench.dll --port N [--inline] [--runtime-engine]   (listens on 127.0.0.1:N, stops on SIGTERM)
+//        ... --hocon "<config>"   (more configuration, over the reference: e.g. a handler dispatcher of its own)
 //        dotnet ActorHttp.Server.Bench.dll --probe alloc|alloc-types|idle|idle-types|idle-allocated [--count N]   (in-process measurement, then exits)
 
 var port = 8080;
 string? probe = null;
 var count = 0;
+var extra = "";
 for (var i = 0; i < args.Length - 1; i++)
 {
     if (args[i] == "--port") port = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
     if (args[i] == "--probe") { probe = args[i + 1]; port = 0; }
     if (args[i] == "--count") count = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+    if (args[i] == "--hocon") extra = args[i + 1];
 }
 
 // --inline: the event-loop shape, nginx's: the server's unsafe-prefer-inline-scheduling, so that a
@@ -44,7 +47,7 @@ var mux = new ServeMux()
 
 var system = ActorSystem.Create("bench", Akka.Configuration.ConfigurationFactory.ParseString(
     $"actorhttp.server.unsafe-prefer-inline-scheduling = {(inline ? "on" : "off")}\n" +
-    $"actorhttp.server.epoll-event-loop = {(runtimeEngine ? "off" : "on")}"));
+    $"actorhttp.server.epoll-event-loop = {(runtimeEngine ? "off" : "on")}\n" + extra));
 var server = await HttpServer.StartAsync(system, mux, new IPEndPoint(IPAddress.Loopback, port));
 Console.WriteLine($"listening on http://{server.LocalEndPoint}");
 
