@@ -3,18 +3,15 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using ActorHttp.Actors.Tests.Support;
-using ActorHttp.Hosting;
 using ActorHttp.Protocol;
 using ActorHttp.Server;
 using ActorHttp.Server.Handlers;
 using Akka.Actor;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
 
 namespace ActorHttp.Actors.Tests.Server;
 
-/// <summary>Timeouts, events, actor handlers, shutdown, metrics and hosting, on real sockets.</summary>
+/// <summary>Timeouts, events, actor handlers, shutdown and metrics, on real sockets (hosting: tests/Hosting.Tests).</summary>
 public sealed class ServerBehaviourTests(ITestOutputHelper output) : ServerTestBase(output, Config)
 {
     // Short timeouts so that the tests wait on them for about a second; the waits are on the
@@ -202,26 +199,6 @@ public sealed class ServerBehaviourTests(ITestOutputHelper output) : ServerTestB
             lock (seen) seen.Add((instrument.Name, route, status));
             if (instrument.Name == "http.server.request.duration") durationRecorded.TrySetResult();
         }
-    }
-
-    [Fact]
-    public async Task The_hosted_service_starts_and_stops_with_the_host()
-    {
-        var endPoint = new IPEndPoint(IPAddress.Loopback, 0);
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddSingleton(new HttpServerHostedService(Sys, Mux(), endPoint, Settings));
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<HttpServerHostedService>());
-        using var host = builder.Build();
-
-        await host.StartAsync();
-        var service = host.Services.GetRequiredService<HttpServerHostedService>();
-        var server = service.Server!;
-        using (var client = ClientFor(server))
-            Assert.Equal("Hello, World!", await client.GetStringAsync("/plaintext"));
-        await host.StopAsync();
-
-        Assert.Null(service.Server);
-        Assert.Empty(LiveActorsUnder(server.Actor));
     }
 
     [Fact]

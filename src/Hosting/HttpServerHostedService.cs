@@ -11,7 +11,9 @@ namespace ActorHttp.Hosting;
 /// </summary>
 /// <remarks>
 /// Register with <c>services.AddHostedService(sp =&gt; new HttpServerHostedService(system, mux))</c>.
-/// The actor system is the caller's: the service starts and stops only the server.
+/// The actor system is the caller's: the service starts and stops only the server. For an application whose
+/// actor system is built by Akka.Hosting (<c>services.AddAkka(...)</c>), <c>WithActorHttpServer</c>
+/// (<see cref="ActorHttpHostingExtensions"/>) is the way: it also registers the server in the <c>ActorRegistry</c>.
 /// </remarks>
 public sealed class HttpServerHostedService : IHostedService, IAsyncDisposable
 {
