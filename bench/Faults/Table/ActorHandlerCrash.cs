@@ -7,7 +7,10 @@ namespace ActorHttp.Faults.Table;
 /// <summary>
 /// actor-handler-crash: handler-crash for handler actors (<see cref="ActorHandler"/>), the README's way of answering
 /// from an actor. 1% of the requests make the handler actor throw while handling its <c>HandleRequest</c>; Akka's
-/// default supervision restarts it, and the rest of the requests reach it as usual.
+/// default supervision restarts it, and the rest of the requests reach it as usual. The handler is an
+/// <see cref="HttpHandlerActor"/>, the documented pattern: its <c>PreRestart</c> fails the request that crashed it,
+/// which the connection answers 500 at once (without it, the request would wait for <c>actor-handler-timeout</c> and
+/// get 503).
 /// </summary>
 public sealed class ActorHandlerCrash : IFault
 {
@@ -20,7 +23,7 @@ public sealed class ActorHandlerCrash : IFault
     /// <inheritdoc />
     public string PassesWhen => "(as handler-crash) every crashing request gets 500, every other request 200, and the server answers 200 afterwards; no server connection is left behind";
 
-    private sealed class Handler : ReceiveActor
+    private sealed class Handler : HttpHandlerActor
     {
         public Handler() => Receive<ActorHandler.HandleRequest>(m =>
         {

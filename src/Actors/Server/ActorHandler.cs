@@ -20,6 +20,22 @@ namespace ActorHttp.Server;
 /// otherwise), never on the connection's event loop: it may block without stalling other connections.</para>
 /// <para><b>Order.</b> A connection waits for one request's answer before it gives the handler the next
 /// (pipelined requests are answered in order, as for delegates).</para>
+/// <para><b>When the handler crashes.</b> An exception thrown while handling a <see cref="HandleRequest"/> goes to the
+/// actor's supervisor, as in any actor, and the message that failed is lost to the actor, but not to Akka: a restart
+/// hands it to <c>PreRestart(reason, message)</c>. Derive from <see cref="HttpHandlerActor"/> (a
+/// <see cref="ReceiveActor"/>), or call <see cref="FailRequest"/> from your own <c>PreRestart</c>, and the request that
+/// crashed is answered 500 at once (one error line is logged, by the supervisor, as for any crash) while the actor restarts and
+/// the connection serves its next request. That covers <c>ReceiveAsync</c> handlers too: their failure is the
+/// message's.</para>
+/// <para><b>The connection never waits for ever.</b> For handler actors that do not fail their requests (a plain actor
+/// restarted, a supervisor that resumes, an answer that is simply lost), the connection stops waiting after
+/// <c>actorhttp.server.actor-handler-timeout</c> (20s, Akka HTTP's <c>request-timeout</c>): it answers 503, logs one
+/// warning, and keeps serving; an answer that comes later is dropped and counted
+/// (<c>actorhttp.server.dropped_handler_replies</c>), and a response the handler starts later fails to write. If the
+/// handler actor stops while a request waits (a stopping supervisor, <c>PoisonPill</c>), the connection answers 503 at
+/// once: it watches each handler actor it uses, once per connection (the cost of a request is a set lookup).
+/// Untagged answers (<c>Sender.Tell</c>) carry no id: one that comes after its request's deadline could answer the
+/// next request to the same actor. Prefer the <see cref="HandleRequest"/> methods.</para>
 /// </remarks>
 public static class ActorHandler
 {
@@ -61,6 +77,29 @@ public static class ActorHandler
         private ResponseComplete() { }
     }
 
+    /// <summary>
+    /// Fails <paramref name="message"/> with <paramref name="reason"/> when it is a <see cref="HandleRequest"/> (the
+    /// connection answers 500, or aborts a response already started), for a handler actor's
+    /// <c>PreRestart(reason, message)</c>: the message that made the actor crash. Returns whether it did.
+    /// </summary>
+    /// <example><code>
+    /// protected override void PreRestart(Exception reason, object message)
+    /// {
+    ///     ActorHandler.FailRequest(reason, message);
+    ///     base.PreRestart(reason, message);
+    /// }
+    /// </code></example>
+    public static bool FailRequest(Exception reason, object? message)
+    {
+        if (message is not HandleRequest request) return false;
+        // Marked, so that the connection does not log the crash again: the supervisor has logged it, with the actor's path.
+        request.Fail(new HandlerActorCrashedException(reason));
+        return true;
+    }
+
+    /// <summary>The failure <see cref="FailRequest"/> sends: the handler actor crashed on the request (the cause within).</summary>
+    internal sealed class HandlerActorCrashedException(Exception cause) : Exception("The handler actor crashed on the request.", cause);
+
     /// <summary>A route answered by <paramref name="actor"/>.</summary>
     public static Route Route(IActorRef actor, long? maxRequestBodySize = null) => new(actor, maxRequestBodySize);
 }
@@ -85,4 +124,25 @@ public sealed record ServerResponse(int StatusCode, ReadOnlyMemory<byte> Body, I
 
     /// <inheritdoc />
     public override string ToString() => $"ServerResponse({StatusCode}, {Body.Length} bytes)";
+}
+
+/// <summary>
+/// A handler actor (a <see cref="ReceiveActor"/>) whose crash answers the request it was handling: when it throws while
+/// handling an <see cref="ActorHandler.HandleRequest"/> and its supervisor restarts it, that request gets a 500 at once
+/// instead of waiting for <c>actor-handler-timeout</c> (see <see cref="ActorHandler"/>).
+/// </summary>
+/// <example><code>
+/// sealed class Orders : HttpHandlerActor
+/// {
+///     public Orders() => Receive&lt;ActorHandler.HandleRequest&gt;(m =&gt; m.Respond(ServerResponse.Text(200, Lookup(m.Request.Path))));
+/// }
+/// </code></example>
+public abstract class HttpHandlerActor : ReceiveActor
+{
+    /// <summary>Fails the request that crashed the actor (<see cref="ActorHandler.FailRequest"/>), then restarts as usual.</summary>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        ActorHandler.FailRequest(reason, message);
+        base.PreRestart(reason, message);
+    }
 }

@@ -38,6 +38,9 @@ public sealed class ResponseWriter
     private int _statusCode = 200;
     private bool _headerWritten;      // WriteHeader was called or the body started: the head is frozen
     private bool _committed;          // the head has been handed to the writer actor
+    // Who sends this response, when a handler actor streams it from its own thread while the connection may give up
+    // waiting (actor-handler-timeout): Open until one of them claims it with a compare-and-swap.
+    private int _claim;
     private bool _chunked;
     private bool _closeAfter;
     private long _declaredLength = -1;    // the handler's Content-Length; -1 when it set none
@@ -219,9 +222,21 @@ public sealed class ResponseWriter
         _pending = null;
     }
 
+    private const int Open = 0, ClaimedByHandler = 1, Abandoned = 2;
+
+    /// <summary>
+    /// Called by the connection when it answers the request itself because its handler actor did not (a deadline, a
+    /// stopped actor): true when no byte of this response was handed over, and none ever will be (a later commit by
+    /// the handler throws). False: the handler's response has started, and only aborting the connection is left.
+    /// </summary>
+    internal bool TryAbandon() => Interlocked.CompareExchange(ref _claim, Abandoned, Open) != ClaimedByHandler;
+
     // Hands the head (and the buffered body) to the writer; from here on the body is streamed.
     private void Commit()
     {
+        // A handler actor's thread and the connection's (TryAbandon) race for the response: one wins.
+        if (Interlocked.CompareExchange(ref _claim, ClaimedByHandler, Open) == Abandoned)
+            throw new InvalidOperationException("The connection stopped waiting for this response (actor-handler-timeout, or the handler actor stopped) and answered it itself.");
         var body = _pending;
         _pending = new PooledBufferWriter(_settings.ResponseBufferSize + 64);
         var bodySpan = body is null ? ReadOnlySpan<byte>.Empty : body.WrittenSpan;

@@ -127,4 +127,135 @@ public sealed class ActorHandlerTests(ITestOutputHelper output) : ServerTestBase
         Assert.Equal("streamed /actor/x", await client.GetStringAsync("/actor/x"));
         Assert.Equal("delegate", await client.GetStringAsync("/other"));
     }
+
+    // ---- a handler actor that crashes, stops, or never answers ----
+
+    /// <summary>Tell it to answer the request it is holding (the /hold path).</summary>
+    private sealed record Release(string Text);
+
+    // The documented pattern (HttpHandlerActor), with a path for each way of not answering.
+    private sealed class Misbehaving : HttpHandlerActor
+    {
+        private ActorHandler.HandleRequest? _held;
+
+        public Misbehaving(IActorRef probe)
+        {
+            Receive<ActorHandler.HandleRequest>(m =>
+            {
+                probe.Tell(m.Request.Path);
+                switch (m.Request.Path)
+                {
+                    case "/crash": throw new InvalidOperationException("the handler actor crashes");
+                    case "/stop": Context.Stop(Self); break;
+                    case "/hold": _held = m; break;
+                    default: m.Respond(ServerResponse.Text(200, "ok " + m.Request.Path)); break;
+                }
+            });
+            Receive<Release>(r =>
+            {
+                _held!.Respond(ServerResponse.Text(200, r.Text));
+                probe.Tell(r);
+            });
+        }
+    }
+
+    // A plain actor: its crash is not the request's failure; only the deadline answers it.
+    private sealed class Plain : ReceiveActor
+    {
+        public Plain() => Receive<ActorHandler.HandleRequest>(m =>
+        {
+            if (m.Request.Path == "/crash") throw new InvalidOperationException("the plain handler actor crashes");
+            m.Respond(ServerResponse.Text(200, "ok " + m.Request.Path));
+        });
+    }
+
+    [Fact]
+    public async Task A_handler_actor_that_crashes_on_a_request_answers_it_500_at_once_and_the_connection_serves_the_next()
+    {
+        var probe = CreateTestProbe();
+        var handler = Sys.ActorOf(Props.Create(() => new Misbehaving(probe.Ref)));
+        // No deadline: the 500 can only come from the crash.
+        var server = await StartAsync(new ServeMux().Handle("/", handler), Settings with { ActorHandlerTimeout = TimeSpan.Zero });
+        await using var raw = await ConnectAsync(server);
+
+        await raw.SendAsync("GET /crash HTTP/1.1\r\nHost: x\r\n\r\n");
+        var crashed = await raw.ReadResponseAsync();
+        await raw.SendAsync("GET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+        var next = await raw.ReadResponseAsync();
+
+        Assert.Equal(500, crashed.Status);
+        Assert.Null(crashed.Header("Connection"));
+        Assert.Equal((200, "ok /next"), (next.Status, next.Text));
+        probe.ExpectMsg("/crash");
+        probe.ExpectMsg("/next");
+    }
+
+    [Fact]
+    public async Task A_plain_handler_actor_that_loses_a_request_in_its_restart_gets_503_at_the_deadline_and_the_connection_lives_on()
+    {
+        var handler = Sys.ActorOf(Props.Create(() => new Plain()));
+        var timeout = TimeSpan.FromMilliseconds(300);
+        var server = await StartAsync(new ServeMux().Handle("/", handler), Settings with { ActorHandlerTimeout = timeout });
+        await using var raw = await ConnectAsync(server);
+
+        var sent = System.Diagnostics.Stopwatch.StartNew();
+        await raw.SendAsync("GET /crash HTTP/1.1\r\nHost: x\r\n\r\n");
+        var lost = await raw.ReadResponseAsync(timeout: TimeSpan.FromSeconds(10));
+        var waited = sent.Elapsed;
+        await raw.SendAsync("GET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+        var next = await raw.ReadResponseAsync();
+
+        Assert.Equal(503, lost.Status);
+        Assert.True(waited >= timeout, $"answered after {waited}, before the {timeout} deadline");
+        Assert.Equal((200, "ok /next"), (next.Status, next.Text));
+    }
+
+    [Fact]
+    public async Task An_answer_after_the_deadline_is_dropped_and_counted_and_the_next_request_gets_its_own()
+    {
+        var probe = CreateTestProbe();
+        var handler = Sys.ActorOf(Props.Create(() => new Misbehaving(probe.Ref)));
+        var dropped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "actorhttp.server.dropped_handler_replies") l.EnableMeasurementEvents(instrument);
+        };
+        var server = await StartAsync(new ServeMux().Handle("/", handler), Settings with { ActorHandlerTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var raw = await ConnectAsync(server);
+
+        await raw.SendAsync("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal(503, (await raw.ReadResponseAsync(timeout: TimeSpan.FromSeconds(10))).Status);
+        probe.ExpectMsg("/hold");
+        listener.SetMeasurementEventCallback<long>((_, _, _, _) => dropped.TrySetResult());
+        listener.Start();
+        handler.Tell(new Release("too late"));
+        probe.ExpectMsg<Release>();
+        await dropped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await raw.SendAsync("GET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+        var next = await raw.ReadResponseAsync();
+
+        Assert.Equal((200, "ok /next"), (next.Status, next.Text));
+    }
+
+    [Fact]
+    public async Task A_handler_actor_that_stops_while_a_request_waits_gets_503_at_once_not_at_the_deadline()
+    {
+        var probe = CreateTestProbe();
+        var handler = Sys.ActorOf(Props.Create(() => new Misbehaving(probe.Ref)));
+        // A deadline far beyond the read's timeout: the answer can only come from the actor's Terminated.
+        var server = await StartAsync(new ServeMux().Handle("/", handler), Settings with { ActorHandlerTimeout = TimeSpan.FromMinutes(5) });
+        await using var raw = await ConnectAsync(server);
+
+        await raw.SendAsync("GET /first HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal(200, (await raw.ReadResponseAsync()).Status);
+        await raw.SendAsync("GET /stop HTTP/1.1\r\nHost: x\r\n\r\n");
+        var stopped = await raw.ReadResponseAsync(timeout: TimeSpan.FromSeconds(10));
+        // The actor is gone before the request is told: watching it answers at once too.
+        await raw.SendAsync("GET /after HTTP/1.1\r\nHost: x\r\n\r\n");
+        var after = await raw.ReadResponseAsync(timeout: TimeSpan.FromSeconds(10));
+
+        Assert.Equal(503, stopped.Status);
+        Assert.Equal(503, after.Status);
+    }
 }

@@ -17,29 +17,54 @@ public sealed class ConnectionDeadlinesTests(ITestOutputHelper output) : Akka.Te
     private static long Later(TimeSpan by) => Stopwatch.GetTimestamp() + (long)(by.TotalSeconds * Stopwatch.Frequency);
 
     [Theory]
-    [InlineData(120_000, 30_000, 100, 100)]     // the defaults: the heartbeat-interval setting (reference)
-    [InlineData(120_000, 30_000, 1_000, 1_000)] // Kestrel's one-second heartbeat, when set so
-    [InlineData(1_000, 2_000, 1_000, 250)]      // short timeouts: a quarter of the shortest
-    [InlineData(0, 2_000, 1_000, 500)]          // idle timeout off
-    [InlineData(1_000, 0, 1_000, 250)]          // header timeout off
-    public void The_heartbeat_is_a_quarter_of_the_shortest_timeout_and_at_most_the_setting(int idleMs, int headerMs, int settingMs, int heartbeatMs)
+    [InlineData(120_000, 30_000, 20_000, 100, 100)]     // the defaults: the heartbeat-interval setting (reference)
+    [InlineData(120_000, 30_000, 20_000, 1_000, 1_000)] // Kestrel's one-second heartbeat, when set so
+    [InlineData(1_000, 2_000, 0, 1_000, 250)]           // short timeouts: a quarter of the shortest
+    [InlineData(0, 2_000, 0, 1_000, 500)]               // idle timeout off
+    [InlineData(1_000, 0, 0, 1_000, 250)]               // header timeout off
+    [InlineData(0, 0, 400, 1_000, 100)]                 // only the actor-handler timeout
+    [InlineData(1_000, 2_000, 400, 1_000, 100)]         // the actor-handler timeout is the shortest
+    public void The_heartbeat_is_a_quarter_of_the_shortest_timeout_and_at_most_the_setting(int idleMs, int headerMs, int handlerMs, int settingMs, int heartbeatMs)
     {
         var settings = Reference with
         {
             IdleTimeout = TimeSpan.FromMilliseconds(idleMs),
             HeaderReadTimeout = TimeSpan.FromMilliseconds(headerMs),
+            ActorHandlerTimeout = TimeSpan.FromMilliseconds(handlerMs),
             HeartbeatInterval = settingMs == 100 ? Reference.HeartbeatInterval : TimeSpan.FromMilliseconds(settingMs),
         };
         Assert.Equal(TimeSpan.FromMilliseconds(heartbeatMs), new ConnectionDeadlines(settings).HeartbeatInterval);
     }
 
     [Fact]
-    public void With_both_timeouts_off_there_is_no_heartbeat_and_no_entry_is_kept()
+    public void With_every_timeout_off_there_is_no_heartbeat_and_no_entry_is_kept()
     {
-        var deadlines = new ConnectionDeadlines(Reference with { IdleTimeout = TimeSpan.Zero, HeaderReadTimeout = TimeSpan.Zero });
+        var deadlines = new ConnectionDeadlines(Reference with { IdleTimeout = TimeSpan.Zero, HeaderReadTimeout = TimeSpan.Zero, ActorHandlerTimeout = TimeSpan.Zero });
         Assert.Null(deadlines.HeartbeatInterval);
         deadlines.Add();
         Assert.Equal(0, deadlines.Count);
+    }
+
+    [Fact]
+    public void A_passed_handler_deadline_is_reported_once_and_a_disarmed_one_not_at_all()
+    {
+        var deadlines = new ConnectionDeadlines(Reference);
+        var connection = CreateTestProbe();
+        var entry = deadlines.Add();
+        entry.Connection = connection;
+
+        entry.ArmHandler(TimeSpan.FromSeconds(5));
+        deadlines.Sweep(Stopwatch.GetTimestamp());
+        connection.ExpectNoMsg(TimeSpan.Zero);
+        deadlines.Sweep(Later(TimeSpan.FromSeconds(6)));
+        connection.ExpectMsg<ServerConnection.HandlerDeadlinePassed>(TimeSpan.FromSeconds(1));
+        deadlines.Sweep(Later(TimeSpan.FromSeconds(6)));
+        connection.ExpectNoMsg(TimeSpan.Zero);
+
+        entry.ArmHandler(TimeSpan.FromSeconds(5));
+        entry.DisarmHandler();
+        deadlines.Sweep(Later(TimeSpan.FromSeconds(6)));
+        connection.ExpectNoMsg(TimeSpan.Zero);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Akka.Actor;
 namespace ActorHttp.Server.Connection;
 
 /// <summary>
-/// The idle and header-read deadlines of one listener's connections, checked by the listener's heartbeat
+/// The idle, header-read and handler-actor deadlines of one listener's connections, checked by the listener's heartbeat
 /// (Kestrel's <c>Heartbeat</c> walking each connection's <c>TimeoutControl</c>): a connection or its reader sets a
 /// deadline with one store, and on every heartbeat the listener tells the connections whose deadline passed.
 /// </summary>
@@ -12,7 +12,7 @@ namespace ActorHttp.Server.Connection;
 /// <para><b>Why not a timer per connection.</b> An Akka scheduler timer is five objects (about 230 B) from arming
 /// until it fires or is cancelled, and garbage after. Every connection armed one at accept (the first request's
 /// header timeout) and another each time it went idle, and an idle keep-alive connection always held one. Here a
-/// connection holds one <see cref="Entry"/> (48 B, and a reference in the listener's list), and arming or
+/// connection holds one <see cref="Entry"/> (56 B, and a reference in the listener's list), and arming or
 /// disarming is a volatile store: no allocation per request or per accept.</para>
 /// <para><b>Resolution.</b> A deadline is noticed on the first heartbeat after it passes, so a timeout fires up to
 /// one <see cref="HeartbeatInterval"/> late: a quarter of the shortest timeout, and at most
@@ -31,18 +31,19 @@ internal sealed class ConnectionDeadlines
     // Owned by the listener: only its turns touch the list.
     private readonly List<Entry> _entries = new();
 
-    /// <param name="settings">The server's settings: its idle and header-read timeouts.</param>
+    /// <param name="settings">The server's settings: its idle, header-read and actor-handler timeouts.</param>
     public ConnectionDeadlines(ServerSettings settings)
     {
         var shortest = TimeSpan.MaxValue;
         if (settings.IdleTimeout > TimeSpan.Zero) shortest = settings.IdleTimeout;
         if (settings.HeaderReadTimeout > TimeSpan.Zero && settings.HeaderReadTimeout < shortest) shortest = settings.HeaderReadTimeout;
+        if (settings.ActorHandlerTimeout > TimeSpan.Zero && settings.ActorHandlerTimeout < shortest) shortest = settings.ActorHandlerTimeout;
         if (shortest == TimeSpan.MaxValue) return;
         var quarter = shortest / 4;
         HeartbeatInterval = quarter < settings.HeartbeatInterval ? quarter : settings.HeartbeatInterval;
     }
 
-    /// <summary>How often the listener calls <see cref="Sweep"/>; null when neither timeout is on (then nothing is kept).</summary>
+    /// <summary>How often the listener calls <see cref="Sweep"/>; null when no timeout is on (then nothing is kept).</summary>
     public TimeSpan? HeartbeatInterval { get; }
 
     /// <summary>Entries in the list, closed ones included until the next sweep (tests).</summary>
@@ -59,7 +60,8 @@ internal sealed class ConnectionDeadlines
 
     /// <summary>
     /// Listener only: tells <see cref="ServerConnection.IdleDeadlinePassed"/> or
-    /// <see cref="ConnectionReader.HeaderDeadlinePassed"/> (which it forwards to its reader) to every connection whose deadline is at or before
+    /// <see cref="ConnectionReader.HeaderDeadlinePassed"/> (which it forwards to its reader) or
+    /// <see cref="ServerConnection.HandlerDeadlinePassed"/> to every connection whose deadline is at or before
     /// <paramref name="now"/> (a <see cref="Stopwatch"/> timestamp), and drops the entries of stopped connections.
     /// </summary>
     public void Sweep(long now)
@@ -82,6 +84,8 @@ internal sealed class ConnectionDeadlines
                 entry.Connection?.Tell(ServerConnection.IdleDeadlinePassed.Instance, ActorRefs.NoSender);
             if (TakePassed(ref entry.HeaderDeadline, now))
                 entry.Connection?.Tell(ConnectionReader.HeaderDeadlinePassed.Instance, ActorRefs.NoSender);
+            if (TakePassed(ref entry.HandlerDeadline, now))
+                entry.Connection?.Tell(ServerConnection.HandlerDeadlinePassed.Instance, ActorRefs.NoSender);
         }
     }
 
@@ -95,10 +99,11 @@ internal sealed class ConnectionDeadlines
     /// <summary>One connection's deadlines, as <see cref="Stopwatch"/> timestamps.</summary>
     internal sealed class Entry(int index)
     {
-        // Written by the connection (idle) and its reader (header) with volatile stores; cleared by the
+        // Written by the connection (idle, handler) and its reader (header) with volatile stores; cleared by the
         // heartbeat with a compare-and-swap. None when not armed.
         internal long IdleDeadline = None;
         internal long HeaderDeadline = None;
+        internal long HandlerDeadline = None;
 
         private volatile bool _closed;
 
@@ -122,6 +127,12 @@ internal sealed class ConnectionDeadlines
         /// <summary>The connection, when a request starts.</summary>
         public void DisarmIdle() => Volatile.Write(ref IdleDeadline, None);
 
+        /// <summary>The connection, when it told a handler actor a request: report it if no answer came after <paramref name="timeout"/>.</summary>
+        public void ArmHandler(TimeSpan timeout) => Volatile.Write(ref HandlerDeadline, Deadline(timeout));
+
+        /// <summary>The connection, when the handler actor answered (or the request ended otherwise).</summary>
+        public void DisarmHandler() => Volatile.Write(ref HandlerDeadline, None);
+
         /// <summary>The reader, when a head is due: report it if it has not ended after <paramref name="timeout"/>.</summary>
         public void ArmHeader(TimeSpan timeout) => Volatile.Write(ref HeaderDeadline, Deadline(timeout));
 
@@ -133,6 +144,7 @@ internal sealed class ConnectionDeadlines
         {
             IdleDeadline = None;
             HeaderDeadline = None;
+            HandlerDeadline = None;
             _closed = true;
         }
 

@@ -83,6 +83,13 @@ internal sealed class ServerConnection : ActorBase
         private IdleDeadlinePassed() { }
     }
 
+    /// <summary>The listener's heartbeat saw the handler-actor deadline pass (<c>actor-handler-timeout</c>); it may be stale.</summary>
+    public sealed class HandlerDeadlinePassed : IDeadLetterSuppression
+    {
+        public static readonly HandlerDeadlinePassed Instance = new();
+        private HandlerDeadlinePassed() { }
+    }
+
     // ---- internal ----
 
     private sealed record HandlerCompleted(Exchange Exchange, Exception? Error) : IDeadLetterSuppression;
@@ -96,8 +103,8 @@ internal sealed class ServerConnection : ActorBase
         public long Started { get; } = started;
         public bool MustClose { get; set; }
 
-        // A handler actor was told the request and its answer has not come yet (see ActorHandler).
-        public bool AwaitingActor { get; set; }
+        // The handler actor that was told the request and whose answer has not come yet (see ActorHandler); null otherwise.
+        public IActorRef? AwaitedActor { get; set; }
     }
 
     private readonly Socket _socket;
@@ -211,6 +218,8 @@ internal sealed class ServerConnection : ActorBase
             case HandlerCompleted c: OnHandlerCompleted(c); return true;
             case ActorHandler.Reply r: OnActorReply(r.Id, r.Answer); return true;
             case ServerResponse or ActorHandler.ResponseComplete or Status.Failure: OnActorReply(null, message); return true;
+            case HandlerDeadlinePassed: OnHandlerDeadlinePassed(); return true;
+            case Terminated t: OnHandlerTerminated(t); return true;
             case PeerClosed c: OnPeerClosed(c); return true;
             case DrainLimitExceeded:
                 if (_current is not null) _current.MustClose = true;
@@ -233,6 +242,8 @@ internal sealed class ServerConnection : ActorBase
             case HandlerCompleted c: OnHandlerCompleted(c); return true;
             case ActorHandler.Reply r: OnActorReply(r.Id, r.Answer); return true;
             case ServerResponse or ActorHandler.ResponseComplete or Status.Failure: OnActorReply(null, message); return true;
+            case HandlerDeadlinePassed: OnHandlerDeadlinePassed(); return true;
+            case Terminated t: OnHandlerTerminated(t); return true;
             case ForWriter w: OnForWriter(w); return true;
             case WriteFailed or WriterClosed or ConnectionSupervision.ChildTerminated: Context.Stop(Self); return true;
             case RequestReceived r: r.Body.CompleteReading(); return true;
@@ -351,7 +362,13 @@ internal sealed class ServerConnection : ActorBase
                 if (request.Head.ExpectsContinue) SendContinueBeforeFirstRead(request, response);
                 if (route.Actor is { } actor)
                 {
-                    exchange.AwaitingActor = true;
+                    exchange.AwaitedActor = actor;
+                    // A handler actor that stops while a request waits is noticed at once (Terminated). Watched once per
+                    // connection and actor, not per request: Watch on an actor already watched is a set lookup, while a
+                    // Watch and an Unwatch per request would be two system messages through the handler's mailbox (one
+                    // actor often serves every connection). The watch ends with the connection.
+                    Context.Watch(actor);
+                    if (_settings.ActorHandlerTimeout > TimeSpan.Zero) _deadlines.ArmHandler(_settings.ActorHandlerTimeout);
                     actor.Tell(new ActorHandler.HandleRequest(request, response, exchange.Id, Self), Self);
                     return null;
                 }
@@ -415,14 +432,15 @@ internal sealed class ServerConnection : ActorBase
     private void OnActorReply(long? id, object answer)
     {
         var exchange = _current;
-        if (exchange is not { AwaitingActor: true } || (id is { } tagged && tagged != exchange.Id))
+        if (exchange is not { AwaitedActor: not null } || (id is { } tagged && tagged != exchange.Id))
         {
             ServerMetrics.DroppedHandlerReplies.Add(1);
             if (DebugLevel) Log.Debug("Dropped a handler's answer {Answer} for request {Id}: no such request is waiting", answer, id);
             return;
         }
 
-        exchange.AwaitingActor = false;
+        exchange.AwaitedActor = null;
+        _deadlines.DisarmHandler();
         Task task;
         try
         {
@@ -474,26 +492,95 @@ internal sealed class ServerConnection : ActorBase
         }
         else
         {
+            // A handler that failed before sending anything gets a 500 and the connection lives on, as in Kestrel and
+            // Akka HTTP (its unread body is drained as after any response). A malformed or oversized body
+            // (HttpProtocolException) leaves a stream that cannot be trusted: its status, then close.
             var status = error is HttpProtocolException p ? p.StatusCode : 500;
-            if (status == 500) Log.Error(error, "Handler for {Request} failed", request);
+            // A handler actor's crash was logged by its supervisor (ActorHandler.FailRequest): one line per failure.
+            if (error is ActorHandler.HandlerActorCrashedException) { if (DebugLevel) Log.Debug("Handler actor crashed on {Request}: {Cause}", request, error.InnerException?.Message); }
+            else if (status == 500) Log.Error(error, "Handler for {Request} failed", request);
             response.Discard();
-            keep = WriteFailure(request, status) && status < 500;
+            keep = AnswerError(exchange, status, status == 500 ? "the handler failed" : "the request body was malformed or too large", keepable: status == 500);
+            End(exchange, status, keep);
+            return;
         }
 
         // An expect-continue body that was never asked for may or may not follow: the stream is ambiguous.
         if (request.Head.ExpectsContinue && !body.ReadStarted && request.ContentLength != 0) keep = false;
         if (exchange.MustClose || _shuttingDown) keep = false;
+        End(exchange, response.StatusCode, keep);
+    }
 
-        EndExchangeMetrics(exchange, response.StatusCode);
+    // The exchange is over and its response handed to the writer: metrics, the request's log line, and the next
+    // request or the close.
+    private void End(Exchange exchange, int status, bool keep)
+    {
+        var request = exchange.Request;
+        EndExchangeMetrics(exchange, status);
         if (DebugEnabled)
             Log.Debug("{Method} {Target} {Status} {Bytes}B {Elapsed:F3}ms", request.Method, request.RawTarget,
-                response.StatusCode, response.BytesWritten, Stopwatch.GetElapsedTime(exchange.Started).TotalMilliseconds);
+                status, exchange.Response.BytesWritten, Stopwatch.GetElapsedTime(exchange.Started).TotalMilliseconds);
         _current = null;
         if (!keep)
         {
             if (_shuttingDown) AnswerQueuedWhileShuttingDown();
             CloseAfterWrites();
         }
+    }
+
+    // Answers, with the server's own error response, a request whose handler sent nothing; true when the connection
+    // may be kept (keepable, and nothing else asks to close).
+    private bool AnswerError(Exchange exchange, int status, string reason, bool keepable)
+    {
+        var request = exchange.Request;
+        var keep = keepable && request.Head.KeepAlive && !exchange.MustClose && !_shuttingDown
+            // An expect-continue body that was never asked for may or may not follow: the stream is ambiguous.
+            && !(request.Head.ExpectsContinue && !request.BodyState.ReadStarted && request.ContentLength != 0);
+        SendError(status, reason, close: !keep, http10: request.Version == HttpProtocolVersion.Http10);
+        return keep;
+    }
+
+    // A handler actor's deadline passed (actor-handler-timeout). Re-checked here: the notice may be stale (the
+    // answer came, or a later request re-armed the deadline, after the heartbeat saw it).
+    private void OnHandlerDeadlinePassed()
+    {
+        if (_current is not { AwaitedActor: { } actor } exchange) return;
+        var timeout = _settings.ActorHandlerTimeout;
+        if (timeout <= TimeSpan.Zero || Stopwatch.GetElapsedTime(exchange.Started) < timeout) return;
+        GiveUp(exchange, actor, $"did not answer within {timeout.TotalSeconds:0.###}s");
+    }
+
+    // A watched handler actor stopped: the request waiting on it (if any) will never be answered. Terminated of an
+    // actor no request waits on (an earlier route's) is ignored.
+    private void OnHandlerTerminated(Terminated terminated)
+    {
+        if (_current is { AwaitedActor: { } actor } exchange && actor.Equals(terminated.ActorRef))
+            GiveUp(exchange, actor, "stopped");
+    }
+
+    // The connection stops waiting for a handler actor and answers 503 itself (Akka HTTP's request-timeout answer), if
+    // the handler has not started its response; it keeps serving, and a late answer is dropped and counted
+    // (OnActorReply). The handler may still be running: TryAbandon makes its later writes fail rather than reach the
+    // socket. If its response had started, only aborting the connection is left.
+    private void GiveUp(Exchange exchange, IActorRef actor, string why)
+    {
+        exchange.AwaitedActor = null;
+        _deadlines.DisarmHandler();
+        var request = exchange.Request;
+        if (!exchange.Response.TryAbandon())
+        {
+            Log.Warning("Handler actor {Actor} {Why} for {Request} after its response started; aborting the connection", actor.Path, why, request);
+            EndExchangeMetrics(exchange, exchange.Response.StatusCode);
+            _current = null;
+            Context.Stop(Self);
+            return;
+        }
+
+        Log.Warning("Handler actor {Actor} {Why} for {Request}; answered 503", actor.Path, why, request);
+        // Not Discard: the handler may still be writing into the buffer on its thread; it is left to the collector.
+        request.BodyState.CompleteReading();
+        End(exchange, 503, AnswerError(exchange, 503, $"the handler actor {why}", keepable: true));
+        if (_current is null) StartNext();
     }
 
     // Graceful shutdown answers every request already received but not started with 503, in order,
@@ -507,19 +594,12 @@ internal sealed class ServerConnection : ActorBase
         }
     }
 
-    // Writes an error response for a request whose handler failed before sending anything.
-    private bool WriteFailure(ServerRequest request, int status)
-    {
-        SendError(status, status == 500 ? "the handler failed" : "the request body was malformed or too large");
-        return false;
-    }
-
     // Answers a request the server refused itself (400, 408, 413, 414, 431, 501, 505, 503, 500),
-    // always closing: after a framing error the rest of the stream cannot be trusted.
-    private void SendError(int status, string reason)
+    // closing unless told otherwise: after a framing error the rest of the stream cannot be trusted.
+    private void SendError(int status, string reason, bool close = true, bool http10 = false)
     {
         var message = new Net.PooledBufferWriter(256);
-        ErrorResponse.Write(message, status, reason);
+        ErrorResponse.Write(message, status, reason, close, http10);
         var (buffer, count) = message.Detach();
         _lane.Enqueue(new ConnectionWriter.Write(buffer, 0, count, Pooled: true, Ack: null));
         if (DebugEnabled) Log.Debug("Answered {Status}: {Reason}", status, reason);
