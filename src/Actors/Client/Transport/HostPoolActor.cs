@@ -10,8 +10,8 @@ namespace ActorHttp.Client.Transport;
 /// The pool of one connection key (Go's per-key <c>idleConn</c>, <c>idleConnWait</c>, <c>connsPerHost</c>,
 /// <c>connsPerHostWait</c>): it owns a <see cref="HostPool{TConn}"/> of connection actors, carries out the
 /// effects that state machine returns (start a connection, hand one to a request, fail a request, close),
-/// supervises the <see cref="PersistentConnection"/> children, and retries a request once when its
-/// connection failed in the way Go's <c>shouldRetryRequest</c> allows. Its parent is the <see cref="TransportActor"/>.
+/// supervises the <see cref="PersistentConnection"/> children, and retries a request when its connection failed in
+/// the way Go's <c>shouldRetryRequest</c> allows. Its parent is the <see cref="TransportActor"/>.
 /// </summary>
 /// <remarks>
 /// <para><b>Supervision.</b> Connections are never restarted (a half-read stream cannot be resumed): a failed one
@@ -20,6 +20,12 @@ namespace ActorHttp.Client.Transport;
 /// may overtake those reports. So on <see cref="Terminated"/> this actor tells itself <c>ConnGone</c>, which
 /// queues behind anything the connection sent; an exchange still on record then was never received by the
 /// connection (it stopped first — typically the server closed it while idle) and is retried.</para>
+/// <para><b>Retries.</b> As Go's <c>Transport.roundTrip</c> loops, a request is queued again each time its connection
+/// fails in a retryable way, so two stale idle connections in a row are both retried. The loop is bounded without a
+/// count: only a failure on a reused connection is retryable (the connection decides, see
+/// <c>PersistentConnection.Retryable</c>; and here, for an exchange a dead connection never took), so every retry
+/// spends a connection that had answered before, the idle stack empties, and a retry that gets a fresh dial ends it.
+/// The request's deadline (<c>request-timeout</c>, from its first arrival) bounds the whole loop too.</para>
 /// <para><b>Ownership.</b> Every field is this actor's; the transport learns of idle connections through messages.</para>
 /// </remarks>
 public sealed class HostPoolActor : ReceiveActor, IWithTimers
@@ -85,7 +91,8 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
         public TimeSpan ArrivedAt { get; } = arrivedAt;
         public WantConn? Want { get; set; }
         public IActorRef? Conn { get; set; }
-        public int Attempt { get; set; }
+        // Whether Conn had served an exchange before (Go's pc.isReused): only then is a failure retried.
+        public bool Reused { get; set; }
     }
 
     // What the metrics need of a live connection.
@@ -247,9 +254,8 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
     private void Failed(IActorRef conn, ExchangeFailed m)
     {
         if (!_busy.Remove(conn, out var pending) || pending.RoundTrip.Id != m.Id) return;
-        if (m.Retryable && pending.Attempt == 0)
+        if (m.Retryable)
         {
-            pending.Attempt++;
             Queue(pending);
             return;
         }
@@ -272,18 +278,12 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
             Run(_pool.DialFailed(new HttpClientException(ClientErrorKind.Dial, $"The connection to {_key.HostPort} stopped while dialing."), Now));
         if (_busy.Remove(conn, out var pending))
         {
-            // The connection never took the exchange (it stopped first): nothing of it reached the wire.
-            var error = new HttpClientException(ClientErrorKind.ConnectionClosed,
-                "The connection closed before the request was sent.", pending.Request, requestWritten: false);
-            if (pending.Attempt == 0 && pending.Request.IsIdempotent && pending.Request.IsReplayable)
-            {
-                pending.Attempt++;
-                Queue(pending);
-            }
-            else
-            {
-                Reply(pending, error);
-            }
+            // The connection never took the exchange (it stopped first, typically closed by the server while idle):
+            // nothing of it reached the wire, Go's nothingWrittenError. Retried on a reused connection, as Go does, for
+            // any request whose body was not touched or can be rewound; a fresh connection that died ends the loop.
+            if (pending.Reused && (pending.Request.IsReplayable || pending.Request.Content is not { HasStarted: true })) Queue(pending);
+            else Reply(pending, new HttpClientException(ClientErrorKind.ConnectionClosed,
+                "The connection closed before the request was sent.", pending.Request, requestWritten: false));
         }
         if (_open.Remove(conn, out var info)) _metrics?.ConnectionClosed(_key.Endpoint, info.Active, Stopwatch.GetElapsedTime(info.OpenedAt));
         if (_reports == IdleReports.Changes) _transport.Tell(new TransportActor.IdleGone(conn));
@@ -314,6 +314,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
                 case PoolEffect<IActorRef>.Deliver d:
                     if (!_byWant.Remove(d.Want.Id, out var served)) break;
                     served.Conn = d.Conn;
+                    served.Reused = d.Reused;
                     _busy[d.Conn] = served;
                     if (d.WasIdle) LeftIdle(d.Conn);
                     _metrics?.RequestDequeued(served.Request.Method, _key.Endpoint, Stopwatch.GetElapsedTime(served.StartTimestamp));
