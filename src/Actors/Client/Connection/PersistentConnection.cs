@@ -244,7 +244,13 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
                 ex.Request, WrittenAnything(ex));
             // Unsettled here means the pool is stopping us (the transport shuts down) or a fault: the caller is
             // answered directly, since a stopping pool would not pass the failure on.
-            if (!ex.Settled) ex.Exchange.ReplyTo.Tell(new Status.Failure(error), Self);
+            if (!ex.Settled)
+            {
+                ex.Exchange.ReplyTo.Tell(new Status.Failure(error), Self);
+                // The pool records a failure it passes on; this one it does not see.
+                _options.Metrics?.RequestStopped(ex.Request.Method, _key.Endpoint, null, error.Kind,
+                    System.Diagnostics.Stopwatch.GetElapsedTime(ex.Exchange.StartTimestamp));
+            }
             _pool.Tell(new HostPoolActor.ExchangeFinished(ex.Id, Reusable: false), Self);
             if (ex.PendingReply is { } reply) ex.Exchange.ReplyTo.Tell(reply, Self);
             ex.Pipe?.Writer.Complete(error);

@@ -185,12 +185,24 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
     /// <inheritdoc />
     protected override void PostStop()
     {
-        // The transport is shutting down. Requests on a connection were answered by it as it stopped
-        // (children stop first); those still waiting for one are answered here, so no caller waits forever.
-        foreach (var pending in _byWant.Values.ToArray())
-            Reply(pending, new HttpClientException(ClientErrorKind.ConnectionClosed,
-                "The transport was stopped before a connection was available.", pending.Request));
+        // The transport is shutting down (a pool lives as long as it), and every request held here fails now, typed,
+        // rather than at its deadline. The connections stopped first (children do), each answering the exchange it
+        // had taken (PersistentConnection.PostStop). Left to answer here: requests waiting for a connection, requests
+        // handed to a connection that stopped before it took them (their Exchange went to dead letters; an async
+        // caller's promise still open is one of those, while an actor caller cannot be told apart from one already
+        // answered and is left to its deadline), and round trips still in this mailbox.
+        foreach (var pending in _byRequest.Values.ToArray())
+        {
+            if (pending.Conn is null || pending.ReplyTo is CallerPromise { Task.IsCompleted: false })
+                Reply(pending, TransportStopped.Error(pending.Request));
+        }
         _byWant.Clear();
+        _busy.Clear();
+        TransportStopped.FailUnreceived(Context);
+        // The open-connections meter went up in Dialed; the Terminated that would bring it down never comes now.
+        if (_metrics is not null)
+            foreach (var (_, info) in _open) _metrics.ConnectionClosed(_key.Endpoint, info.Active, Stopwatch.GetElapsedTime(info.OpenedAt));
+        _open.Clear();
     }
 
     // The scheduler's monotonic clock, unless the options gave another (tests that move a manual scheduler).
