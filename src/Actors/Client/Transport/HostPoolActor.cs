@@ -19,7 +19,8 @@ namespace ActorHttp.Client.Transport;
 /// <para><b>Ordering.</b> A connection reports the end of its exchange before it stops, but <see cref="Terminated"/>
 /// may overtake those reports. So on <see cref="Terminated"/> this actor tells itself <c>ConnGone</c>, which
 /// queues behind anything the connection sent; an exchange still on record then was never received by the
-/// connection (it stopped first — typically the server closed it while idle) and is retried.</para>
+/// connection (it stopped first — typically the server closed it while idle): nothing of it was written, and it is
+/// retried if that connection was a reused one (see Gone).</para>
 /// <para><b>Retries.</b> As Go's <c>Transport.roundTrip</c> loops, a request is queued again each time its connection
 /// fails in a retryable way, so two stale idle connections in a row are both retried. The loop is bounded without a
 /// count: only a failure on a reused connection is retryable (the connection decides, see
