@@ -244,7 +244,13 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
                 ex.Request, WrittenAnything(ex));
             // Unsettled here means the pool is stopping us (the transport shuts down) or a fault: the caller is
             // answered directly, since a stopping pool would not pass the failure on.
-            if (!ex.Settled) ex.Exchange.ReplyTo.Tell(new Status.Failure(error), Self);
+            if (!ex.Settled)
+            {
+                ex.Exchange.ReplyTo.Tell(new Status.Failure(error), Self);
+                // The pool records a failure it passes on; this one it does not see.
+                _options.Metrics?.RequestStopped(ex.Request.Method, _key.Endpoint, null, error.Kind,
+                    System.Diagnostics.Stopwatch.GetElapsedTime(ex.Exchange.StartTimestamp));
+            }
             _pool.Tell(new HostPoolActor.ExchangeFinished(ex.Id, Reusable: false), Self);
             if (ex.PendingReply is { } reply) ex.Exchange.ReplyTo.Tell(reply, Self);
             ex.Pipe?.Writer.Complete(error);
@@ -518,7 +524,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
             ? ClientErrorKind.RequestContent : ClientErrorKind.ConnectionReset;
         var error = new HttpClientException(kind, $"Writing the request failed: {m.Cause.Message}", ex.Request, WrittenAnything(ex), m.Cause);
         Trace(new WroteRequest(error));
-        if (ex.Head is null) FailExchange(error, retryable: kind == ClientErrorKind.ConnectionReset && Retryable(ex, error));
+        if (ex.Head is null) FailExchange(error, retryable: kind == ClientErrorKind.ConnectionReset && Retryable(ex, error, writerDone: true));
         else if (ex.BodyDone) AbandonWrite(ex); // the response is whole; only reuse is lost
         else FailBody(error);
     }
@@ -890,13 +896,18 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
         _pool.Tell(new HostPoolActor.ExchangeFailed(ex.Id, error, retryable), Self);
     }
 
-    // Go's shouldRetryRequest: only a reused connection, only before any response byte, only an
-    // idempotent request whose body can be sent again — and only if its body had not begun to go,
-    // unless the server plainly closed the connection (then it read nothing of it).
-    private static bool Retryable(ExchangeState ex, HttpClientException error) =>
+    // Go's shouldRetryRequest (transport.go), for a connection that failed before any response byte: only a reused
+    // connection (so a retry that gets a fresh dial ends the pool's retry loop), only a request that may be sent again
+    // (idempotent or keyed, its body replayable), and then both the server's close (errServerClosedIdle, our
+    // ConnectionClosed) and any other failure of the connection (transportReadFromServerError, a write error: our
+    // ConnectionReset) are retried, whether or not the request had gone out whole: the server answered nothing of it.
+    // The backend-closes-idle fault found keyed POSTs not retried after a reset because their inline body counted as
+    // "begun", a rule Go does not have. One case stays out: a body still being copied by this connection's writer
+    // (writerDone false while Write is Body) cannot be rewound for another connection until that copy stops.
+    private static bool Retryable(ExchangeState ex, HttpClientException error, bool writerDone = false) =>
         ex.Exchange.Reused && !ex.GotResponseByte && ex.Request.IsIdempotent && ex.Request.IsReplayable
         && error.Kind is ClientErrorKind.ConnectionClosed or ClientErrorKind.ConnectionReset
-        && (!ex.BodyStarted || error.Kind == ClientErrorKind.ConnectionClosed);
+        && (ex.Write != WritePhase.Body || writerDone);
 
     // The caller's own "Connection: close" ends the connection after this exchange, whatever the server says.
     private static bool AsksToClose(ClientRequest request) => request.Headers.HasToken("Connection", "close");

@@ -23,6 +23,10 @@ public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
     // A pool lives as long as the transport, so an entry never goes stale while this object is in use.
     private readonly ConcurrentDictionary<ConnectionKey, Task<IActorRef>> _pools = new();
 
+    // Set by DisposeAsync before the actor is stopped: a call from then on fails at once, typed, instead of telling a
+    // pool that is stopping (its request would go to dead letters and its caller wait out its deadline).
+    private volatile bool _stopped;
+
     private ActorTransport(ActorSystem system, IActorRef actor, ProxyResolver proxies, ClientSettings settings, TransportOptions options)
     {
         _system = system;
@@ -56,6 +60,7 @@ public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         if (ct.IsCancellationRequested) return Task.FromCanceled<ClientResponse>(ct);
+        if (Stopped) return Task.FromException<ClientResponse>(TransportStopped.Error(request));
         ConnectionKey key;
         try
         {
@@ -109,8 +114,20 @@ public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
         // when the pool is idle, instead of waking a thread-pool worker for it; the reply resumes this caller on the
         // thread that read the response (see CallerPromise).
         pool.Tell(new TransportActor.RoundTrip(request, id) { ReplyTo = promise }, ActorRefs.NoSender);
+        // A pool found terminated after the tell (its transport was stopped some other way than DisposeAsync, or while this
+        // call was under way) answered every request it had taken before it ended, so a promise still open was dropped.
+        if (IsGone(pool)) promise.TryFail(TransportStopped.Error(request));
         return promise.Task;
     }
+
+    // Stopped by DisposeAsync, or by whoever stopped the actor (its parent, the system).
+    private bool Stopped => _stopped || IsGone(Actor);
+
+    // IsTerminated is obsolete for actors, which watch instead; this is no actor, and the mailbox's state read at the moment
+    // of the call is what is needed here, where a death watch would report only later.
+#pragma warning disable CS0618
+    private static bool IsGone(IActorRef actor) => actor is IInternalActorRef { IsTerminated: true };
+#pragma warning restore CS0618
 
     private async Task<ClientResponse> SendWhenKnownAsync(Task<IActorRef> pools, ConnectionKey key, ClientRequest request, CancellationToken ct) =>
         await Send(await AwaitPool(key, pools).ConfigureAwait(false), key, request, ct).ConfigureAwait(false);
@@ -139,6 +156,7 @@ public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
     /// <summary>Stops the transport actor and every connection under it.</summary>
     public ValueTask DisposeAsync()
     {
+        _stopped = true;
         _system.Stop(Actor);
         return ValueTask.CompletedTask;
     }

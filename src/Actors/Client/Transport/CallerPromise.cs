@@ -58,6 +58,13 @@ internal sealed class CallerPromise : MinimalActorRef
         _pool!.Tell(new TransportActor.CancelRoundTrip(_key, _id), ActorRefs.NoSender);
     }
 
+    /// <summary>Fails the caller's task with <paramref name="error"/> unless it has its outcome already; unlike a told
+    /// failure, a late one is no dead letter (the sender's own check after a stop, see <see cref="ActorTransport"/>).</summary>
+    public void TryFail(Exception error)
+    {
+        if (_task.TrySetException(error)) _registration.Dispose();
+    }
+
     /// <inheritdoc />
     protected override void TellInternal(object message, IActorRef sender)
     {

@@ -10,8 +10,8 @@ namespace ActorHttp.Client.Transport;
 /// The pool of one connection key (Go's per-key <c>idleConn</c>, <c>idleConnWait</c>, <c>connsPerHost</c>,
 /// <c>connsPerHostWait</c>): it owns a <see cref="HostPool{TConn}"/> of connection actors, carries out the
 /// effects that state machine returns (start a connection, hand one to a request, fail a request, close),
-/// supervises the <see cref="PersistentConnection"/> children, and retries a request once when its
-/// connection failed in the way Go's <c>shouldRetryRequest</c> allows. Its parent is the <see cref="TransportActor"/>.
+/// supervises the <see cref="PersistentConnection"/> children, and retries a request when its connection failed in
+/// the way Go's <c>shouldRetryRequest</c> allows. Its parent is the <see cref="TransportActor"/>.
 /// </summary>
 /// <remarks>
 /// <para><b>Supervision.</b> Connections are never restarted (a half-read stream cannot be resumed): a failed one
@@ -19,7 +19,14 @@ namespace ActorHttp.Client.Transport;
 /// <para><b>Ordering.</b> A connection reports the end of its exchange before it stops, but <see cref="Terminated"/>
 /// may overtake those reports. So on <see cref="Terminated"/> this actor tells itself <c>ConnGone</c>, which
 /// queues behind anything the connection sent; an exchange still on record then was never received by the
-/// connection (it stopped first — typically the server closed it while idle) and is retried.</para>
+/// connection (it stopped first — typically the server closed it while idle): nothing of it was written, and it is
+/// retried if that connection was a reused one (see Gone).</para>
+/// <para><b>Retries.</b> As Go's <c>Transport.roundTrip</c> loops, a request is queued again each time its connection
+/// fails in a retryable way, so two stale idle connections in a row are both retried. The loop is bounded without a
+/// count: only a failure on a reused connection is retryable (the connection decides, see
+/// <c>PersistentConnection.Retryable</c>; and here, for an exchange a dead connection never took), so every retry
+/// spends a connection that had answered before, the idle stack empties, and a retry that gets a fresh dial ends it.
+/// The request's deadline (<c>request-timeout</c>, from its first arrival) bounds the whole loop too.</para>
 /// <para><b>Ownership.</b> Every field is this actor's; the transport learns of idle connections through messages.</para>
 /// </remarks>
 public sealed class HostPoolActor : ReceiveActor, IWithTimers
@@ -85,7 +92,8 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
         public TimeSpan ArrivedAt { get; } = arrivedAt;
         public WantConn? Want { get; set; }
         public IActorRef? Conn { get; set; }
-        public int Attempt { get; set; }
+        // Whether Conn had served an exchange before (Go's pc.isReused): only then is a failure retried.
+        public bool Reused { get; set; }
     }
 
     // What the metrics need of a live connection.
@@ -178,12 +186,24 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
     /// <inheritdoc />
     protected override void PostStop()
     {
-        // The transport is shutting down. Requests on a connection were answered by it as it stopped
-        // (children stop first); those still waiting for one are answered here, so no caller waits forever.
-        foreach (var pending in _byWant.Values.ToArray())
-            Reply(pending, new HttpClientException(ClientErrorKind.ConnectionClosed,
-                "The transport was stopped before a connection was available.", pending.Request));
+        // The transport is shutting down (a pool lives as long as it), and every request held here fails now, typed,
+        // rather than at its deadline. The connections stopped first (children do), each answering the exchange it
+        // had taken (PersistentConnection.PostStop). Left to answer here: requests waiting for a connection, requests
+        // handed to a connection that stopped before it took them (their Exchange went to dead letters; an async
+        // caller's promise still open is one of those, while an actor caller cannot be told apart from one already
+        // answered and is left to its deadline), and round trips still in this mailbox.
+        foreach (var pending in _byRequest.Values.ToArray())
+        {
+            if (pending.Conn is null || pending.ReplyTo is CallerPromise { Task.IsCompleted: false })
+                Reply(pending, TransportStopped.Error(pending.Request));
+        }
         _byWant.Clear();
+        _busy.Clear();
+        TransportStopped.FailUnreceived(Context);
+        // The open-connections meter went up in Dialed; the Terminated that would bring it down never comes now.
+        if (_metrics is not null)
+            foreach (var (_, info) in _open) _metrics.ConnectionClosed(_key.Endpoint, info.Active, Stopwatch.GetElapsedTime(info.OpenedAt));
+        _open.Clear();
     }
 
     // The scheduler's monotonic clock, unless the options gave another (tests that move a manual scheduler).
@@ -247,9 +267,8 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
     private void Failed(IActorRef conn, ExchangeFailed m)
     {
         if (!_busy.Remove(conn, out var pending) || pending.RoundTrip.Id != m.Id) return;
-        if (m.Retryable && pending.Attempt == 0)
+        if (m.Retryable)
         {
-            pending.Attempt++;
             Queue(pending);
             return;
         }
@@ -272,18 +291,12 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
             Run(_pool.DialFailed(new HttpClientException(ClientErrorKind.Dial, $"The connection to {_key.HostPort} stopped while dialing."), Now));
         if (_busy.Remove(conn, out var pending))
         {
-            // The connection never took the exchange (it stopped first): nothing of it reached the wire.
-            var error = new HttpClientException(ClientErrorKind.ConnectionClosed,
-                "The connection closed before the request was sent.", pending.Request, requestWritten: false);
-            if (pending.Attempt == 0 && pending.Request.IsIdempotent && pending.Request.IsReplayable)
-            {
-                pending.Attempt++;
-                Queue(pending);
-            }
-            else
-            {
-                Reply(pending, error);
-            }
+            // The connection never took the exchange (it stopped first, typically closed by the server while idle):
+            // nothing of it reached the wire, Go's nothingWrittenError. Retried on a reused connection, as Go does, for
+            // any request whose body was not touched or can be rewound; a fresh connection that died ends the loop.
+            if (pending.Reused && (pending.Request.IsReplayable || pending.Request.Content is not { HasStarted: true })) Queue(pending);
+            else Reply(pending, new HttpClientException(ClientErrorKind.ConnectionClosed,
+                "The connection closed before the request was sent.", pending.Request, requestWritten: false));
         }
         if (_open.Remove(conn, out var info)) _metrics?.ConnectionClosed(_key.Endpoint, info.Active, Stopwatch.GetElapsedTime(info.OpenedAt));
         if (_reports == IdleReports.Changes) _transport.Tell(new TransportActor.IdleGone(conn));
@@ -314,6 +327,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
                 case PoolEffect<IActorRef>.Deliver d:
                     if (!_byWant.Remove(d.Want.Id, out var served)) break;
                     served.Conn = d.Conn;
+                    served.Reused = d.Reused;
                     _busy[d.Conn] = served;
                     if (d.WasIdle) LeftIdle(d.Conn);
                     _metrics?.RequestDequeued(served.Request.Method, _key.Endpoint, Stopwatch.GetElapsedTime(served.StartTimestamp));

@@ -160,6 +160,10 @@ public sealed class TransportActor : ReceiveActor
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() => ConnectionSupervision.For(Context.Props.SupervisorStrategy);
 
+    /// <inheritdoc />
+    // Requests told to this actor that it never routed fail at once (the pools answered theirs as they stopped).
+    protected override void PostStop() => TransportStopped.FailUnreceived(Context);
+
     private void Route(RoundTrip m)
     {
         ConnectionKey key;

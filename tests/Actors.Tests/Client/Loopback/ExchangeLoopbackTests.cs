@@ -118,9 +118,71 @@ public abstract class ExchangeLoopbackTests(ITestOutputHelper output, bool onLoo
         var waiting = transport.RoundTripAsync(ClientRequest.Get(server.Url("/b")), default);
         await AwaitAssertAsync(async () => Assert.Equal(new ActorHttp.Client.Pool.PoolStats(0, 1, 0, 1), await StatsAsync(transport)), Deadline);
         await transport.DisposeAsync();
-        foreach (var call in new[] { running, waiting })
-            Assert.Equal(ClientErrorKind.ConnectionClosed, (await Assert.ThrowsAsync<HttpClientException>(() => call.WaitAsync(Deadline))).Kind);
+        // The running one fails as its connection stops; the waiting one was never sent: the transport shut down. (Which
+        // call is which is not known: both wait for the pool's first lookup, and go on in either order.)
+        var errors = new List<HttpClientException>();
+        foreach (var call in new[] { running, waiting }) errors.Add(await Assert.ThrowsAsync<HttpClientException>(() => call.WaitAsync(Deadline)));
+        Assert.Equal([ClientErrorKind.ConnectionClosed, ClientErrorKind.Canceled], errors.Select(e => e.Kind).Order());
+        Assert.False(errors.Single(e => e.Kind == ClientErrorKind.Canceled).RequestWritten);
         release.SetResult();
+    }
+
+    [Fact]
+    public async Task Stopping_the_transport_fails_every_caller_at_once_and_takes_its_connections_off_the_meter()
+    {
+        // A deadline far beyond the test's own waits: a caller that is not failed at once makes the test fail.
+        const string config = "actorhttp.client { max-conns-per-host = 2, request-timeout = 120s }";
+        var release = new TaskCompletionSource();
+        await using var server = new ScriptedServer(FaultScripts.SlowHead(release.Task));
+        using var factory = new OwnMeterFactory();
+        using var metrics = new ClientMetrics(factory);
+        long open = 0, active = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (factory.Meters.Contains(instrument.Meter)) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "http.client.open_connections") Interlocked.Add(ref open, value);
+            if (instrument.Name == "http.client.active_requests") Interlocked.Add(ref active, value);
+        });
+        listener.Start();
+        var transport = NewTransport(config, new TransportOptions { Metrics = metrics });
+        var calls = Enumerable.Range(0, 3).Select(n => transport.RoundTripAsync(ClientRequest.Get(server.Url($"/{n}")), default)).ToArray();
+        await AwaitAssertAsync(async () => Assert.Equal(new ActorHttp.Client.Pool.PoolStats(0, 2, 0, 1), await StatsAsync(transport)), Deadline);
+        Assert.Equal(2, Interlocked.Read(ref open));
+
+        await transport.DisposeAsync();
+        var after = transport.RoundTripAsync(ClientRequest.Get(server.Url("/after")), default);
+        foreach (var call in calls.Append(after))
+        {
+            var error = await Assert.ThrowsAsync<HttpClientException>(() => call.WaitAsync(Deadline));
+            Assert.True(error.Kind is ClientErrorKind.ConnectionClosed or ClientErrorKind.Canceled, error.ToString());
+        }
+        Assert.Equal(ClientErrorKind.Canceled, (await Assert.ThrowsAsync<HttpClientException>(() => after)).Kind);
+        await AwaitAssertAsync(() =>
+        {
+            Assert.Equal(0, Interlocked.Read(ref open));
+            Assert.Equal(0, Interlocked.Read(ref active));
+        }, Deadline);
+        release.SetResult();
+    }
+
+    [Fact]
+    public async Task A_transport_whose_actor_was_stopped_fails_new_calls_at_once()
+    {
+        await using var server = new ScriptedServer(FaultScripts.ServeOk());
+        var transport = NewTransport("actorhttp.client.request-timeout = 120s");
+        using (var response = await transport.RoundTripAsync(ClientRequest.Get(server.Url("/a")), default).WaitAsync(Deadline))
+            await response.ReadAsStringAsync().WaitAsync(Deadline);
+        // Stopped by someone else than DisposeAsync (its parent, the system): the pool it knew is gone too.
+        Watch(transport.Actor);
+        Sys.Stop(transport.Actor);
+        ExpectTerminated(transport.Actor, Deadline);
+        var error = await Assert.ThrowsAsync<HttpClientException>(() => transport.RoundTripAsync(ClientRequest.Get(server.Url("/b")), default).WaitAsync(Deadline));
+        Assert.Equal(ClientErrorKind.Canceled, error.Kind);
+        Assert.False(error.RequestWritten);
     }
 
     private static int ClosedPort()

@@ -54,6 +54,62 @@ public abstract class FaultLoopbackTests(ITestOutputHelper output, bool onLoops)
     }
 
     [Fact]
+    public async Task A_keyed_post_reset_on_a_reused_connection_before_any_answer_is_retried_on_a_new_one()
+    {
+        // Go retries a replayable request after any failure of a reused connection before the first response byte
+        // (transportReadFromServerError), a reset too, even though its body had gone out.
+        await using var server = new ScriptedServer(FaultScripts.StaleIdleConnections(stale: 1));
+        var transport = NewTransport();
+        using (var first = await Get(transport, server.Url("/a"))) await first.ReadAsStringAsync().WaitAsync(Deadline);
+        var traces = new List<ClientTraceEvent>();
+        var post = new ClientRequest("POST", server.Url("/keyed"), RequestContent.FromString("body"))
+            .WithHeader("Idempotency-Key", "k1") with { Trace = new Recorder(traces) };
+        using (var response = await transport.RoundTripAsync(post, default).WaitAsync(Deadline))
+        {
+            Assert.Equal(200, response.StatusCode);
+            Assert.Equal("ok", await response.ReadAsStringAsync().WaitAsync(Deadline));
+        }
+        Assert.Equal(2, server.Connections.Accepted);
+        lock (traces) Assert.Equal([true, false], traces.OfType<GotConn>().Select(g => g.Reused));
+        server.ThrowIfFailed();
+    }
+
+    [Fact]
+    public async Task Two_stale_idle_connections_in_a_row_are_both_retried_past()
+    {
+        // Go's roundTrip loops: each retry takes another connection, and a second stale one is retried too.
+        await using var server = new ScriptedServer(FaultScripts.StaleIdleConnections(stale: 2));
+        var transport = NewTransport();
+        var firsts = new[] { Get(transport, server.Url("/a")), Get(transport, server.Url("/b")) };
+        foreach (var first in firsts)
+        {
+            using var response = await first;
+            Assert.Equal("ok", await response.ReadAsStringAsync().WaitAsync(Deadline));
+        }
+        await AwaitAssertAsync(async () => Assert.Equal(2, (await StatsAsync(transport)).Idle), Deadline);
+        var traces = new List<ClientTraceEvent>();
+        var request = ClientRequest.Get(server.Url("/c")) with { Trace = new Recorder(traces) };
+        using (var response = await transport.RoundTripAsync(request, default).WaitAsync(Deadline))
+            Assert.Equal("ok", await response.ReadAsStringAsync().WaitAsync(Deadline));
+        Assert.Equal(3, server.Connections.Accepted);
+        lock (traces) Assert.Equal([true, true, false], traces.OfType<GotConn>().Select(g => g.Reused));
+        server.ThrowIfFailed();
+    }
+
+    [Fact]
+    public async Task A_plain_post_reset_on_a_reused_connection_fails_typed_and_is_not_retried()
+    {
+        await using var server = new ScriptedServer(FaultScripts.StaleIdleConnections(stale: 1));
+        var transport = NewTransport();
+        using (var first = await Get(transport, server.Url("/a"))) await first.ReadAsStringAsync().WaitAsync(Deadline);
+        var post = new ClientRequest("POST", server.Url("/b"), RequestContent.FromString("x"));
+        var error = await Assert.ThrowsAsync<HttpClientException>(() => transport.RoundTripAsync(post, default).WaitAsync(Deadline));
+        Assert.Equal(ClientErrorKind.ConnectionReset, error.Kind);
+        Assert.True(error.RequestWritten);
+        Assert.Equal(1, server.Connections.Accepted);
+    }
+
+    [Fact]
     public async Task A_reset_mid_body_fails_the_read_and_the_connection_is_not_reused()
     {
         await using var server = new ScriptedServer(FaultScripts.ResetMidBody());

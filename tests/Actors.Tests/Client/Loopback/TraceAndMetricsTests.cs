@@ -74,23 +74,6 @@ public abstract class TraceAndMetricsTests(ITestOutputHelper output, bool onLoop
         }
     }
 
-    private sealed class OwnMeterFactory : IMeterFactory
-    {
-        public List<Meter> Meters { get; } = new();
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            Meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose()
-        {
-            foreach (var meter in Meters) meter.Dispose();
-        }
-    }
-
     /// <summary>Plain-HTTP connections on the event loops.</summary>
     public sealed class OnLoops(ITestOutputHelper output) : TraceAndMetricsTests(output, onLoops: true);
 

@@ -224,19 +224,72 @@ public sealed class HostPoolActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
-    public void A_retryable_failure_is_retried_once_on_another_connection()
+    public void A_retryable_failure_is_retried_on_another_connection_each_time_until_one_fails_for_good()
     {
         var transport = StartTransport();
         var request = Send(transport);
         var first = Dial();
         _conns.ExpectMsg<Got>();
+        // Go's roundTrip loops: every failure the connection calls retryable (it does so only when it was reused,
+        // see PersistentConnection) sends the request to another connection, not just the first one.
         first.Tell(new Fail(ClientErrorKind.ConnectionClosed, Retryable: true));
         var second = Dial();
-        var retry = _conns.ExpectMsg<Got>();
-        Assert.Equal(request.Id, retry.Exchange.Id);
-        // The second failure is final, whatever the connection says.
-        second.Tell(new Fail(ClientErrorKind.ConnectionClosed, Retryable: true));
-        Assert.Equal(ClientErrorKind.ConnectionClosed, Assert.IsType<HttpClientException>(ExpectMsg<Status.Failure>().Cause).Kind);
+        Assert.Equal(request.Id, _conns.ExpectMsg<Got>().Exchange.Id);
+        second.Tell(new Fail(ClientErrorKind.ConnectionReset, Retryable: true));
+        var third = Dial();
+        Assert.Equal(request.Id, _conns.ExpectMsg<Got>().Exchange.Id);
+        // A failure the connection calls final ends the loop.
+        third.Tell(new Fail(ClientErrorKind.ConnectionReset, Retryable: false));
+        Assert.Equal(ClientErrorKind.ConnectionReset, Assert.IsType<HttpClientException>(ExpectMsg<Status.Failure>().Cause).Kind);
+        End(transport);
+    }
+
+    [Fact]
+    public void Two_dead_idle_connections_in_a_row_are_both_retried_past()
+    {
+        var transport = StartTransport();
+        Send(transport);
+        Send(transport);
+        var a = _conns.ExpectMsg<Started>().Conn;
+        var b = _conns.ExpectMsg<Started>().Conn;
+        a.Tell(new CompleteDial(true));
+        var onA = _conns.ExpectMsg<Got>();
+        b.Tell(new CompleteDial(true));
+        var onB = _conns.ExpectMsg<Got>();
+        onA.Conn.Tell(new Respond());
+        ExpectMsg<ClientResponse>();
+        onB.Conn.Tell(new Respond());
+        ExpectMsg<ClientResponse>();
+        AwaitStats(transport, new PoolStats(2, 0, 0, 0));
+        // The server closed both while idle; the pool hands the request to each before hearing of it (B first: LIFO).
+        a.Tell(DieOnNextExchange.Instance);
+        b.Tell(DieOnNextExchange.Instance);
+        var request = Send(transport);
+        var fresh = Dial();
+        var got = _conns.ExpectMsg<Got>();
+        Assert.Equal(fresh, got.Conn);
+        Assert.Equal(request.Id, got.Exchange.Id);
+        Assert.False(got.Exchange.Reused);
+        fresh.Tell(new Respond());
+        ExpectMsg<ClientResponse>();
+        End(transport);
+    }
+
+    [Fact]
+    public void A_fresh_connection_that_dies_before_taking_the_exchange_ends_the_retries()
+    {
+        var transport = StartTransport();
+        var request = Send(transport);
+        var conn = _conns.ExpectMsg<Started>().Conn;
+        // It dies as the exchange reaches it: a retry only ever follows a failure of a reused connection (Go's
+        // shouldRetryRequest), so the request fails instead of dialing again.
+        conn.Tell(DieOnNextExchange.Instance);
+        conn.Tell(new CompleteDial(true));
+        var failure = Assert.IsType<HttpClientException>(ExpectMsg<Status.Failure>().Cause);
+        Assert.Equal(ClientErrorKind.ConnectionClosed, failure.Kind);
+        Assert.False(failure.RequestWritten);
+        Assert.Equal(request.Request, failure.Request);
+        _conns.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
         End(transport);
     }
 

@@ -48,6 +48,34 @@ public static class FaultScripts
     };
 
     /// <summary>
+    /// The backend-closes-idle fault made deterministic: each of the first <paramref name="stale"/> connections answers
+    /// its first request, then reads the next one and ends without a byte of answer — RST on odd-numbered connections,
+    /// FIN on even ones — as a backend that closes an idle keep-alive connection just as the client reuses it. The first
+    /// answers are held until <paramref name="stale"/> connections each have a request, so that many are idle in the
+    /// client's pool together. Later connections answer every request.
+    /// </summary>
+    public static Func<ScriptedConnection, Task> StaleIdleConnections(int stale)
+    {
+        var held = 0;
+        var allHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return async c =>
+        {
+            if (c.Id > stale)
+            {
+                while (await c.ReadRequestAsync() is not null) await c.SendAsync(RawResponse.Ok());
+                return;
+            }
+            if (await c.ReadRequestAsync() is null) return;
+            if (Interlocked.Increment(ref held) == stale) allHeld.TrySetResult();
+            await allHeld.Task.WaitAsync(c.Aborted);
+            await c.SendAsync(RawResponse.Ok());
+            if (await c.ReadRequestAsync() is null) return;
+            if (c.Id % 2 == 1) c.Reset();
+            else await c.CloseAsync();
+        };
+    }
+
+    /// <summary>
     /// Sends a head promising <paramref name="declaredLength"/> bytes, <paramref name="sentLength"/>
     /// of them (the <see cref="PeerBytes"/> pattern), then RST.
     /// </summary>
