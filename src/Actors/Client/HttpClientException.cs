@@ -40,13 +40,14 @@ public sealed class HttpClientException : Exception
 
     /// <summary>
     /// True when sending the request again on another connection is safe as far as this failure
-    /// goes (Go's <c>shouldRetryRequest</c>): nothing was written, or a reused connection was closed
-    /// by the server before it answered. The transport also requires the request to be idempotent
-    /// and replayable (<see cref="ClientRequest.IsIdempotent"/>, <see cref="ClientRequest.IsReplayable"/>)
-    /// and the connection to have been reused.
+    /// goes (Go's <c>shouldRetryRequest</c>): the connection was closed before an answer, or it was
+    /// reset before an answer and either nothing was written or the request is idempotent (a reset
+    /// after the server read part of a POST may have had effects). The transport retries on its own
+    /// only on a reused connection and only a replayable request (<see cref="ClientRequest.IsIdempotent"/>,
+    /// <see cref="ClientRequest.IsReplayable"/>).
     /// </summary>
     public bool IsRetryable => Kind == ClientErrorKind.ConnectionClosed
-        || (Kind == ClientErrorKind.ConnectionReset && !RequestWritten);
+        || (Kind == ClientErrorKind.ConnectionReset && (!RequestWritten || Request is { IsIdempotent: true }));
 
     /// <inheritdoc />
     public override string ToString() => $"{nameof(HttpClientException)} ({Kind}, written: {RequestWritten}): {base.ToString()}";

@@ -149,6 +149,8 @@ public class ContentTests
         Assert.True(new HttpClientException(ClientErrorKind.ConnectionClosed, "m", requestWritten: true).IsRetryable);
         Assert.True(new HttpClientException(ClientErrorKind.ConnectionReset, "m", requestWritten: false).IsRetryable);
         Assert.False(new HttpClientException(ClientErrorKind.ConnectionReset, "m", requestWritten: true).IsRetryable);
+        Assert.False(new HttpClientException(ClientErrorKind.ConnectionReset, "m", new ClientRequest("POST", new Uri("http://x/")), requestWritten: true).IsRetryable);
+        Assert.True(new HttpClientException(ClientErrorKind.ConnectionReset, "m", ClientRequest.Get("http://x/"), requestWritten: true).IsRetryable);
         Assert.False(new HttpClientException(ClientErrorKind.ResponseHeaderTimeout, "m").IsRetryable);
         Assert.True(new HttpClientException(ClientErrorKind.ResponseHeaderTimeout, "m").IsTimeout);
         Assert.False(new HttpClientException(ClientErrorKind.MalformedResponse, "m").IsTimeout);
