@@ -5,6 +5,7 @@ using ActorHttp.Server;
 using Akka;
 using Akka.Actor;
 using Akka.Hosting;
+using ActorHttp.Actors.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

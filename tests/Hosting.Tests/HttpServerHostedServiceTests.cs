@@ -1,3 +1,4 @@
+using ActorHttp.Actors.Tests.Support;
 using System.Net;
 using ActorHttp.Server;
 using Akka.Actor;
