@@ -246,7 +246,8 @@ public sealed class HttpWireSerializer : SerializerWithStringManifest
             throw NotSerializable(m, "framing fields come from its Content (the client removes them from Headers); remove them before sending it to another node");
         ReadOnlyMemory<byte>? body = m.Content switch
         {
-            null => null,
+            // Typed: a bare null would convert to an empty ReadOnlyMemory (through byte[]) and send "Content-Length: 0".
+            null => (ReadOnlyMemory<byte>?)null,
             ByteArrayRequestContent bytes => bytes.Bytes,
             var other => throw new HttpSerializationException(HttpSerializationErrorKind.StreamingBody,
                 $"ClientRequest has a {other.GetType().Name}, a body read on demand: only a body in memory (RequestContent.FromBytes or FromString) travels to another node."),
