@@ -1,5 +1,6 @@
 using System.Net;
 using ActorHttp.Client;
+using ActorHttp.Cluster;
 using ActorHttp.Client.Transport;
 using ActorHttp.Configuration;
 using ActorHttp.Dispatch;
@@ -42,6 +43,7 @@ public sealed class Http : IExtension
         var config = system.Settings.Config;
         ServerSettings = ServerSettings.FromConfig(config);
         ClientSettings = ClientSettings.FromConfig(config);
+        ClusterSettings = ClusterSettings.FromConfig(config);
         Loops = EventLoopDispatchers.IsSupported ? EventLoopDispatchers.Register(system) : null;
         _client = new Lazy<ActorTransport>(() => ActorTransport.Create(_system, ClientSettings, name: "actorhttp-client"));
     }
@@ -54,6 +56,9 @@ public sealed class Http : IExtension
 
     /// <summary>The client settings of this system's configuration (<c>actorhttp.client</c>).</summary>
     public ClientSettings ClientSettings { get; }
+
+    /// <summary>The settings of messages that cross nodes (<c>actorhttp.cluster</c>): the inline body limit (see <see cref="HttpWireSerializer.CheckInline"/>).</summary>
+    public ClusterSettings ClusterSettings { get; }
 
     /// <summary>
     /// The system's shared client transport (Go's <c>DefaultTransport</c>), made on first use under the user guardian

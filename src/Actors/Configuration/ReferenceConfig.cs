@@ -6,7 +6,7 @@ namespace ActorHttp.Configuration;
 
 /// <summary>
 /// ActorHttp's reference configuration: the files of <c>hocon/</c> that this assembly embeds
-/// (<c>http.conf</c>, <c>server.conf</c>, <c>client.conf</c>, <c>dispatch.conf</c>), which hold every
+/// (<c>http.conf</c>, <c>server.conf</c>, <c>client.conf</c>, <c>dispatch.conf</c>, <c>serialization.conf</c>), which hold every
 /// default and its reason. It is a fallback of every actor system that uses ActorHttp, the way
 /// Akka's own modules add theirs: the user's configuration always wins.
 /// </summary>

@@ -36,8 +36,13 @@ namespace ActorHttp.Server;
 /// once: it watches each handler actor it uses, once per connection (the cost of a request is a set lookup).
 /// Untagged answers (<c>Sender.Tell</c>) carry no id: one that comes after its request's deadline could answer the
 /// next request to the same actor. Prefer the <see cref="HandleRequest"/> methods.</para>
+/// <para><b>On another node.</b> <see cref="HandleRequest"/> holds a streaming body and a response writer and stays on
+/// its node. <see cref="HandleStrictRequest"/> is the request as a message that crosses nodes: the whole head and the
+/// body in memory, the same id and reply-to, answered the same way (<see cref="Reply"/> with a
+/// <see cref="ServerResponse"/> or a failure). Both it and the replies serialize as HTTP/1.1 wire bytes
+/// (<see cref="Cluster.HttpWireSerializer"/>).</para>
 /// </remarks>
-public static class ActorHandler
+public static partial class ActorHandler
 {
     /// <summary>
     /// Sent to the handler actor for each request, with the connection as the sender (and as <see cref="ReplyTo"/>).
