@@ -1,5 +1,6 @@
 using ActorHttp.Configuration;
 using ActorHttp.Protocol;
+using ActorHttp.Server.Tls;
 using Akka.Configuration;
 
 namespace ActorHttp.Server;
@@ -65,6 +66,9 @@ public sealed record ServerSettings
 
     /// <summary>True when connections will use ActorHttp's epoll loop: asked for, and on a platform where it runs.</summary>
     public bool UsesEpollEventLoop => EpollEventLoop && Dispatch.EventLoopDispatchers.IsSupported;
+    /// <summary>HTTPS: certificates, protocols, client certificates, handshake timeout, reload (<c>actorhttp.server.tls</c>).</summary>
+    public required TlsSettings Tls { get; init; }
+
     /// <summary>Protocol limits applied to requests.</summary>
     public required HttpParserLimits Parsing { get; init; }
 
@@ -103,6 +107,7 @@ public sealed record ServerSettings
             HandlerDispatcher = c.String("handler-dispatcher"),
             UnsafePreferInlineScheduling = c.Bool("unsafe-prefer-inline-scheduling"),
             EpollEventLoop = c.Bool("epoll-event-loop"),
+            Tls = TlsSettings.Read(c.Sub("tls")),
             Parsing = HttpParserLimitsSettings.Read(parsing),
         };
 
