@@ -26,6 +26,8 @@ namespace ActorHttp.Cluster;
 /// <list type="table">
 /// <item><term><c>hr</c></term><description><see cref="HandleStrictRequest"/>: the request, with fields
 /// <c>ActorHttp-Request-Id</c> and <c>ActorHttp-Reply-To</c> (the connection's serialized actor path) first.</description></item>
+/// <item><term><c>hs</c></term><description><see cref="ShardedHttpRequest"/>: as <c>hr</c>, with <c>ActorHttp-Entity-Id</c>
+/// (the entity id, percent-encoded as a URI data string) before the other fields.</description></item>
 /// <item><term><c>sr</c></term><description><see cref="ServerResponse"/>: the response, <c>ActorHttp-Added</c> first.</description></item>
 /// <item><term><c>rr</c></term><description><see cref="Reply"/> with a <see cref="ServerResponse"/>: the response,
 /// <c>ActorHttp-Reply-Id</c> and <c>ActorHttp-Added</c> first.</description></item>
@@ -59,6 +61,8 @@ public sealed class HttpWireSerializer : SerializerWithStringManifest
 {
     /// <summary><see cref="HandleStrictRequest"/>.</summary>
     public const string StrictRequestManifest = "hr";
+    /// <summary><see cref="ShardedHttpRequest"/>.</summary>
+    public const string ShardedRequestManifest = "hs";
     /// <summary><see cref="ServerResponse"/>.</summary>
     public const string ServerResponseManifest = "sr";
     /// <summary><see cref="Reply"/> with a <see cref="ServerResponse"/>.</summary>
@@ -75,6 +79,7 @@ public sealed class HttpWireSerializer : SerializerWithStringManifest
     public const string ClientResponseManifest = "cr";
 
     private const string RequestIdField = "ActorHttp-Request-Id";
+    private const string EntityIdField = "ActorHttp-Entity-Id";
     private const string ReplyToField = "ActorHttp-Reply-To";
     private const string ReplyIdField = "ActorHttp-Reply-Id";
     private const string AddedField = "ActorHttp-Added";
@@ -106,6 +111,7 @@ public sealed class HttpWireSerializer : SerializerWithStringManifest
         long length = message switch
         {
             HandleStrictRequest m => m.Body.Length,
+            ShardedHttpRequest m => m.Request.Body.Length,
             ServerResponse m => m.Body.Length,
             Reply { Answer: ServerResponse m } => m.Body.Length,
             ClientRequest { Content: ByteArrayRequestContent content } => content.Bytes.Length,
@@ -120,6 +126,7 @@ public sealed class HttpWireSerializer : SerializerWithStringManifest
     public override string Manifest(object o) => o switch
     {
         HandleStrictRequest => StrictRequestManifest,
+        ShardedHttpRequest => ShardedRequestManifest,
         ServerResponse => ServerResponseManifest,
         Reply { Answer: ServerResponse } => ReplyResponseManifest,
         Reply { Answer: Status.Failure } => ReplyFailureManifest,
@@ -138,7 +145,8 @@ public sealed class HttpWireSerializer : SerializerWithStringManifest
         {
             return obj switch
             {
-                HandleStrictRequest m => WriteStrictRequest(m),
+                HandleStrictRequest m => WriteStrictRequest(m, entityId: null),
+                ShardedHttpRequest m => WriteStrictRequest(m.Request, m.EntityId),
                 ServerResponse m => WriteServerResponse(null, m),
                 Reply { Answer: ServerResponse m } reply => WriteServerResponse(reply.Id, m),
                 Reply { Answer: Status.Failure f } reply => WriteFailure(reply.Id, f.Cause),
@@ -163,7 +171,8 @@ public sealed class HttpWireSerializer : SerializerWithStringManifest
         ArgumentNullException.ThrowIfNull(bytes);
         return manifest switch
         {
-            StrictRequestManifest => ReadStrictRequest(bytes),
+            StrictRequestManifest => ReadStrictRequest(bytes, StrictRequestManifest).Request,
+            ShardedRequestManifest => ReadShardedRequest(bytes),
             ServerResponseManifest => ReadServerResponse(bytes, withId: false).Response,
             ReplyResponseManifest => ReadReplyResponse(bytes),
             ReplyFailureManifest => ReadFailure(bytes),
@@ -178,10 +187,12 @@ public sealed class HttpWireSerializer : SerializerWithStringManifest
 
     // WRITING
 
-    private static byte[] WriteStrictRequest(HandleStrictRequest m)
+    // The entity id is percent-encoded: an id is any string, a field value is not.
+    private static byte[] WriteStrictRequest(HandleStrictRequest m, string? entityId)
     {
         var w = new ArrayBufferWriter<byte>(256 + m.Body.Length);
         HttpMessageWriter.WriteRequestLine(w, m.Method, m.Target, m.Version);
+        if (entityId is not null) HttpMessageWriter.WriteHeader(w, EntityIdField, Uri.EscapeDataString(entityId));
         HttpMessageWriter.WriteHeader(w, RequestIdField, m.Id.ToString(CultureInfo.InvariantCulture));
         HttpMessageWriter.WriteHeader(w, ReplyToField, Akka.Serialization.Serialization.SerializedActorPath(m.ReplyTo));
         foreach (var (name, value) in m.Headers) HttpMessageWriter.WriteHeader(w, name, value);
@@ -321,13 +332,21 @@ public sealed class HttpWireSerializer : SerializerWithStringManifest
 
     // READING
 
-    private HandleStrictRequest ReadStrictRequest(byte[] bytes)
+    private (HandleStrictRequest Request, string? EntityId) ReadStrictRequest(byte[] bytes, string manifest)
     {
-        var (head, body, _) = ParseRequest(bytes, StrictRequestManifest);
+        var (head, body, _) = ParseRequest(bytes, manifest);
         var fields = Fields(head.Headers);
-        long id = ParseId(Envelope(fields, 0, RequestIdField, StrictRequestManifest), StrictRequestManifest);
-        var replyTo = system.Provider.ResolveActorRef(Envelope(fields, 1, ReplyToField, StrictRequestManifest));
-        return new HandleStrictRequest(head.Method, head.RawTarget, head.Version, fields.Skip(2), body, id, replyTo);
+        int at = 0;
+        string? entityId = manifest == ShardedRequestManifest ? Uri.UnescapeDataString(Envelope(fields, at++, EntityIdField, manifest)) : null;
+        long id = ParseId(Envelope(fields, at++, RequestIdField, manifest), manifest);
+        var replyTo = system.Provider.ResolveActorRef(Envelope(fields, at++, ReplyToField, manifest));
+        return (new HandleStrictRequest(head.Method, head.RawTarget, head.Version, fields.Skip(at), body, id, replyTo), entityId);
+    }
+
+    private ShardedHttpRequest ReadShardedRequest(byte[] bytes)
+    {
+        var (request, entityId) = ReadStrictRequest(bytes, ShardedRequestManifest);
+        return new ShardedHttpRequest(entityId!, request);
     }
 
     private (ServerResponse Response, long Id) ReadServerResponse(byte[] bytes, bool withId)

@@ -41,6 +41,21 @@ namespace ActorHttp.Server;
 /// body in memory, the same id and reply-to, answered the same way (<see cref="Reply"/> with a
 /// <see cref="ServerResponse"/> or a failure). Both it and the replies serialize as HTTP/1.1 wire bytes
 /// (<see cref="Cluster.HttpWireSerializer"/>).</para>
+/// <para><b>Routes to another node.</b> <see cref="StrictRoute"/> makes a route whose handler may be anywhere in the
+/// cluster: a remote <see cref="IActorRef"/> or a cluster singleton proxy. The connection reads the whole body first
+/// (at most <c>actorhttp.cluster.max-inline-body</c>, 80 KiB; a larger one is answered 413 and the connection closed,
+/// as for any body above its limit), then tells the handler a <see cref="HandleStrictRequest"/> with itself as
+/// reply-to. The handler's <see cref="Reply"/> (<see cref="HandleStrictRequest.Respond"/>,
+/// <see cref="HandleStrictRequest.Fail"/>) comes straight back to the connection, across nodes if need be: no
+/// <c>Ask</c>, no temporary actor. The deadline, the 503 when the handler stops, and the dropping of late answers are
+/// those above. <see cref="ShardedRoute"/> does the same for a shard region: it tells the region a
+/// <see cref="ShardedHttpRequest"/>, the request with an entity id taken from it (<see cref="EntityIdFromPathValue"/>,
+/// <see cref="EntityIdFromHeader"/>, or any function), which the region's message extractor unwraps.</para>
+/// <code>
+/// var mux = new ServeMux()
+///     .Handle("GET /report", ActorHandler.StrictRoute(singletonProxy))
+///     .Handle("/kv/{key}", ActorHandler.ShardedRoute(region, ActorHandler.EntityIdFromPathValue("key")));
+/// </code>
 /// </remarks>
 public static partial class ActorHandler
 {
@@ -96,10 +111,13 @@ public static partial class ActorHandler
     /// </code></example>
     public static bool FailRequest(Exception reason, object? message)
     {
-        if (message is not HandleRequest request) return false;
         // Marked, so that the connection does not log the crash again: the supervisor has logged it, with the actor's path.
-        request.Fail(new HandlerActorCrashedException(reason));
-        return true;
+        switch (message)
+        {
+            case HandleRequest request: request.Fail(new HandlerActorCrashedException(reason)); return true;
+            case HandleStrictRequest strict: strict.Fail(new HandlerActorCrashedException(reason)); return true;
+            default: return false;
+        }
     }
 
     /// <summary>The failure <see cref="FailRequest"/> sends: the handler actor crashed on the request (the cause within).</summary>
@@ -107,6 +125,44 @@ public static partial class ActorHandler
 
     /// <summary>A route answered by <paramref name="actor"/>.</summary>
     public static Route Route(IActorRef actor, long? maxRequestBodySize = null) => new(actor, maxRequestBodySize);
+
+    /// <summary>
+    /// A route answered by <paramref name="actor"/>, which may live on another node (a remote <see cref="IActorRef"/>,
+    /// a cluster singleton proxy): the connection reads the whole body, then tells it a
+    /// <see cref="HandleStrictRequest"/> with itself as reply-to.
+    /// </summary>
+    /// <param name="actor">The handler actor, local or not.</param>
+    /// <param name="maxRequestBodySize">This route's request body limit in bytes (0 = unlimited); null takes
+    /// <c>request-body.max-size</c>. <c>actorhttp.cluster.max-inline-body</c> bounds it in any case.</param>
+    public static Route StrictRoute(IActorRef actor, long? maxRequestBodySize = null) => new(actor, null, maxRequestBodySize);
+
+    /// <summary>
+    /// A route answered by an entity behind the shard region <paramref name="region"/>: as <see cref="StrictRoute"/>,
+    /// with the request wrapped in a <see cref="ShardedHttpRequest"/> whose entity id is <paramref name="entityId"/>
+    /// of the request (see <see cref="EntityIdFromPathValue"/>, <see cref="EntityIdFromHeader"/>).
+    /// </summary>
+    /// <param name="region">The shard region (or its proxy) on this node.</param>
+    /// <param name="entityId">The entity id of a request; null or empty answers 400 without telling the region.</param>
+    /// <param name="maxRequestBodySize">As for <see cref="StrictRoute"/>.</param>
+    public static Route ShardedRoute(IActorRef region, Func<ServerRequest, string?> entityId, long? maxRequestBodySize = null)
+    {
+        ArgumentNullException.ThrowIfNull(entityId);
+        return new(region, entityId, maxRequestBodySize);
+    }
+
+    /// <summary>The entity id as the value of the pattern's wildcard <paramref name="name"/>: <c>{key}</c> in <c>PUT /kv/{key}</c>.</summary>
+    public static Func<ServerRequest, string?> EntityIdFromPathValue(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return request => request.PathValue(name);
+    }
+
+    /// <summary>The entity id as the value of the request's first header field <paramref name="name"/> (case-insensitive).</summary>
+    public static Func<ServerRequest, string?> EntityIdFromHeader(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return request => request.Headers.TryGetValue(name, out var value) ? value : null;
+    }
 }
 
 /// <summary>A whole response as a message, for handler actors that answer in one go.</summary>

@@ -25,11 +25,34 @@ public sealed record Route
         MaxRequestBodySize = maxRequestBodySize;
     }
 
+    /// <summary>
+    /// A route answered by the actor <paramref name="actor"/> with a <see cref="ActorHandler.HandleStrictRequest"/>, the
+    /// request as a message that crosses nodes (see <see cref="ActorHandler.StrictRoute"/>); with
+    /// <paramref name="entityId"/>, wrapped in a <see cref="ShardedHttpRequest"/> for a shard region.
+    /// </summary>
+    internal Route(IActorRef actor, Func<ServerRequest, string?>? entityId, long? maxRequestBodySize)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        Actor = actor;
+        Strict = true;
+        EntityId = entityId;
+        MaxRequestBodySize = maxRequestBodySize;
+    }
+
     /// <summary>The handler delegate; null when an actor answers.</summary>
     public HandlerFunc? Handler { get; }
 
     /// <summary>The handler actor; null when a delegate answers.</summary>
     public IActorRef? Actor { get; }
+
+    /// <summary>
+    /// True when <see cref="Actor"/> is told a <see cref="ActorHandler.HandleStrictRequest"/> (the body read first, at
+    /// most <c>actorhttp.cluster.max-inline-body</c>) rather than a <see cref="ActorHandler.HandleRequest"/>.
+    /// </summary>
+    public bool Strict { get; }
+
+    /// <summary>For a shard region: the entity id of a request, which wraps it in a <see cref="ShardedHttpRequest"/>; null otherwise.</summary>
+    public Func<ServerRequest, string?>? EntityId { get; }
 
     /// <summary>This route's request body limit in bytes (0 = unlimited); null takes <c>request-body.max-size</c>.</summary>
     public long? MaxRequestBodySize { get; }

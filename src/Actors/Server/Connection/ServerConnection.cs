@@ -94,6 +94,15 @@ internal sealed class ServerConnection : ActorBase
 
     private sealed record HandlerCompleted(Exchange Exchange, Exception? Error) : IDeadLetterSuppression;
 
+    /// <summary>A strict route's body was read to its end (<paramref name="Body"/>), or was above the inline limit (null), or failed.</summary>
+    private sealed record StrictBodyRead(Exchange Exchange, StrictTarget Target, byte[]? Body, Exception? Error) : IDeadLetterSuppression
+    {
+        public override string ToString() => $"StrictBodyRead({Exchange.Id}, {Body?.Length} bytes, {Error?.GetType().Name})";
+    }
+
+    /// <summary>Who a strict route's request goes to, and the entity id that wraps it for a shard region (null otherwise).</summary>
+    private sealed record StrictTarget(IActorRef Actor, string? EntityId);
+
     /// <summary>One request and its response, from routing to the last byte handed to the writer.</summary>
     private sealed class Exchange(long id, ServerRequest request, ResponseWriter response, long started)
     {
@@ -216,6 +225,7 @@ internal sealed class ServerConnection : ActorBase
             case RequestReceived r: Enqueue(r); return true;
             case RequestRejected r: OnRejected(r); return true;
             case HandlerCompleted c: OnHandlerCompleted(c); return true;
+            case StrictBodyRead r: OnStrictBodyRead(r); return true;
             case ActorHandler.Reply r: OnActorReply(r.Id, r.Answer); return true;
             case ServerResponse or ActorHandler.ResponseComplete or Status.Failure: OnActorReply(null, message); return true;
             case HandlerDeadlinePassed: OnHandlerDeadlinePassed(); return true;
@@ -240,6 +250,7 @@ internal sealed class ServerConnection : ActorBase
         switch (message)
         {
             case HandlerCompleted c: OnHandlerCompleted(c); return true;
+            case StrictBodyRead r: OnStrictBodyRead(r); return true;
             case ActorHandler.Reply r: OnActorReply(r.Id, r.Answer); return true;
             case ServerResponse or ActorHandler.ResponseComplete or Status.Failure: OnActorReply(null, message); return true;
             case HandlerDeadlinePassed: OnHandlerDeadlinePassed(); return true;
@@ -360,6 +371,7 @@ internal sealed class ServerConnection : ActorBase
                 if (limit > 0 && request.ContentLength > limit)
                     return WriteStatus(response, 413, "request body too large", close: true, exchange);
                 if (request.Head.ExpectsContinue) SendContinueBeforeFirstRead(request, response);
+                if (route is { Strict: true, Actor: { } strictActor }) return StartStrict(exchange, route, strictActor);
                 if (route.Actor is { } actor)
                 {
                     exchange.AwaitedActor = actor;
@@ -386,6 +398,118 @@ internal sealed class ServerConnection : ActorBase
             default:
                 return WriteStatus(response, 404, "404 page not found", close: false, exchange);
         }
+    }
+
+    // A strict route (ActorHandler.StrictRoute, ShardedRoute): the handler may be on another node, so it gets the
+    // request as a message that crosses nodes, its body read to the end first. Null: the body is being read, and the
+    // handler is told when it is (OnStrictBodyRead). The request's one deadline (actor-handler-timeout) counts from
+    // its start, so a slow body counts too.
+    private Task? StartStrict(Exchange exchange, Route route, IActorRef actor)
+    {
+        var request = exchange.Request;
+        string? entityId = null;
+        if (route.EntityId is { } entityIdOf)
+        {
+            entityId = entityIdOf(request);
+            if (string.IsNullOrEmpty(entityId))
+                return WriteStatus(exchange.Response, 400, $"the request has no entity id for {request.Pattern}", close: false, exchange);
+        }
+
+        var target = new StrictTarget(actor, entityId);
+        int inline = Http.Get(Context.System).ClusterSettings.MaxInlineBody;
+        if (request.ContentLength is { } length && length > inline)
+            return WriteStatus(exchange.Response, 413, BodyAboveInline(length, inline), close: true, exchange);
+        if (request.ContentLength == 0)
+        {
+            TellStrict(exchange, target, []);
+            return null;
+        }
+
+        var read = ReadStrictBodyAsync(request, inline);
+        if (read.IsCompletedSuccessfully)
+        {
+            OnStrictBodyRead(new StrictBodyRead(exchange, target, read.Result, null));
+            return null;
+        }
+
+        read.ContinueWith(
+            (t, state) =>
+            {
+                var (e, to) = ((Exchange, StrictTarget))state!;
+                return new StrictBodyRead(e, to, t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.GetBaseException());
+            },
+            (exchange, target), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+            .PipeTo(Self);
+        return null;
+    }
+
+    // The whole body, or null when it is longer than inline bytes (a chunked one: its length shows only as it is read).
+    private static async Task<byte[]?> ReadStrictBodyAsync(ServerRequest request, int inline)
+    {
+        var body = request.Body;
+        if (request.ContentLength is { } length)
+        {
+            var bytes = new byte[length];
+            int filled = 0;
+            while (filled < bytes.Length)
+            {
+                int n = await body.ReadAsync(bytes.AsMemory(filled)).ConfigureAwait(false);
+                if (n == 0) throw new HttpProtocolException(ProtocolError.TruncatedBody);
+                filled += n;
+            }
+
+            return bytes;
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        while (true)
+        {
+            int n = await body.ReadAsync(buffer.GetMemory(4096)).ConfigureAwait(false);
+            if (n == 0) return buffer.WrittenSpan.ToArray();
+            buffer.Advance(n);
+            if (buffer.WrittenCount > inline) return null;
+        }
+    }
+
+    private static string BodyAboveInline(long? length, int inline) =>
+        $"the request body{(length is { } n ? $" of {n} bytes" : "")} is above actorhttp.cluster.max-inline-body ({inline} bytes), the most a handler on another node can be sent";
+
+    private void OnStrictBodyRead(StrictBodyRead read)
+    {
+        var exchange = read.Exchange;
+        if (!ReferenceEquals(exchange, _current)) return;
+        if (read.Error is not null) Finish(exchange, read.Error);
+        else if (read.Body is null)
+            Complete(exchange, WriteStatus(exchange.Response, 413, BodyAboveInline(null, Http.Get(Context.System).ClusterSettings.MaxInlineBody), close: true, exchange));
+        else
+        {
+            TellStrict(exchange, read.Target, read.Body);
+            return;
+        }
+
+        if (_current is null) StartNext();
+    }
+
+    // Tells the strict route's actor the request, as the actor path does (Dispatch): watched once per connection, the
+    // deadline armed, the answer awaited by id (OnActorReply).
+    private void TellStrict(Exchange exchange, StrictTarget target, byte[] body)
+    {
+        ActorHandler.HandleStrictRequest message;
+        try
+        {
+            message = ActorHandler.HandleStrictRequest.From(exchange.Request, body, exchange.Id, Self);
+        }
+        catch (ArgumentException e)
+        {
+            Finish(exchange, e);
+            if (_current is null) StartNext();
+            return;
+        }
+
+        exchange.AwaitedActor = target.Actor;
+        Context.Watch(target.Actor);
+        if (_settings.ActorHandlerTimeout > TimeSpan.Zero) _deadlines.ArmHandler(_settings.ActorHandlerTimeout);
+        target.Actor.Tell(target.EntityId is { } entityId ? new ShardedHttpRequest(entityId, message) : message, Self);
     }
 
     // Asterisk-form reaches here only with OPTIONS (the parser rejects it for any other method).
