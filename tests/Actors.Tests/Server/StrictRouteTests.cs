@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text;
+using ActorHttp.Actors.Tests.Support;
+using ActorHttp.Server;
+using Akka.Actor;
+using Xunit.Abstractions;
+using static ActorHttp.Server.ActorHandler;
+
+namespace ActorHttp.Actors.Tests.Server;
+
+/// <summary>
+/// Strict routes on one node (<see cref="ActorHandler.StrictRoute"/>, <see cref="ActorHandler.ShardedRoute"/>): the
+/// connection reads the whole body, tells the handler a <see cref="HandleStrictRequest"/> with itself as reply-to,
+/// and refuses a body above <c>actorhttp.cluster.max-inline-body</c> with 413.
+/// </summary>
+public sealed class StrictRouteTests(ITestOutputHelper output) : ServerTestBase(output, TestConfig.Server + Limit)
+{
+    // Exactly 64 KiB travels inline; one byte more does not.
+    private const string Limit = "\nactorhttp.cluster.max-inline-body = 65536\n";
+
+    /// <summary>What a strict handler saw of one request.</summary>
+    private sealed record Seen(object Message, IActorRef Sender);
+
+    // Echoes the body, with the request's method and target, and tells the probe what it got.
+    private sealed class Echo : ReceiveActor
+    {
+        public Echo(IActorRef probe)
+        {
+            Receive<HandleStrictRequest>(m =>
+            {
+                probe.Tell(new Seen(m, Sender));
+                m.Respond(new ServerResponse(200, m.Body, [new("X-Request", $"{m.Method} {m.Target}")]));
+            });
+            // A shard region's extractor would unwrap it; this stands in for region and entity at once.
+            Receive<ShardedHttpRequest>(m =>
+            {
+                probe.Tell(new Seen(m, Sender));
+                m.Request.Respond(ServerResponse.Text(200, "entity " + m.EntityId));
+            });
+        }
+    }
+
+    private (IActorRef Handler, Akka.TestKit.TestProbe Probe) StartEcho()
+    {
+        var probe = CreateTestProbe();
+        return (Sys.ActorOf(Props.Create(() => new Echo(probe.Ref))), probe);
+    }
+
+    [Fact]
+    public async Task A_strict_route_echoes_a_64_KiB_body_and_the_handler_answers_the_connection_itself()
+    {
+        var (handler, probe) = StartEcho();
+        var server = await StartAsync(new ServeMux().Handle("PUT /kv/{key}", StrictRoute(handler)));
+        using var client = ClientFor(server);
+        var body = new byte[64 * 1024];
+        Random.Shared.NextBytes(body);
+
+        using var response = await client.PutAsync("/kv/a?x=1", new ByteArrayContent(body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(body, await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal("PUT /kv/a?x=1", response.Headers.GetValues("X-Request").Single());
+        var seen = probe.ExpectMsg<Seen>();
+        var request = Assert.IsType<HandleStrictRequest>(seen.Message);
+        // The sender and reply-to are the connection actor (in one of the listener's groups), not a temporary actor.
+        Assert.Equal(seen.Sender, request.ReplyTo);
+        Assert.Equal(server.Actor.Path / "listener", request.ReplyTo.Path.Parent.Parent);
+    }
+
+    [Fact]
+    public async Task A_chunked_body_is_read_whole_and_an_empty_one_is_told_at_once()
+    {
+        var (handler, _) = StartEcho();
+        var server = await StartAsync(new ServeMux().Handle("/", StrictRoute(handler)));
+        await using var raw = await ConnectAsync(server);
+
+        await raw.SendAsync("POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n" +
+                            "GET /e HTTP/1.1\r\nHost: x\r\n\r\n");
+        var chunked = await raw.ReadResponseAsync();
+        var empty = await raw.ReadResponseAsync();
+
+        Assert.Equal((200, "abcde", "POST /c"), (chunked.Status, chunked.Text, chunked.Header("X-Request")));
+        Assert.Equal((200, "", "GET /e"), (empty.Status, empty.Text, empty.Header("X-Request")));
+    }
+
+    [Fact]
+    public async Task A_body_above_the_inline_limit_is_answered_413_with_the_reason_and_the_connection_closed()
+    {
+        var (handler, probe) = StartEcho();
+        var server = await StartAsync(new ServeMux().Handle("/", StrictRoute(handler)));
+
+        // Declared: refused before a byte of the body is read.
+        await using (var raw = await ConnectAsync(server))
+        {
+            await raw.SendAsync($"PUT /big HTTP/1.1\r\nHost: x\r\nContent-Length: {64 * 1024 + 1}\r\n\r\n");
+            var response = await raw.ReadResponseAsync();
+            Assert.Equal(413, response.Status);
+            Assert.Contains("of 65537 bytes is above actorhttp.cluster.max-inline-body (65536 bytes)", response.Text);
+            Assert.Equal("close", response.Header("Connection"));
+            Assert.True(await raw.IsClosedByPeerAsync());
+        }
+
+        // Chunked: refused once more than the limit has been read.
+        await using (var raw = await ConnectAsync(server))
+        {
+            var chunk = new string('a', 40 * 1024);
+            await raw.SendAsync($"PUT /big HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n{chunk.Length:x}\r\n{chunk}\r\n{chunk.Length:x}\r\n{chunk}\r\n0\r\n\r\n");
+            var response = await raw.ReadResponseAsync();
+            Assert.Equal(413, response.Status);
+            Assert.Contains("is above actorhttp.cluster.max-inline-body (65536 bytes)", response.Text);
+            Assert.Equal("close", response.Header("Connection"));
+            Assert.True(await raw.IsClosedByPeerAsync());
+        }
+
+        probe.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task A_sharded_route_wraps_the_request_in_an_envelope_with_the_entity_id_from_a_path_value()
+    {
+        var (region, probe) = StartEcho();
+        var server = await StartAsync(new ServeMux()
+            .Handle("PUT /kv/{key}", ShardedRoute(region, EntityIdFromPathValue("key")))
+            .Handle("GET /tenant", ShardedRoute(region, EntityIdFromHeader("X-Tenant"))));
+        using var client = ClientFor(server);
+
+        using var put = await client.PutAsync("/kv/k%C3%A9y", new StringContent("value"));
+        using var tenant = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/tenant") { Headers = { { "X-Tenant", "t1" } } });
+        using var noTenant = await client.GetAsync("/tenant");
+
+        Assert.Equal((HttpStatusCode.OK, "entity k\u00e9y"), (put.StatusCode, await put.Content.ReadAsStringAsync()));
+        var envelope = Assert.IsType<ShardedHttpRequest>(probe.ExpectMsg<Seen>().Message);
+        Assert.Equal("k\u00e9y", envelope.EntityId);
+        Assert.Equal("value", Encoding.UTF8.GetString(envelope.Request.Body.Span));
+        Assert.Equal((HttpStatusCode.OK, "entity t1"), (tenant.StatusCode, await tenant.Content.ReadAsStringAsync()));
+        Assert.Equal("t1", Assert.IsType<ShardedHttpRequest>(probe.ExpectMsg<Seen>().Message).EntityId);
+        // No entity id: 400, and the region is never told.
+        Assert.Equal(HttpStatusCode.BadRequest, noTenant.StatusCode);
+        probe.ExpectNoMsg(TimeSpan.Zero);
+
+        // The envelope crosses nodes as the request it holds, with the id (any string) in front.
+        var serializer = Sys.Serialization.FindSerializerFor(envelope);
+        Assert.IsType<Cluster.HttpWireSerializer>(serializer);
+        var back = Assert.IsType<ShardedHttpRequest>(Sys.Serialization.Deserialize(
+            serializer.ToBinary(envelope), serializer.Identifier, Cluster.HttpWireSerializer.ShardedRequestManifest));
+        Assert.Equal((envelope.EntityId, envelope.Request.Id, envelope.Request.ReplyTo), (back.EntityId, back.Request.Id, back.Request.ReplyTo));
+        Assert.Equal(envelope.Request.Headers, back.Request.Headers);
+        Assert.Equal(envelope.Request.Body.ToArray(), back.Request.Body.ToArray());
+    }
+}
