@@ -67,6 +67,14 @@ public sealed class HttpServer : IAsyncDisposable
     public Task Handle(string pattern, IActorRef handler, long? maxRequestBodySize = null) =>
         Actor.Ask<RouterActor.Handled>(new RouterActor.Handle(pattern, new Route(handler, maxRequestBodySize)));
 
+    /// <summary>
+    /// Registers <paramref name="route"/> on the running server: a strict route to a handler on another node
+    /// (<see cref="ActorHandler.StrictRoute"/>, <see cref="ActorHandler.ShardedRoute"/>) or any other; in force once
+    /// the task completes.
+    /// </summary>
+    public Task Handle(string pattern, Route route) =>
+        Actor.Ask<RouterActor.Handled>(new RouterActor.Handle(pattern, route));
+
     /// <summary>Removes a registration from the running server.</summary>
     public Task RemoveAsync(string pattern) => Actor.Ask<RouterActor.Removed>(new RouterActor.Remove(pattern));
 

@@ -1,0 +1,110 @@
+using System.Net;
+using ActorHttp.Actors.Tests.Support;
+using ActorHttp.Server;
+using Akka.Actor;
+using Xunit.Abstractions;
+using static ActorHttp.Server.ActorHandler;
+
+namespace ActorHttp.Actors.Tests.Server;
+
+/// <summary>
+/// A strict route whose handler lives on another node: two actor systems on 127.0.0.1 joined by Akka.Remote over real
+/// sockets. The server runs on node A (this test kit's system); the handler on node B answers the connection actor
+/// on A directly, with no Ask and no temporary actor.
+/// </summary>
+public sealed class RemoteStrictRouteTests(ITestOutputHelper output) : ServerTestBase(output, TestConfig.Server + Remote)
+{
+    // Port 0: the OS picks free ports, so parallel runs do not collide.
+    private const string Remote = """
+
+        akka.actor.provider = remote
+        akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+        """;
+
+    // Echoes the body, and says who it saw as sender and reply-to and where it ran; "/hang" is never answered.
+    private sealed class Echo : ReceiveActor
+    {
+        public Echo(IActorRef probe)
+        {
+            Receive<HandleStrictRequest>(m =>
+            {
+                probe.Tell(m.Target);
+                if (m.Target == "/hang") return;
+                m.Respond(new ServerResponse(200, m.Body,
+                [
+                    new("X-Reply-To", m.ReplyTo.Path.ToSerializationFormat()),
+                    new("X-Sender", Sender.Path.ToSerializationFormat()),
+                    new("X-Node", Context.System.Name),
+                ]));
+            });
+        }
+    }
+
+    private async Task<(ActorSystem NodeB, IActorRef Handler)> StartNodeB(IActorRef probe)
+    {
+        var nodeB = ActorSystem.Create("nodeB", Akka.Configuration.ConfigurationFactory.ParseString(Remote));
+        Http.Get(nodeB);   // the receiving node needs the serializer too
+        nodeB.ActorOf(Props.Create(() => new Echo(probe)), "handler");
+        var addressB = ((ExtendedActorSystem)nodeB).Provider.DefaultAddress;
+        // Resolved through ActorSelection (Identify): a remote ref, whose messages cross the socket, serialized.
+        var handler = await Sys.ActorSelection(new RootActorPath(addressB) / "user" / "handler").ResolveOne(TimeSpan.FromSeconds(10));
+        Assert.Equal(addressB, handler.Path.Address);
+        return (nodeB, handler);
+    }
+
+    [Fact]
+    public async Task A_request_to_node_A_is_answered_by_a_handler_on_node_B_straight_to_the_connection()
+    {
+        var probe = CreateTestProbe();
+        var (nodeB, handler) = await StartNodeB(probe.Ref);
+        try
+        {
+            var server = await StartAsync(new ServeMux().Handle("/kv/{key}", StrictRoute(handler)));
+            using var client = ClientFor(server);
+            var body = new byte[64 * 1024];
+            Random.Shared.NextBytes(body);
+
+            using var response = await client.PutAsync("/kv/a", new ByteArrayContent(body));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(body, await response.Content.ReadAsByteArrayAsync());
+            Assert.Equal("nodeB", response.Headers.GetValues("X-Node").Single());
+            // The reply-to B saw is the connection actor on A (under the listener, in one of its groups): not a
+            // temporary actor. It is the sender too.
+            var replyTo = ActorPath.Parse(response.Headers.GetValues("X-Reply-To").Single());
+            Assert.Equal(((ExtendedActorSystem)Sys).Provider.DefaultAddress, replyTo.Address);
+            Assert.Equal((server.Actor.Path / "listener").ToStringWithoutAddress(), replyTo.Parent.Parent.ToStringWithoutAddress());
+            Assert.DoesNotContain("/temp/", replyTo.ToStringWithoutAddress());
+            Assert.Equal(replyTo, ActorPath.Parse(response.Headers.GetValues("X-Sender").Single()));
+
+            // The connection lives on: a second request on it is answered too.
+            using var second = await client.PutAsync("/kv/b", new ByteArrayContent([1, 2, 3]));
+            Assert.Equal([1, 2, 3], await second.Content.ReadAsByteArrayAsync());
+        }
+        finally
+        {
+            await nodeB.Terminate();
+        }
+    }
+
+    [Fact]
+    public async Task A_handler_node_that_stops_while_a_request_waits_gets_503_and_the_server_serves_on()
+    {
+        var probe = CreateTestProbe();
+        var (nodeB, handler) = await StartNodeB(probe.Ref);
+        var server = await StartAsync(new ServeMux()
+            .Handle("/hang", StrictRoute(handler))
+            .HandleFunc("/local", (w, _) => w.WriteAsync("local").AsTask()),
+            Settings with { ActorHandlerTimeout = TimeSpan.FromMinutes(5) });
+        await using var raw = await ConnectAsync(server);
+
+        await raw.SendAsync("GET /hang HTTP/1.1\r\nHost: x\r\n\r\n");
+        await probe.ExpectMsgAsync("/hang", TimeSpan.FromSeconds(10));
+        await nodeB.Terminate();
+        // Remote death watch tells the connection: 503 long before the deadline, and the connection serves its next.
+        var response = await raw.ReadResponseAsync(timeout: TimeSpan.FromSeconds(30));
+        Assert.Equal(503, response.Status);
+        await raw.SendAsync("GET /local HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal("local", (await raw.ReadResponseAsync()).Text);
+    }
+}
