@@ -98,8 +98,8 @@ public static partial class ActorHandler
     }
 
     /// <summary>
-    /// Fails <paramref name="message"/> with <paramref name="reason"/> when it is a <see cref="HandleRequest"/> (the
-    /// connection answers 500, or aborts a response already started), for a handler actor's
+    /// Fails <paramref name="message"/> with <paramref name="reason"/> when it is a <see cref="HandleRequest"/> or a
+    /// <see cref="HandleStrictRequest"/> (the connection answers 500, or aborts a response already started), for a handler actor's
     /// <c>PreRestart(reason, message)</c>: the message that made the actor crash. Returns whether it did.
     /// </summary>
     /// <example><code>
