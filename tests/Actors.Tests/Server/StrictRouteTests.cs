@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using ActorHttp.Actors.Tests.Support;
@@ -146,5 +147,53 @@ public sealed class StrictRouteTests(ITestOutputHelper output) : ServerTestBase(
         Assert.Equal((envelope.EntityId, envelope.Request.Id, envelope.Request.ReplyTo), (back.EntityId, back.Request.Id, back.Request.ReplyTo));
         Assert.Equal(envelope.Request.Headers, back.Request.Headers);
         Assert.Equal(envelope.Request.Body.ToArray(), back.Request.Body.ToArray());
+    }
+
+    // Holds "/hold" until told Release, then answers it (too late); answers anything else at once.
+    private sealed class Holding : ReceiveActor
+    {
+        public Holding(IActorRef probe)
+        {
+            HandleStrictRequest? held = null;
+            Receive<HandleStrictRequest>(m =>
+            {
+                probe.Tell(m.Target);
+                if (m.Target == "/hold") held = m;
+                else m.Respond(ServerResponse.Text(200, "ok " + m.Target));
+            });
+            Receive<string>(_ =>
+            {
+                held?.Respond(ServerResponse.Text(200, "too late"));
+                probe.Tell("released");
+            });
+        }
+    }
+
+    [Fact]
+    public async Task A_strict_handler_that_misses_the_deadline_gets_503_and_its_late_answer_is_dropped_not_written_to_the_next()
+    {
+        var probe = CreateTestProbe();
+        var handler = Sys.ActorOf(Props.Create(() => new Holding(probe.Ref)));
+        var dropped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "actorhttp.server.dropped_handler_replies") l.EnableMeasurementEvents(instrument);
+        };
+        var server = await StartAsync(new ServeMux().Handle("/", StrictRoute(handler)), Settings with { ActorHandlerTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var raw = await ConnectAsync(server);
+
+        await raw.SendAsync("POST /hold HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+        Assert.Equal(503, (await raw.ReadResponseAsync(timeout: TimeSpan.FromSeconds(10))).Status);
+        probe.ExpectMsg("/hold");
+        listener.SetMeasurementEventCallback<long>((_, _, _, _) => dropped.TrySetResult());
+        listener.Start();
+        handler.Tell("release");
+        probe.ExpectMsg("released");
+        await dropped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await raw.SendAsync("GET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+        var next = await raw.ReadResponseAsync();
+
+        Assert.Equal((200, "ok /next"), (next.Status, next.Text));
     }
 }

@@ -419,18 +419,12 @@ internal sealed class ServerConnection : ActorBase
         int inline = Http.Get(Context.System).ClusterSettings.MaxInlineBody;
         if (request.ContentLength is { } length && length > inline)
             return WriteStatus(exchange.Response, 413, BodyAboveInline(length, inline), close: true, exchange);
-        if (request.ContentLength == 0)
-        {
-            TellStrict(exchange, target, []);
-            return null;
-        }
+        if (request.ContentLength == 0) return TellStrict(exchange, target, []);
 
+        // A body already in the pipe is read in this turn; the answer to it is the same as in OnStrictBodyRead, but
+        // returned to Run, which finishes the exchange (no StartNext from within StartNext).
         var read = ReadStrictBodyAsync(request, inline);
-        if (read.IsCompletedSuccessfully)
-        {
-            OnStrictBodyRead(new StrictBodyRead(exchange, target, read.Result, null));
-            return null;
-        }
+        if (read.IsCompleted) return Strict(exchange, target, read.IsCompletedSuccessfully ? read.Result : null, read.Exception?.GetBaseException());
 
         read.ContinueWith(
             (t, state) =>
@@ -476,23 +470,25 @@ internal sealed class ServerConnection : ActorBase
 
     private void OnStrictBodyRead(StrictBodyRead read)
     {
-        var exchange = read.Exchange;
-        if (!ReferenceEquals(exchange, _current)) return;
-        if (read.Error is not null) Finish(exchange, read.Error);
-        else if (read.Body is null)
-            Complete(exchange, WriteStatus(exchange.Response, 413, BodyAboveInline(null, Http.Get(Context.System).ClusterSettings.MaxInlineBody), close: true, exchange));
-        else
-        {
-            TellStrict(exchange, read.Target, read.Body);
-            return;
-        }
-
+        if (!ReferenceEquals(read.Exchange, _current)) return;
+        if (Strict(read.Exchange, read.Target, read.Body, read.Error) is not { } task) return;
+        Complete(read.Exchange, task);
         if (_current is null) StartNext();
     }
 
+    // What a strict route does once its body is read: tell the handler (null: it answers by message), or answer a
+    // failed read (its status, as for any handler whose read failed) or a body above the inline limit (413) at once.
+    private Task? Strict(Exchange exchange, StrictTarget target, byte[]? body, Exception? error)
+    {
+        if (error is not null) return Task.FromException(error);
+        if (body is null)
+            return WriteStatus(exchange.Response, 413, BodyAboveInline(null, Http.Get(Context.System).ClusterSettings.MaxInlineBody), close: true, exchange);
+        return TellStrict(exchange, target, body);
+    }
+
     // Tells the strict route's actor the request, as the actor path does (Dispatch): watched once per connection, the
-    // deadline armed, the answer awaited by id (OnActorReply).
-    private void TellStrict(Exchange exchange, StrictTarget target, byte[] body)
+    // deadline armed, the answer awaited by id (OnActorReply). A head HandleStrictRequest refuses fails the exchange.
+    private Task? TellStrict(Exchange exchange, StrictTarget target, byte[] body)
     {
         ActorHandler.HandleStrictRequest message;
         try
@@ -501,15 +497,14 @@ internal sealed class ServerConnection : ActorBase
         }
         catch (ArgumentException e)
         {
-            Finish(exchange, e);
-            if (_current is null) StartNext();
-            return;
+            return Task.FromException(e);
         }
 
         exchange.AwaitedActor = target.Actor;
         Context.Watch(target.Actor);
         if (_settings.ActorHandlerTimeout > TimeSpan.Zero) _deadlines.ArmHandler(_settings.ActorHandlerTimeout);
         target.Actor.Tell(target.EntityId is { } entityId ? new ShardedHttpRequest(entityId, message) : message, Self);
+        return null;
     }
 
     // Asterisk-form reaches here only with OPTIONS (the parser rejects it for any other method).
