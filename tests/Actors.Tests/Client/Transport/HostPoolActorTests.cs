@@ -26,24 +26,11 @@ public sealed class HostPoolActorTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void The_most_recently_returned_connection_is_reused_first()
     {
-        var transport = StartTransport();
-        Send(transport);
-        Send(transport);
-        var a = _conns.ExpectMsg<Started>().Conn;
-        var b = _conns.ExpectMsg<Started>().Conn;
-        a.Tell(new CompleteDial(true));
-        var onA = _conns.ExpectMsg<Got>();
-        b.Tell(new CompleteDial(true));
-        var onB = _conns.ExpectMsg<Got>();
-        // A returns first, B last: B is on top of the stack.
-        onA.Conn.Tell(new Respond());
-        ExpectMsg<ClientResponse>();
-        onB.Conn.Tell(new Respond());
-        ExpectMsg<ClientResponse>();
-        AwaitStats(transport, new PoolStats(2, 0, 0, 0));
+        // A returned first, B last: B is on top of the stack.
+        var (transport, a, b) = TwoIdleConnections();
         Send(transport);
         var next = _conns.ExpectMsg<Got>();
-        Assert.Equal(onB.Conn, next.Conn);
+        Assert.Equal(b, next.Conn);
         Assert.True(next.Exchange.Reused);
         next.Conn.Tell(new Respond());
         ExpectMsg<ClientResponse>();
@@ -247,20 +234,7 @@ public sealed class HostPoolActorTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void Two_dead_idle_connections_in_a_row_are_both_retried_past()
     {
-        var transport = StartTransport();
-        Send(transport);
-        Send(transport);
-        var a = _conns.ExpectMsg<Started>().Conn;
-        var b = _conns.ExpectMsg<Started>().Conn;
-        a.Tell(new CompleteDial(true));
-        var onA = _conns.ExpectMsg<Got>();
-        b.Tell(new CompleteDial(true));
-        var onB = _conns.ExpectMsg<Got>();
-        onA.Conn.Tell(new Respond());
-        ExpectMsg<ClientResponse>();
-        onB.Conn.Tell(new Respond());
-        ExpectMsg<ClientResponse>();
-        AwaitStats(transport, new PoolStats(2, 0, 0, 0));
+        var (transport, a, b) = TwoIdleConnections();
         // The server closed both while idle; the pool hands the request to each before hearing of it (B first: LIFO).
         a.Tell(DieOnNextExchange.Instance);
         b.Tell(DieOnNextExchange.Instance);
@@ -371,6 +345,26 @@ public sealed class HostPoolActorTests : Akka.TestKit.Xunit2.TestKit
         var conn = _conns.ExpectMsg<Started>().Conn;
         conn.Tell(new CompleteDial(true));
         return conn;
+    }
+
+    // A pool with two idle connections, A returned first and B last (so B is on top of the idle stack).
+    private (IActorRef Transport, IActorRef A, IActorRef B) TwoIdleConnections()
+    {
+        var transport = StartTransport();
+        Send(transport);
+        Send(transport);
+        var a = _conns.ExpectMsg<Started>().Conn;
+        var b = _conns.ExpectMsg<Started>().Conn;
+        a.Tell(new CompleteDial(true));
+        var onA = _conns.ExpectMsg<Got>();
+        b.Tell(new CompleteDial(true));
+        var onB = _conns.ExpectMsg<Got>();
+        onA.Conn.Tell(new Respond());
+        ExpectMsg<ClientResponse>();
+        onB.Conn.Tell(new Respond());
+        ExpectMsg<ClientResponse>();
+        AwaitStats(transport, new PoolStats(2, 0, 0, 0));
+        return (transport, a, b);
     }
 
     private void AwaitStats(IActorRef transport, PoolStats expected) => AwaitAssert(() =>
