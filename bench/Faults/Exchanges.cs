@@ -13,6 +13,14 @@ public readonly record struct Answer(int Status, long BodyLength);
 /// </summary>
 public static class Exchanges
 {
+    /// <summary>True when <paramref name="count"/> sequential GETs of <paramref name="uri"/> are all answered 200: the server keeps serving after a fault.</summary>
+    public static async Task<bool> AllAnsweredAsync(ActorHttpClient client, Uri uri, int count, TimeSpan hungAfter)
+    {
+        var after = new Tally();
+        for (var i = 0; i < count; i++) await TrackAsync(after, () => SendAsync(client, ClientRequest.Get(uri)), hungAfter).ConfigureAwait(false);
+        return after.Statuses.GetValueOrDefault(200) == count;
+    }
+
     /// <summary>
     /// Runs <paramref name="exchange"/> and records its <see cref="Outcome"/>: answered (the whole body was read),
     /// failed with an <see cref="HttpClientException"/> (also when wrapped in an <see cref="OperationCanceledException"/>),

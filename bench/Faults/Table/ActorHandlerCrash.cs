@@ -70,9 +70,7 @@ public sealed class ActorHandlerCrash : IFault
         await Task.Delay(scale.FaultWindow);
         await load.StopAsync();
 
-        var after = new Tally();
-        for (var i = 0; i < 20; i++) await Exchanges.TrackAsync(after, () => Exchanges.SendAsync(client, ClientRequest.Get(uri)), run.HungAfter);
-        var afterOk = after.Statuses.GetValueOrDefault(200) == 20;
+        var afterOk = await Exchanges.AllAnsweredAsync(client, uri, 20, run.HungAfter);
         var (settled, serverConns, clientConns) = await run.SettleAsync(server, transport);
 
         return new FaultResult(Name, load.Window, load.Baseline.Latencies.P99)
