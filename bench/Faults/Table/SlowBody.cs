@@ -43,12 +43,8 @@ public sealed class SlowBody : IFault
         var grace = settings.RequestBodyMinDataRateGracePeriod;
         var expected = grace + TimeSpan.FromSeconds(1);
         var deadline = expected + scale.TimerSlack;
-        var gcBefore = GC.GetTotalPauseDuration();
-        var results = await SlowClients.RunInHelperAsync(SlowClients.Kind.Body, server.LocalEndPoint, scale.SlowBodyUploads, deadline);
-        await load.StopAsync();
-        var gcPause = GC.GetTotalPauseDuration() - gcBefore;
-        load.Load.TraceTimeline(Name, TimeSpan.FromMilliseconds(250));
-        var (settled, serverConns, clientConns) = await run.SettleAsync(server, transport);
+        var (results, gcPause, settled, serverConns, clientConns) = await SlowClients.RunUnderLoadAsync(
+            Name, SlowClients.Kind.Body, run, server, transport, load, scale.SlowBodyUploads, deadline);
 
         var window = load.Window;
         var got408 = results.Count(r => r.Status == 408);

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using ActorHttp.Client.Transport;
 using ActorHttp.Server;
 
 namespace ActorHttp.Faults.Table;
@@ -34,12 +35,8 @@ public sealed class Slowloris : IFault
         await using var load = await LoadRun.StartAsync(run.CreateLoad(client, new Uri($"http://{server.LocalEndPoint}/load")), scale.Baseline);
 
         var deadline = timeout + scale.TimerSlack;
-        var gcBefore = GC.GetTotalPauseDuration();
-        var results = await SlowClients.RunInHelperAsync(SlowClients.Kind.Loris, server.LocalEndPoint, scale.SlowlorisConnections, deadline);
-        await load.StopAsync();
-        var gcPause = GC.GetTotalPauseDuration() - gcBefore;
-        load.Load.TraceTimeline(Name, TimeSpan.FromMilliseconds(250));
-        var (settled, serverConns, clientConns) = await run.SettleAsync(server, transport);
+        var (results, gcPause, settled, serverConns, clientConns) = await SlowClients.RunUnderLoadAsync(
+            Name, SlowClients.Kind.Loris, run, server, transport, load, scale.SlowlorisConnections, deadline);
 
         var window = load.Window;
         var got408 = results.Count(r => r.Status == 408);
@@ -109,6 +106,23 @@ public sealed class SlowClients : IDisposable
         head.CopyTo(bytes, 0);
         bytes.AsSpan(head.Length).Fill((byte)'b');
         return (bytes, head.Length, 10, TimeSpan.FromMilliseconds(100));
+    }
+
+    /// <summary>
+    /// The slow clients' part of a fault: runs them in a helper process while <paramref name="load"/> runs, then stops
+    /// the load, traces its timeline and settles the run's connections. Returns what each client saw, the GC pause
+    /// time while they ran, and what settling left.
+    /// </summary>
+    public static async Task<(List<Result> Results, TimeSpan GcPause, bool Settled, int ServerConns, int ClientConns)> RunUnderLoadAsync(
+        string fault, Kind kind, FaultRun run, HttpServer server, ActorTransport transport, LoadRun load, int count, TimeSpan deadline)
+    {
+        var gcBefore = GC.GetTotalPauseDuration();
+        var results = await RunInHelperAsync(kind, server.LocalEndPoint, count, deadline);
+        await load.StopAsync();
+        var gcPause = GC.GetTotalPauseDuration() - gcBefore;
+        load.Load.TraceTimeline(fault, TimeSpan.FromMilliseconds(250));
+        var (settled, serverConns, clientConns) = await run.SettleAsync(server, transport);
+        return (results, gcPause, settled, serverConns, clientConns);
     }
 
     /// <summary>
