@@ -30,6 +30,8 @@ public sealed class HttpServerHostedServiceTests
 
         // The service stops only the server; the system is the caller's and keeps running.
         Assert.Null(service.Server);
+        // The drain's end completes the stop; the server actor's own stop follows it: wait for it, do not race it.
+        Assert.True(await server.Actor.WatchAsync().WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Empty(ActorTree.LivePaths(server.Actor));
         Assert.False(system.WhenTerminated.IsCompleted);
         await system.Terminate();
