@@ -51,6 +51,8 @@ public sealed class PythonHttpServerTests(PythonHttpServerFixture fixture) : ICl
         using var closing = await client.GetAsync(python.Url("/close")).WaitAsync(Deadline);
         await python.Connections.WaitForClosedAsync(1).WaitAsync(Deadline);
         string after = await client.GetStringAsync(python.Url("/conn")).WaitAsync(Deadline);
+        // ACCEPTED reaches us through the stdout pump, which may still be behind the response.
+        await python.Connections.WaitForAcceptedAsync(2).WaitAsync(Deadline);
 
         Assert.True(closing.Headers.ConnectionClose);
         Assert.Equal("closing\n", await closing.Content.ReadAsStringAsync());

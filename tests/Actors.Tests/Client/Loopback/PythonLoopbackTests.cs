@@ -18,8 +18,10 @@ public abstract class PythonLoopbackTests(ITestOutputHelper output, bool onLoops
             Assert.Equal(PeerBytes.Pattern(5000), await response.ReadAsByteArrayAsync().WaitAsync(Deadline));
         }
         await AwaitAssertAsync(() => Assert.Empty(Connections(transport)), Deadline);
+        // The peer reports on its stdout, which the test reads on its own task: wait for both
+        // CLOSED lines (each follows its ACCEPTED) before counting, or the count races the pump.
+        await python.Connections.WaitForClosedAsync(2).WaitAsync(Deadline);
         Assert.Equal(2, python.Connections.Accepted);
-        await python.Connections.WaitForAllClosedAsync().WaitAsync(Deadline);
     }
 
     [PythonFact]
@@ -35,7 +37,7 @@ public abstract class PythonLoopbackTests(ITestOutputHelper output, bool onLoops
         }
         Assert.Single(ports.Distinct());
         transport.CloseIdleConnections();
-        await python.Connections.WaitForAllClosedAsync().WaitAsync(Deadline);
+        await python.Connections.WaitForClosedAsync(1).WaitAsync(Deadline);
     }
 
     /// <summary>Plain-HTTP connections on the event loops.</summary>
