@@ -27,7 +27,7 @@ public sealed class Load
     private readonly Tally _warmup = new();
     private long _sequence;
     private volatile LoadPhase _phase;
-    private readonly System.Collections.Concurrent.ConcurrentBag<(long SentAt, double Ms, double GcPauseMs, int Gen1, int Gen2)> _timeline = [];
+    private readonly System.Collections.Concurrent.ConcurrentBag<(long SentAt, double Ms, double GcPauseMs, int Gen0, int Gen1, int Gen2, long Allocated)> _timeline = [];
 
     /// <summary>A load that sends <paramref name="exchange"/> (given the request's number and phase) at <paramref name="rate"/> per second.</summary>
     public Load(Func<long, LoadPhase, Task<Answer>> exchange, double rate, int workers, TimeSpan hungAfter)
@@ -62,7 +62,7 @@ public sealed class Load
         foreach (var g in _timeline.GroupBy(t => (int)(Stopwatch.GetElapsedTime(start, t.SentAt) / bucket)).OrderBy(g => g.Key))
         {
             var ms = g.Select(t => t.Ms).Order().ToArray();
-            Trace.Write(FormattableString.Invariant($"{fault}: load t={g.Key * bucket.TotalSeconds:F2}s n={ms.Length} p50={ms[ms.Length / 2]:F1}ms max={ms[^1]:F1}ms gc_pause_total={g.Max(t => t.GcPauseMs):F0}ms gen1={g.Max(t => t.Gen1)} gen2={g.Max(t => t.Gen2)}"));
+            Trace.Write(FormattableString.Invariant($"{fault}: load t={g.Key * bucket.TotalSeconds:F2}s n={ms.Length} p50={ms[ms.Length / 2]:F1}ms max={ms[^1]:F1}ms gc_pause_total={g.Max(t => t.GcPauseMs):F0}ms gen0={g.Max(t => t.Gen0)} gen1={g.Max(t => t.Gen1)} gen2={g.Max(t => t.Gen2)} allocated={g.Max(t => t.Allocated) / 1048576.0:F1}MiB"));
         }
     }
 
@@ -104,7 +104,7 @@ public sealed class Load
             var tally = phase switch { LoadPhase.Baseline => Baseline, LoadPhase.Fault => Fault, _ => _warmup };
             var sentAt = Stopwatch.GetTimestamp();
             var outcome = await Exchanges.TrackAsync(tally, () => _exchange(n, phase), _hungAfter).ConfigureAwait(false);
-            if (Trace.Enabled && phase == LoadPhase.Fault) _timeline.Add((sentAt, outcome.LatencyMs, GC.GetTotalPauseDuration().TotalMilliseconds, GC.CollectionCount(1), GC.CollectionCount(2)));
+            if (Trace.Enabled && phase == LoadPhase.Fault) _timeline.Add((sentAt, outcome.LatencyMs, GC.GetTotalPauseDuration().TotalMilliseconds, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes()));
             OnOutcome?.Invoke(n, phase, outcome);
             due += interval;
             // A worker more than a second behind (the server stalled) does not burst to catch up.

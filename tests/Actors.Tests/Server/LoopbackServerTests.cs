@@ -291,6 +291,22 @@ public sealed class LoopbackServerTests(ITestOutputHelper output) : ServerTestBa
     }
 
     [Fact]
+    public async Task The_heartbeat_stops_with_the_last_connection_and_starts_again_with_the_next()
+    {
+        var server = await StartAsync(Mux());
+        for (var round = 0; round < 2; round++)
+        {
+            // A head that never ends is answered by the heartbeat's sweep, so a 408 in the second round shows it beat again.
+            await using var slow = await ConnectAsync(server);
+            await slow.SendAsync("GET /plaintext HTTP/1.1\r\nHo");
+            Assert.Equal(408, (await slow.ReadResponseAsync()).Status);
+            Assert.True(await slow.IsClosedByPeerAsync());
+            await AwaitAssertAsync(() => Assert.DoesNotContain(LiveActorsUnder(server.Actor), path => path.Split('/')[^1].StartsWith('c')),
+                TimeSpan.FromSeconds(5));
+        }
+    }
+
+    [Fact]
     public async Task Graceful_shutdown_finishes_requests_in_flight()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
