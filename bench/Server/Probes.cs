@@ -90,7 +90,8 @@ internal static class Probes
     /// <c>--probe idle-types</c>'s allocation list is sampled. The client's own part is its sockets (the
     /// Socket-family rows, about half of them) and nothing else: it allocates nothing in its loop.
     /// </summary>
-    public static void AllocatedPerConnection(IPEndPoint server, int count)
+    /// <param name="close">Also close each connection (client first) after its request: the whole life of a connection.</param>
+    public static void AllocatedPerConnection(IPEndPoint server, int count, bool close = false)
     {
         var buffer = new byte[4096];
         var sockets = new List<Socket>(count);
@@ -113,7 +114,8 @@ internal static class Probes
         {
             var s = Open(server);
             RoundTrips(s, buffer, 1);
-            sockets.Add(s);
+            if (close) s.Dispose();
+            else sockets.Add(s);
         }
 
         Thread.Sleep(500);   // let the last connections' actors finish their turns: not a synchronisation, a settle before a snapshot
@@ -121,7 +123,7 @@ internal static class Probes
         var after = HeapHistogram.Take(collect: false);
         var collected = GCSettings.LatencyMode != GCLatencyMode.NoGCRegion;
         if (!collected) GC.EndNoGCRegion();
-        Console.WriteLine($"allocated: {allocated / (double)count:F0} bytes per connection opened and used once (both ends, all threads){(collected ? "; A GC RAN: the table below is incomplete" : "")}");
+        Console.WriteLine($"allocated: {allocated / (double)count:F0} bytes per connection opened and used once{(close ? ", then closed" : "")} (both ends, all threads){(collected ? "; A GC RAN: the table below is incomplete" : "")}");
         HeapHistogram.PrintGrowth(before, after, count, indent: "  ");
         foreach (var s in sockets) s.Dispose();
     }
