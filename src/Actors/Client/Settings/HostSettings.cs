@@ -56,6 +56,9 @@ public sealed record HostSettings
     /// <summary>Longest drain of an abandoned body, and longest wait for a request body still being written when its response ended; zero = never drain nor wait. Key <c>response-drain.timeout</c>.</summary>
     public required TimeSpan ResponseDrainTimeout { get; init; }
 
+    /// <summary>Longest a response body may hold its connection before anyone starts reading it; zero = no limit. Key <c>response-entity-subscription-timeout</c>.</summary>
+    public required TimeSpan ResponseEntitySubscriptionTimeout { get; init; }
+
     /// <summary>Redirects followed; 0 = none followed. Key <c>max-redirects</c>.</summary>
     public required int MaxRedirects { get; init; }
 
@@ -95,6 +98,7 @@ public sealed record HostSettings
             DisableCompression = tracked.Bool("disable-compression"),
             ResponseDrainMaxBytes = NonNegative(tracked, "response-drain.max-bytes", tracked.Bytes("response-drain.max-bytes")),
             ResponseDrainTimeout = Duration(tracked, "response-drain.timeout"),
+            ResponseEntitySubscriptionTimeout = Duration(tracked, "response-entity-subscription-timeout"),
             MaxRedirects = Count(tracked, "max-redirects"),
             RequestTimeout = Duration(tracked, "request-timeout"),
             UserAgent = tracked.String("user-agent"),
