@@ -26,6 +26,8 @@ public sealed class ResponseBodyStream : Stream
     private readonly object? _aborted;
     private int _state; // Unclaimed, Reading, Ended, Disposed or Expired
     private Exception? _expiry;
+    // Made on the first WhenReleased only: most bodies are never asked.
+    private TaskCompletionSource? _released;
 
     /// <summary>Reads <paramref name="reader"/>; tells <paramref name="connection"/> <paramref name="abandoned"/> when disposed before
     /// the end, and <paramref name="aborted"/> (when given) on <see cref="Abort"/>.</summary>
@@ -47,7 +49,26 @@ public sealed class ResponseBodyStream : Stream
     public bool TryExpire(Exception error)
     {
         _expiry = error;
-        return Interlocked.CompareExchange(ref _state, Expired, Unclaimed) == Unclaimed;
+        if (Interlocked.CompareExchange(ref _state, Expired, Unclaimed) != Unclaimed) return false;
+        Volatile.Read(ref _released)?.TrySetResult();
+        return true;
+    }
+
+    /// <summary>
+    /// Completes once the body no longer holds its connection for the caller: read to the end, disposed, aborted or expired.
+    /// A pool flow frees a request slot then (after a dispose the connection may still be draining, briefly).
+    /// </summary>
+    public Task WhenReleased()
+    {
+        var released = Volatile.Read(ref _released);
+        if (released is null)
+        {
+            Interlocked.CompareExchange(ref _released, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+            released = _released!;
+        }
+        // Checked after publishing the source: a release racing this call either sees it or is seen here.
+        if (Volatile.Read(ref _state) is Ended or Disposed or Expired) released.TrySetResult();
+        return released.Task;
     }
 
     /// <summary>
@@ -60,6 +81,7 @@ public sealed class ResponseBodyStream : Stream
         if (previous is Disposed or Expired) return;
         _reader.Complete();
         if (previous != Ended) _connection.Tell(_aborted ?? _abandoned, ActorRefs.NoSender);
+        Volatile.Read(ref _released)?.TrySetResult();
     }
 
     /// <inheritdoc />
@@ -109,6 +131,7 @@ public sealed class ResponseBodyStream : Stream
             if (result.IsCompleted)
             {
                 Interlocked.CompareExchange(ref _state, Ended, Reading);
+                Volatile.Read(ref _released)?.TrySetResult();
                 return 0;
             }
         }
@@ -141,6 +164,7 @@ public sealed class ResponseBodyStream : Stream
         if (previous is Disposed) return;
         _reader.Complete();
         if (previous is Unclaimed or Reading) _connection.Tell(_abandoned, ActorRefs.NoSender);
+        Volatile.Read(ref _released)?.TrySetResult();
         base.Dispose(disposing);
     }
 }
