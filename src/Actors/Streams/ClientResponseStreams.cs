@@ -1,4 +1,5 @@
 using ActorHttp.Client;
+using ActorHttp.Client.Connection;
 using Akka;
 using Akka.IO;
 using Akka.Streams.Dsl;
@@ -20,7 +21,15 @@ public static class ClientResponseStreams
     public static Source<ByteString, NotUsed> DataBytes(this ClientResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        return Source.FromGraph(new ResponseBodySource(response));
+        // Read to the end: the dispose releases nothing more (the connection is back in its pool) but completes the view.
+        return Source.FromGraph(new BodySource(response.Body, response.Dispose, () => Abort(response)));
+    }
+
+    /// <summary>Gives up a body before its end: a connection's body closes its connection, any other stream is disposed.</summary>
+    internal static void Abort(ClientResponse response)
+    {
+        if (response.Body is ResponseBodyStream body) body.Abort();
+        else response.Dispose();
     }
 
     /// <summary>
@@ -39,7 +48,7 @@ public static class ClientResponseStreams
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         if (response.ContentLength is { } declared && declared > maxBytes)
         {
-            ResponseBodySource.Abort(response);
+            Abort(response);
             throw TooLarge(response, maxBytes, $"declares {declared} bytes");
         }
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -53,7 +62,7 @@ public static class ClientResponseStreams
             {
                 if (bytes.Length + read > maxBytes)
                 {
-                    ResponseBodySource.Abort(response);
+                    Abort(response);
                     throw TooLarge(response, maxBytes, "is longer");
                 }
                 bytes.Write(buffer, 0, read);
@@ -61,13 +70,13 @@ public static class ClientResponseStreams
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested && deadline.IsCancellationRequested)
         {
-            ResponseBodySource.Abort(response);
+            Abort(response);
             throw new HttpClientException(ClientErrorKind.RequestTimeout,
                 $"The response body was not read whole within {timeout} (ToStrictAsync).", response.Request, requestWritten: true, e);
         }
         catch (OperationCanceledException)
         {
-            ResponseBodySource.Abort(response);
+            Abort(response);
             throw;
         }
         await response.DisposeAsync().ConfigureAwait(false);
@@ -89,7 +98,7 @@ public static class ClientResponseStreams
         }
         catch (OperationCanceledException)
         {
-            ResponseBodySource.Abort(response);
+            Abort(response);
             throw;
         }
         await response.DisposeAsync().ConfigureAwait(false);

@@ -110,7 +110,7 @@ internal sealed class PoolFlowStage<T> : GraphStage<FlowShape<(ClientRequest, T)
             _stopping.Cancel();
             // Emitted to nobody: their connections are closed rather than left to the subscription timeout.
             while (_ready.Count > 0)
-                if (_ready.Dequeue().Item1 is { IsSuccess: true, Value: { } response }) ResponseBodySource.Abort(response);
+                if (_ready.Dequeue().Item1 is { IsSuccess: true, Value: { } response }) ClientResponseStreams.Abort(response);
         }
 
         private int Used(string host) => _used.GetValueOrDefault(host);
@@ -138,7 +138,7 @@ internal sealed class PoolFlowStage<T> : GraphStage<FlowShape<(ClientRequest, T)
         private void AnsweredLater(Answer answer)
         {
             if (!_stopped) _onAnswered!(answer);
-            else if (answer.Sent.IsCompletedSuccessfully) ResponseBodySource.Abort(answer.Sent.Result);
+            else if (answer.Sent.IsCompletedSuccessfully) ClientResponseStreams.Abort(answer.Sent.Result);
         }
 
         private void Answered(Answer answer)

@@ -1,5 +1,4 @@
 using ActorHttp.Client;
-using ActorHttp.Client.Connection;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Stage;
@@ -7,50 +6,49 @@ using Akka.Streams.Stage;
 namespace ActorHttp.Streams;
 
 /// <summary>
-/// The source stage behind <see cref="ClientResponseStreams.DataBytes"/>: a response body read one element per pull,
-/// so demand reaches the socket. Nothing is read while downstream is not pulling; the connection then stops reading
-/// once its body pipe is full (its pause threshold), and TCP flow control holds the server back.
+/// The source stage behind the <c>DataBytes</c> views of bodies (<see cref="ClientResponseStreams.DataBytes"/>,
+/// <see cref="ServerStreams.DataBytes"/>): a body stream read one element per pull, so demand reaches the socket. Nothing
+/// is read while downstream is not pulling; the connection then stops reading once its body buffer is full, and TCP flow
+/// control holds the peer back.
 /// </summary>
 /// <remarks>
-/// <para><b>Ownership.</b> The stage owns the response's body from materialization on: it reads it to the end
-/// (releasing the connection), or gives it up. Cancelled by downstream before the end, or stopped by its materializer,
-/// it aborts the body, which closes the connection instead of draining it (as Akka HTTP closes the connection of a
-/// cancelled entity stream): whoever cancels a stream midway rarely wants the rest paid for.</para>
+/// <para><b>Ownership.</b> The stage owns the body from materialization on: it reads it to the end (then <c>onEnd</c>), or
+/// gives it up (then <c>onAbort</c>) when cancelled by downstream or stopped by its materializer. For a client response,
+/// giving up closes the connection instead of draining it (as Akka HTTP closes the connection of a cancelled entity
+/// stream): whoever cancels a stream midway rarely wants the rest paid for.</para>
 /// <para>A read error (a reset, a malformed chunk, the subscription timeout) fails the stream with the body's own
-/// exception: the connection's typed <see cref="HttpClientException"/>.</para>
+/// exception: for a client, the connection's typed <see cref="HttpClientException"/>.</para>
 /// </remarks>
-internal sealed class ResponseBodySource : GraphStage<SourceShape<ByteString>>
+internal sealed class BodySource : GraphStage<SourceShape<ByteString>>
 {
-    // The largest element: 64 KiB is the connection's body pipe threshold, so one read can take all that is buffered.
+    // The largest element: 64 KiB is the client connection's body pipe threshold, so one read can take all that is buffered.
     // An element holds only the bytes read (a copy of that size), never the whole buffer.
     private const int ReadSize = 64 * 1024;
 
-    private readonly ClientResponse _response;
+    private readonly Stream _body;
+    private readonly Action? _onEnd;
+    private readonly Action? _onAbort;
 
-    public ResponseBodySource(ClientResponse response)
+    /// <summary>A source of <paramref name="body"/>; <paramref name="onEnd"/> runs after its last byte, <paramref name="onAbort"/> when it is given up.</summary>
+    public BodySource(Stream body, Action? onEnd, Action? onAbort)
     {
-        _response = response;
+        _body = body;
+        _onEnd = onEnd;
+        _onAbort = onAbort;
         Shape = new SourceShape<ByteString>(Out);
     }
 
-    public Outlet<ByteString> Out { get; } = new("ResponseBody.out");
+    public Outlet<ByteString> Out { get; } = new("Body.out");
 
     public override SourceShape<ByteString> Shape { get; }
 
-    protected override Attributes InitialAttributes { get; } = Attributes.CreateName("responseBody");
+    protected override Attributes InitialAttributes { get; } = Attributes.CreateName("body");
 
     protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
 
-    /// <summary>Gives up a body before its end: a connection's body closes its connection, any other stream is disposed.</summary>
-    internal static void Abort(ClientResponse response)
-    {
-        if (response.Body is ResponseBodyStream body) body.Abort();
-        else response.Dispose();
-    }
-
     private sealed class Logic : OutGraphStageLogic
     {
-        private readonly ResponseBodySource _stage;
+        private readonly BodySource _stage;
         private readonly Stream _body;
         private readonly byte[] _buffer = new byte[ReadSize];
         // Cancels a read still pending when downstream cancels, so that it does not complete into a stopped stage.
@@ -58,10 +56,10 @@ internal sealed class ResponseBodySource : GraphStage<SourceShape<ByteString>>
         private Action<Task<int>>? _onReadCompleted;
         private BodyState _state;
 
-        public Logic(ResponseBodySource stage) : base(stage.Shape)
+        public Logic(BodySource stage) : base(stage.Shape)
         {
             _stage = stage;
-            _body = stage._response.Body;
+            _body = stage._body;
             SetHandler(stage.Out, this);
         }
 
@@ -69,9 +67,9 @@ internal sealed class ResponseBodySource : GraphStage<SourceShape<ByteString>>
         {
             /// <summary>Owned by the stage and not read to its end.</summary>
             Open,
-            /// <summary>Read to its end: the connection is released.</summary>
+            /// <summary>Read to its end.</summary>
             Ended,
-            /// <summary>A read failed: the connection has gone with the error.</summary>
+            /// <summary>A read failed: the body has gone with the error.</summary>
             Failed,
         }
 
@@ -101,7 +99,7 @@ internal sealed class ResponseBodySource : GraphStage<SourceShape<ByteString>>
 
         public override void PostStop()
         {
-            if (_state == BodyState.Open) Abort(_stage._response);
+            if (_state == BodyState.Open) _stage._onAbort?.Invoke();
             _stop.Dispose();
         }
 
@@ -116,7 +114,7 @@ internal sealed class ResponseBodySource : GraphStage<SourceShape<ByteString>>
             if (n == 0)
             {
                 _state = BodyState.Ended;
-                _stage._response.Dispose(); // read to the end: releases nothing more, but completes the view
+                _stage._onEnd?.Invoke();
                 CompleteStage();
                 return;
             }
