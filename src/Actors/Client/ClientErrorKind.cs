@@ -24,6 +24,9 @@ public enum ClientErrorKind
     ResponseHeaderTimeout,
     /// <summary>The overall deadline (<c>request-timeout</c>) passed: waiting, redirects, head or body.</summary>
     RequestTimeout,
+    /// <summary>Nobody began reading a response body within <c>response-entity-subscription-timeout</c> while it held its
+    /// connection (Akka HTTP's setting of that name): the body fails with this kind and the connection is closed, not pooled.</summary>
+    ResponseEntitySubscriptionTimeout,
     /// <summary>The request was cancelled by its caller or because the transport shut down.</summary>
     Canceled,
     /// <summary>The response violated HTTP/1.1 (bad status line, bad framing, bad chunk).</summary>

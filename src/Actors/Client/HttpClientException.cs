@@ -31,7 +31,7 @@ public sealed class HttpClientException : Exception
 
     /// <summary>True for every kind that is a deadline passing.</summary>
     public bool IsTimeout => Kind is ClientErrorKind.DialTimeout or ClientErrorKind.TlsHandshakeTimeout
-        or ClientErrorKind.ResponseHeaderTimeout or ClientErrorKind.RequestTimeout;
+        or ClientErrorKind.ResponseHeaderTimeout or ClientErrorKind.RequestTimeout or ClientErrorKind.ResponseEntitySubscriptionTimeout;
 
     /// <summary>True when the failure is a connection's, not the request's or the response's content.</summary>
     public bool IsConnectionFailure => Kind is ClientErrorKind.Dial or ClientErrorKind.DialTimeout

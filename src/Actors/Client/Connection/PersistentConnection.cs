@@ -72,6 +72,8 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
 
     private sealed record WriteWaitTimedOut(long ExchangeId);
 
+    private sealed record SubscriptionTimedOut(long ExchangeId);
+
     private sealed class TimerKey(string name, int bit)
     {
         public int Bit { get; } = bit;
@@ -118,6 +120,8 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
         public ResponseHead? Head { get; set; }
         public BodyDecoder? Decoder { get; set; }
         public Pipe? Pipe { get; set; }
+        // The caller's end of Pipe, which the subscription timeout may expire while nobody has claimed it.
+        public ResponseBodyStream? BodyStream { get; set; }
         public bool FlushPending { get; set; }
         public bool Draining { get; set; }
         public long Drained { get; set; }
@@ -137,6 +141,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
     private static readonly TimerKey DrainTimerKey = new("drain", 4);
     private static readonly TimerKey WriteWaitTimerKey = new("write-wait", 8);
     private static readonly TimerKey DialTimerKey = new("dial", 16);
+    private static readonly TimerKey SubscriptionTimerKey = new("entity-subscription", 32);
 
     private readonly ConnectionKey _key;
     private readonly HostSettings _settings;
@@ -414,9 +419,25 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
             case WriteWaitTimedOut m:
                 if (m.ExchangeId == _ex?.Id && _ex.Write == WritePhase.Body) AbandonWrite(_ex);
                 return true;
+            case SubscriptionTimedOut m:
+                ExpireUnclaimedBody(m.ExchangeId);
+                return true;
             default:
                 return WriterMessage(message) || CommonExchangeMessage(message);
         }
+    }
+
+    // Akka HTTP's response-entity-subscription-timeout (akka/akka-http #1580): a body nobody has begun to read
+    // holds this connection, and with it a slot of the pool, for as long as the caller forgets it. Past the
+    // bound the body fails with a named error (the caller sees it on its first read) and the connection closes:
+    // its unread bytes make it unusable for anyone else, and draining them for a caller who is gone is waste.
+    private void ExpireUnclaimedBody(long exchangeId)
+    {
+        if (_ex is not { BodyDone: false, BodyStream: { } body } ex || ex.Id != exchangeId) return;
+        var error = new HttpClientException(ClientErrorKind.ResponseEntitySubscriptionTimeout,
+            $"Nobody began reading the response body within {_settings.ResponseEntitySubscriptionTimeout} (response-entity-subscription-timeout).",
+            ex.Request, requestWritten: true);
+        if (body.TryExpire(error)) FailBody(error);
     }
 
     // The caller owns the connection's bytes (a 101 was handed over); no read is outstanding, so only the
@@ -438,7 +459,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
 
     // Messages about an exchange that is over arrive late sometimes (a dispose after the end, a timer that fired as it was cancelled).
     private static bool StaleExchangeMessage(object message) =>
-        message is BodyAbandoned or FlushCompleted or TimedOut or ContinueTimedOut or WriteWaitTimedOut or Abort;
+        message is BodyAbandoned or FlushCompleted or TimedOut or ContinueTimedOut or WriteWaitTimedOut or SubscriptionTimedOut or Abort;
 
     private bool CommonExchangeMessage(object message)
     {
@@ -674,7 +695,11 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
             var decoder = BodyDecoder.For(head, _limits);
             ex.Decoder = decoder;
             ex.Pipe = new Pipe(new PipeOptions(useSynchronizationContext: false));
-            body = new ResponseBodyStream(ex.Pipe.Reader, Self, new BodyAbandoned(ex.Id));
+            var stream = new ResponseBodyStream(ex.Pipe.Reader, Self, new BodyAbandoned(ex.Id), new Abort(ex.Id));
+            ex.BodyStream = stream;
+            body = stream;
+            if (_settings.ResponseEntitySubscriptionTimeout > TimeSpan.Zero)
+                StartTimer(SubscriptionTimerKey, new SubscriptionTimedOut(ex.Id), _settings.ResponseEntitySubscriptionTimeout);
         }
         var response = new ClientResponse(ex.Request, head.StatusCode, head.ReasonPhrase, head.Version, head.Headers, body,
             ex.Informational, ex.Decoder is { } bodyDecoder ? TrailersOf(bodyDecoder) : null);
@@ -832,6 +857,7 @@ public sealed class PersistentConnection : ReceiveActor, IWithTimers
         CancelTimer(HeaderTimerKey);
         CancelTimer(ContinueTimerKey);
         CancelTimer(DrainTimerKey);
+        CancelTimer(SubscriptionTimerKey);
         var keepAlive = !_settings.DisableKeepAlives && ex.Head!.KeepAlive && !_peerClosed && _end == _start && !AsksToClose(ex.Request);
         if (keepAlive && ex.Write == WritePhase.Body && _settings.ResponseDrainTimeout > TimeSpan.Zero)
         {

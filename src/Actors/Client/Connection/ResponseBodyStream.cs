@@ -8,21 +8,80 @@ namespace ActorHttp.Client.Connection;
 /// The body stream of a <see cref="ClientResponse"/> served by a <see cref="PersistentConnection"/>: reads
 /// the pipe the connection fills, so a caller that reads slowly holds back the socket (the connection reads
 /// only while the pipe is under its pause threshold). Disposing it before the end tells the connection, which
-/// then drains the rest within the drain bounds or closes.
+/// then drains the rest within the drain bounds or closes; <see cref="Abort"/> closes it without draining.
 /// </summary>
+/// <remarks>
+/// <para><b>Subscription.</b> Until its first read (or dispose, or abort) the body is unclaimed, and the connection may
+/// expire it (<see cref="TryExpire"/>, on <c>response-entity-subscription-timeout</c>). Claiming and expiring race on
+/// one compare-and-swap, so exactly one of them wins: a caller either reads the body or sees the expiry's error.</para>
+/// <para>Ownership: the caller reads and disposes; the connection only calls <see cref="TryExpire"/>.</para>
+/// </remarks>
 public sealed class ResponseBodyStream : Stream
 {
+    private const int Unclaimed = 0, Reading = 1, Ended = 2, Disposed = 3, Expired = 4;
+
     private readonly PipeReader _reader;
     private readonly IActorRef _connection;
     private readonly object _abandoned;
-    private int _state; // 0 reading, 1 ended, 2 disposed
+    private readonly object? _aborted;
+    private int _state; // Unclaimed, Reading, Ended, Disposed or Expired
+    private Exception? _expiry;
+    // Made on the first WhenReleased only: most bodies are never asked.
+    private TaskCompletionSource? _released;
 
-    /// <summary>Reads <paramref name="reader"/>; tells <paramref name="connection"/> <paramref name="abandoned"/> when disposed before the end.</summary>
-    public ResponseBodyStream(PipeReader reader, IActorRef connection, object abandoned)
+    /// <summary>Reads <paramref name="reader"/>; tells <paramref name="connection"/> <paramref name="abandoned"/> when disposed before
+    /// the end, and <paramref name="aborted"/> (when given) on <see cref="Abort"/>.</summary>
+    public ResponseBodyStream(PipeReader reader, IActorRef connection, object abandoned, object? aborted = null)
     {
         _reader = reader;
         _connection = connection;
         _abandoned = abandoned;
+        _aborted = aborted;
+    }
+
+    /// <summary>True once a read, a dispose or an abort has claimed the body (it can no longer expire).</summary>
+    public bool IsClaimed => Volatile.Read(ref _state) is not (Unclaimed or Expired);
+
+    /// <summary>
+    /// Fails the body with <paramref name="error"/> if nobody has claimed it yet; the connection calls it when the
+    /// subscription timeout fires, and closes itself when it returns true.
+    /// </summary>
+    public bool TryExpire(Exception error)
+    {
+        _expiry = error;
+        if (Interlocked.CompareExchange(ref _state, Expired, Unclaimed) != Unclaimed) return false;
+        Volatile.Read(ref _released)?.TrySetResult();
+        return true;
+    }
+
+    /// <summary>
+    /// Completes once the body no longer holds its connection for the caller: read to the end, disposed, aborted or expired.
+    /// A pool flow frees a request slot then (after a dispose the connection may still be draining, briefly).
+    /// </summary>
+    public Task WhenReleased()
+    {
+        var released = Volatile.Read(ref _released);
+        if (released is null)
+        {
+            Interlocked.CompareExchange(ref _released, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+            released = _released!;
+        }
+        // Checked after publishing the source: a release racing this call either sees it or is seen here.
+        if (Volatile.Read(ref _state) is Ended or Disposed or Expired) released.TrySetResult();
+        return released.Task;
+    }
+
+    /// <summary>
+    /// Gives up the body and its connection: the connection is closed, not drained nor reused (a Source's cancellation:
+    /// Akka HTTP closes the connection of a cancelled entity stream too). Without an abort message, the same as dispose.
+    /// </summary>
+    public void Abort()
+    {
+        var previous = Interlocked.Exchange(ref _state, Disposed);
+        if (previous is Disposed or Expired) return;
+        _reader.Complete();
+        if (previous != Ended) _connection.Tell(_aborted ?? _abandoned, ActorRefs.NoSender);
+        Volatile.Read(ref _released)?.TrySetResult();
     }
 
     /// <inheritdoc />
@@ -47,8 +106,16 @@ public sealed class ResponseBodyStream : Stream
     /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 2, this);
-        if (Volatile.Read(ref _state) == 1 || buffer.IsEmpty) return 0;
+        var state = Volatile.Read(ref _state);
+        if (state == Unclaimed)
+        {
+            // The first read claims the body; it races the connection's expiry on this one swap.
+            var was = Interlocked.CompareExchange(ref _state, Reading, Unclaimed);
+            state = was == Unclaimed ? Reading : was;
+        }
+        if (state == Expired) throw _expiry!;
+        ObjectDisposedException.ThrowIf(state == Disposed, this);
+        if (state == Ended || buffer.IsEmpty) return 0;
         while (true)
         {
             var result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -63,7 +130,8 @@ public sealed class ResponseBodyStream : Stream
             _reader.AdvanceTo(data.End);
             if (result.IsCompleted)
             {
-                Volatile.Write(ref _state, 1);
+                Interlocked.CompareExchange(ref _state, Ended, Reading);
+                Volatile.Read(ref _released)?.TrySetResult();
                 return 0;
             }
         }
@@ -92,10 +160,11 @@ public sealed class ResponseBodyStream : Stream
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        var previous = Interlocked.Exchange(ref _state, 2);
-        if (previous == 2) return;
+        var previous = Interlocked.Exchange(ref _state, Disposed);
+        if (previous is Disposed) return;
         _reader.Complete();
-        if (previous == 0) _connection.Tell(_abandoned, ActorRefs.NoSender);
+        if (previous is Unclaimed or Reading) _connection.Tell(_abandoned, ActorRefs.NoSender);
+        Volatile.Read(ref _released)?.TrySetResult();
         base.Dispose(disposing);
     }
 }

@@ -56,6 +56,12 @@ public sealed record HostSettings
     /// <summary>Longest drain of an abandoned body, and longest wait for a request body still being written when its response ended; zero = never drain nor wait. Key <c>response-drain.timeout</c>.</summary>
     public required TimeSpan ResponseDrainTimeout { get; init; }
 
+    /// <summary>Longest a response body may hold its connection before anyone starts reading it; zero = no limit. Key <c>response-entity-subscription-timeout</c>.</summary>
+    public required TimeSpan ResponseEntitySubscriptionTimeout { get; init; }
+
+    /// <summary>Requests a pool flow keeps open to a host whose max-conns-per-host is 0; positive. Key <c>pool-flow-max-open-requests</c>.</summary>
+    public required int PoolFlowMaxOpenRequests { get; init; }
+
     /// <summary>Redirects followed; 0 = none followed. Key <c>max-redirects</c>.</summary>
     public required int MaxRedirects { get; init; }
 
@@ -95,10 +101,13 @@ public sealed record HostSettings
             DisableCompression = tracked.Bool("disable-compression"),
             ResponseDrainMaxBytes = NonNegative(tracked, "response-drain.max-bytes", tracked.Bytes("response-drain.max-bytes")),
             ResponseDrainTimeout = Duration(tracked, "response-drain.timeout"),
+            ResponseEntitySubscriptionTimeout = Duration(tracked, "response-entity-subscription-timeout"),
+            PoolFlowMaxOpenRequests = Count(tracked, "pool-flow-max-open-requests"),
             MaxRedirects = Count(tracked, "max-redirects"),
             RequestTimeout = Duration(tracked, "request-timeout"),
             UserAgent = tracked.String("user-agent"),
         };
+        tracked.Check(settings.PoolFlowMaxOpenRequests > 0, "pool-flow-max-open-requests", "must be positive");
         tracked.Check(settings.MaxConnLifetime <= TimeSpan.Zero || settings.MaxConnLifetimeJitter < settings.MaxConnLifetime,
             "max-conn-lifetime-jitter", $"must be shorter than max-conn-lifetime ({settings.MaxConnLifetime})");
         r.Record(read);

@@ -40,6 +40,9 @@ public sealed class ActorTransport : IRoundTripper, IAsyncDisposable
     /// <summary>The transport actor; tell it requests from actors.</summary>
     public IActorRef Actor { get; }
 
+    /// <summary>The settings the transport runs with (its pools' limits: the Streams pool flows size their demand by them).</summary>
+    public ClientSettings Settings => _settings;
+
     /// <summary>Starts a transport actor under <paramref name="system"/>'s user guardian.</summary>
     /// <param name="system">The actor system to run in.</param>
     /// <param name="settings">Client settings (<see cref="ClientSettings.Load"/>).</param>
