@@ -179,6 +179,25 @@ public abstract class ResponseSourceTests(ITestOutputHelper output, bool onLoops
     }
 
     [Fact]
+    public async Task An_HttpClient_caller_may_read_a_body_after_the_subscription_timeout()
+    {
+        await using var server = new BulkServer(2 * 1024 * 1024);
+        var transport = NewTransport("actorhttp.client.response-entity-subscription-timeout = 300ms");
+        using var http = new HttpClient(new ActorHttpHandler(transport, Options())) { Timeout = Deadline };
+        using var late = await http.GetAsync(server.Url("/"), HttpCompletionOption.ResponseHeadersRead).WaitAsync(Deadline);
+        // A body asked for later through the transport itself expires (the server sees its connection close): by then
+        // the HttpClient body has waited longer than the timeout too, without a sleep.
+        var forgotten = await transport.RoundTripAsync(ClientRequest.Get(server.Url("/")), default).WaitAsync(Deadline);
+        await server.Connections.WaitForClosedAsync(1).WaitAsync(Deadline);
+        var error = await Assert.ThrowsAsync<HttpClientException>(() => forgotten.DiscardBytes().WaitAsync(Deadline));
+        Assert.Equal(ClientErrorKind.ResponseEntitySubscriptionTimeout, error.Kind);
+
+        var body = await late.Content.ReadAsByteArrayAsync().WaitAsync(Deadline);
+        Assert.Equal(server.BodyLength, body.Length);
+        Assert.True(body.AsSpan().SequenceEqual(PeerBytes.Pattern(body.Length)));
+    }
+
+    [Fact]
     public async Task ToStrictAsync_reads_the_whole_body_and_releases_the_connection()
     {
         const int size = 3 * 1024 * 1024;

@@ -43,6 +43,16 @@ public sealed class ResponseBodyStream : Stream
     public bool IsClaimed => Volatile.Read(ref _state) is not (Unclaimed or Expired);
 
     /// <summary>
+    /// Claims the body without reading it, so that it can no longer expire: for callers whose contract puts no bound
+    /// between the head and the first read (<see cref="ActorHttpHandler"/>: HttpClient's). False if it already expired.
+    /// </summary>
+    public bool TryClaim()
+    {
+        var was = Interlocked.CompareExchange(ref _state, Reading, Unclaimed);
+        return was != Expired;
+    }
+
+    /// <summary>
     /// Fails the body with <paramref name="error"/> if nobody has claimed it yet; the connection calls it when the
     /// subscription timeout fires, and closes itself when it returns true.
     /// </summary>

@@ -12,8 +12,14 @@ internal sealed class ClientResponseContent : HttpContent
 {
     private readonly HandlerBodyStream _body;
 
-    public ClientResponseContent(ClientResponse response, HttpResponseMessage message) =>
+    public ClientResponseContent(ClientResponse response, HttpResponseMessage message)
+    {
+        // HttpClient's contract (SocketsHttpHandler's) has no response-entity-subscription-timeout: a caller that asked
+        // for ResponseHeadersRead may read the body whenever it likes, and disposing the response releases it. So the
+        // body is claimed here, on the caller's behalf; the bound stays for the message, async and Source APIs.
+        if (response.Body is Connection.ResponseBodyStream body) body.TryClaim();
         _body = new HandlerBodyStream(response, message);
+    }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         _body.CopyToAsync(stream);
