@@ -69,15 +69,17 @@ internal sealed class ConnectionWriter : ReceiveActor
     // should hold as little as possible.
     private ISocketSender? _sender;
     private readonly EpollSocket? _epoll;
+    private readonly Stream? _stream;   // a TLS connection's stream, written instead of the socket
     private readonly List<Write> _queued = new(0);
     private readonly List<Write> _inFlight = new(0);
     private List<ArraySegment<byte>>? _segments;
     private bool _closeRequested;
     private bool _failed;
 
-    public ConnectionWriter(Socket socket, SendLane lane, EpollSocket? epoll = null)
+    public ConnectionWriter(Socket socket, SendLane lane, EpollSocket? epoll = null, Stream? stream = null)
     {
         _socket = socket;
+        _stream = stream;
         _epoll = epoll;
         _lane = lane;
         _connection = Context.Parent;
@@ -128,8 +130,8 @@ internal sealed class ConnectionWriter : ReceiveActor
             _inFlight.AddRange(_queued);
             _queued.Clear();
 
-            _sender ??= _epoll is null
-                ? new SocketSender(Self, SendCompleted.Instance)
+            _sender ??= _stream is not null ? new StreamSender(_stream, Self, SendCompleted.Instance)
+                : _epoll is null ? new SocketSender(Self, SendCompleted.Instance)
                 : new EpollSender(_epoll, Self, SendCompleted.Instance);
             bool done;
             if (_inFlight.Count == 1)
