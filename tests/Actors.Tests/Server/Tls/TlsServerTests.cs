@@ -170,6 +170,36 @@ public sealed class TlsServerTests : ServerTestBase
         Assert.Equal("hello", await client.GetStringAsync("/hello"));
     }
 
+    [Support.Peers.PythonFact]
+    public async Task Python_ssl_with_the_test_ca_negotiates_http_1_1_and_is_served()
+    {
+        var server = await StartAsync(Mux(), TlsSettings());
+        const string script = """
+            import socket, ssl, sys
+            context = ssl.create_default_context(cafile=sys.argv[2])
+            context.set_alpn_protocols(["http/1.1"])
+            with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20) as raw:
+                with context.wrap_socket(raw, server_hostname="localhost") as tls:
+                    alpn, version = tls.selected_alpn_protocol(), tls.version()
+                    tls.sendall(b"GET /echo/python HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    data = b""
+                    while True:
+                        chunk = tls.recv(65536)
+                        if not chunk:
+                            break
+                        data += chunk
+                    print(alpn, version, data.split(b"\r\n")[0].decode(), data.split(b"\r\n\r\n", 1)[1].decode())
+            """;
+        var start = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])["-c", script, server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture), _certs.CaPemPath]) start.ArgumentList.Add(a);
+        using var python = System.Diagnostics.Process.Start(start)!;
+        var stdout = python.StandardOutput.ReadToEndAsync();
+        var stderr = python.StandardError.ReadToEndAsync();
+        await python.WaitForExitAsync().WaitAsync(s_guard);
+        Assert.True(python.ExitCode == 0, await stderr);
+        Assert.Equal("http/1.1 TLSv1.3 HTTP/1.1 200 OK python", (await stdout).Trim());
+    }
+
     [Fact]
     public async Task Pipelined_requests_in_one_tls_write_get_their_responses_in_order()
     {
