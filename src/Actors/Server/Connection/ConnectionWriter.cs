@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.Security;
 using System.Net.Sockets;
 using ActorHttp.Net;
 using ActorHttp.Net.Epoll;
@@ -58,6 +59,13 @@ internal sealed class ConnectionWriter : ReceiveActor
         private SendCompleted() { }
     }
 
+    // TLS: the close_notify alert went out (or could not): the socket's sending side can close now.
+    private sealed class CloseNotifySent : IDeadLetterSuppression
+    {
+        public static readonly CloseNotifySent Instance = new();
+        private CloseNotifySent() { }
+    }
+
     private static readonly byte[] ContinueBytes = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
 
     private readonly Socket _socket;
@@ -74,6 +82,7 @@ internal sealed class ConnectionWriter : ReceiveActor
     private readonly List<Write> _inFlight = new(0);
     private List<ArraySegment<byte>>? _segments;
     private bool _closeRequested;
+    private bool _closeNotifyStarted;   // TLS: ShutdownAsync was started; the FIN follows when it ends
     private bool _failed;
 
     public ConnectionWriter(Socket socket, SendLane lane, EpollSocket? epoll = null, Stream? stream = null)
@@ -96,6 +105,7 @@ internal sealed class ConnectionWriter : ReceiveActor
             if (_inFlight.Count == 0) CloseIfDone();
         });
         Receive<SendCompleted>(_ => OnSendCompleted(_sender!.BytesTransferred, _sender.SocketError));
+        Receive<CloseNotifySent>(_ => HalfClose());
     }
 
     protected override void PostStop()
@@ -217,9 +227,22 @@ internal sealed class ConnectionWriter : ReceiveActor
             return;
         }
 
-        if (_queued.Count > 0 || _inFlight.Count > 0 || _failed) return;
-        _lane.ShutdownSend();
+        if (_queued.Count > 0 || _inFlight.Count > 0 || _failed || _closeNotifyStarted) return;
+        if (_stream is SslStream tls)
+        {
+            // TLS ends with a close_notify alert before the FIN (RFC 8446 6.1), so that the client can tell the end of a
+            // response read to the close from a truncation. Its failure changes nothing: the FIN follows either way.
+            _closeNotifyStarted = true;
+            tls.ShutdownAsync().PipeTo(Self, success: static () => CloseNotifySent.Instance, failure: static _ => CloseNotifySent.Instance);
+            return;
+        }
 
+        HalfClose();
+    }
+
+    private void HalfClose()
+    {
+        _lane.ShutdownSend();
         _connection.Tell(ServerConnection.WriterClosed.Instance, Self);
         _closeRequested = false;
     }

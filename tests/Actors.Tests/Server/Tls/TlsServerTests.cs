@@ -171,7 +171,9 @@ public sealed class TlsServerTests : ServerTestBase
     }
 
     [Support.Peers.PythonFact]
-    public async Task Python_ssl_with_the_test_ca_negotiates_http_1_1_and_is_served()
+    // suppress_ragged_eofs=False: a close without TLS's close_notify alert fails the read (SSLEOFError), so the response read to
+    // the close (Connection: close) shows that the server sends one.
+    public async Task Python_ssl_with_the_test_ca_negotiates_http_1_1_is_served_and_sees_close_notify()
     {
         var server = await StartAsync(Mux(), TlsSettings());
         const string script = """
@@ -179,7 +181,7 @@ public sealed class TlsServerTests : ServerTestBase
             context = ssl.create_default_context(cafile=sys.argv[2])
             context.set_alpn_protocols(["http/1.1"])
             with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20) as raw:
-                with context.wrap_socket(raw, server_hostname="localhost") as tls:
+                with context.wrap_socket(raw, server_hostname="localhost", suppress_ragged_eofs=False) as tls:
                     alpn, version = tls.selected_alpn_protocol(), tls.version()
                     tls.sendall(b"GET /echo/python HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                     data = b""
@@ -355,6 +357,19 @@ public sealed class TlsServerTests : ServerTestBase
         Assert.True(opened.Elapsed >= timeout - TimeSpan.FromMilliseconds(100), $"closed after {opened.Elapsed}, before the timeout");
         await metrics.WaitForAsync("kestrel.tls_handshake.duration", "error.type", "timeout");
         await AwaitAssertAsync(() => Assert.Empty(Connections(server)), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_graceful_shutdown_closes_a_connection_still_in_its_handshake_at_once()
+    {
+        var server = await StartAsync(Mux(), TlsSettings(t => t with { HandshakeTimeout = TimeSpan.FromSeconds(60) }));
+        await using var stalled = await ConnectAsync(server);
+        await stalled.SendAsync([0x16, 0x03, 0x01]);
+        await AwaitAssertAsync(() => Assert.NotEmpty(Connections(server)), TimeSpan.FromSeconds(5));
+
+        // Nothing to finish on it: the shutdown does not wait for its handshake (60 s) or its own deadline (30 s).
+        await server.ShutdownAsync(TimeSpan.FromSeconds(30)).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(await ClosedByPeerAsync(stalled, TimeSpan.FromSeconds(5)), "the connection in its handshake was not closed");
     }
 
     [Fact]
