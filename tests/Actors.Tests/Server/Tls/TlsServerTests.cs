@@ -76,9 +76,11 @@ public sealed class TlsServerTests : ServerTestBase
         return bytes;
     }
 
-    private HttpClient HttpsClient(HttpServer server, Action<X509Certificate2>? seen = null, int maxConnections = int.MaxValue)
+    private HttpClient HttpsClient(HttpServer server, Action<X509Certificate2>? seen = null, int maxConnections = int.MaxValue,
+        X509Certificate2? clientCertificate = null)
     {
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1), MaxConnectionsPerServer = maxConnections };
+        if (clientCertificate is not null) handler.SslOptions.ClientCertificates = [clientCertificate];
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
         {
             // Trust the test CA alone, as curl --cacert does: build the chain with it as the only root.
@@ -281,6 +283,30 @@ public sealed class TlsServerTests : ServerTestBase
         using var client = HttpsClient(server);
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.GetStringAsync("/hello"));
         Assert.Empty(Connections(server));
+    }
+
+    [Fact]
+    public async Task A_store_given_in_code_with_a_validation_delegate_serves_the_client_certificate_it_accepts()
+    {
+        var clientLeaf = _certs.Leaf(ecdsa: true, "client.test");
+        var settings = TlsSettings(t => t with { ClientCertificate = ClientCertificateMode.Required });
+        var store = CertificateStore.Load(settings.Tls, (certificate, _, _) => certificate.Thumbprint == clientLeaf.Thumbprint);
+        // TLS comes from the store alone: the settings given to the server say nothing of it.
+        var server = await HttpServer.StartAsync(Sys, Mux(), new IPEndPoint(IPAddress.Loopback, 0), Settings, certificates: store);
+        try
+        {
+            using var accepted = HttpsClient(server, clientCertificate: clientLeaf.Certificate);
+            Assert.Equal("hello", await accepted.GetStringAsync("/hello"));
+
+            var stranger = _certs.Leaf(ecdsa: true, "stranger.test");
+            using var refused = HttpsClient(server, clientCertificate: stranger.Certificate);
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => refused.GetStringAsync("/hello"));
+        }
+        finally
+        {
+            await server.ShutdownAsync(TimeSpan.FromSeconds(5)).WaitAsync(TimeSpan.FromSeconds(15));
+            await AwaitAssertAsync(() => Assert.Empty(LiveActorsUnder(server.Actor)), TimeSpan.FromSeconds(5));
+        }
     }
 
     [Fact]
