@@ -1,13 +1,17 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
+using ActorHttp;
 using ActorHttp.Server;
+using ActorHttp.Server.Tls;
 using Akka.Actor;
 
 // The benchmark server, shaped like the peers in ../shared/bench/servers:
 //   GET  /plaintext -> 200 text/plain "Hello, World!"
 //   POST /echo      -> the request body
 // Usage: dotnet ActorHttp.Server.Bench.dll --port N [--inline] [--runtime-engine]   (listens on 127.0.0.1:N, stops on SIGTERM)
+//        ... --tls-cert FILE [--tls-key FILE] | --tls-pfx FILE [--tls-password P] | --tls-self-signed   (HTTPS, as `actorhttp serve`;
+//            ../shared/bench --tls runs it as "dotnet <dll> --port {port} --tls-cert {cert} --tls-key {key}")
 //        ... --hocon "<config>"   (more configuration, over the reference: e.g. a handler dispatcher of its own)
 //        dotnet ActorHttp.Server.Bench.dll --probe alloc|alloc-types|idle|idle-types|idle-allocated|closed-allocated [--count N]   (in-process measurement, then exits)
 
@@ -15,8 +19,13 @@ var port = 8080;
 string? probe = null;
 var count = 0;
 var extra = "";
+string? tlsCert = null, tlsKey = null, tlsPfx = null, tlsPassword = null;
 for (var i = 0; i < args.Length - 1; i++)
 {
+    if (args[i] == "--tls-cert") tlsCert = args[i + 1];
+    if (args[i] == "--tls-key") tlsKey = args[i + 1];
+    if (args[i] == "--tls-pfx") tlsPfx = args[i + 1];
+    if (args[i] == "--tls-password") tlsPassword = args[i + 1];
     if (args[i] == "--port") port = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
     if (args[i] == "--probe") { probe = args[i + 1]; port = 0; }
     if (args[i] == "--count") count = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
@@ -48,8 +57,22 @@ var mux = new ServeMux()
 var system = ActorSystem.Create("bench", Akka.Configuration.ConfigurationFactory.ParseString(
     $"actorhttp.server.unsafe-prefer-inline-scheduling = {(inline ? "on" : "off")}\n" +
     $"actorhttp.server.epoll-event-loop = {(runtimeEngine ? "off" : "on")}\n" + extra));
-var server = await HttpServer.StartAsync(system, mux, new IPEndPoint(IPAddress.Loopback, port));
-Console.WriteLine($"listening on http://{server.LocalEndPoint}");
+// HTTPS: the certificate files (reloaded when they change, as the settings say), or a development certificate.
+CertificateStore? certificates = null;
+var tlsSettings = Http.Get(system).ServerSettings.Tls;
+if (args.Contains("--tls-self-signed"))
+{
+    var development = DevelopmentCertificate.Create();
+    Console.WriteLine($"tls: SHA-256 fingerprint {development.FormatFingerprint()}");
+    certificates = CertificateStore.ForCertificate(development.Certificate, tlsSettings);
+}
+else if (tlsCert is not null || tlsPfx is not null)
+{
+    certificates = CertificateStore.Load(tlsSettings with { Enabled = true, Default = new CertificateSource(tlsCert ?? tlsPfx!, tlsKey ?? "", tlsPassword ?? "") });
+}
+
+var server = await HttpServer.StartAsync(system, mux, new IPEndPoint(IPAddress.Loopback, port), certificates: certificates);
+Console.WriteLine($"listening on {(certificates is null ? "http" : "https")}://{server.LocalEndPoint}");
 
 if (probe is not null)
 {

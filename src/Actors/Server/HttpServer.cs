@@ -39,13 +39,17 @@ public sealed class HttpServer : IAsyncDisposable
     /// <summary>
     /// Starts a server with the routes of <paramref name="mux"/>, listening on <paramref name="endPoint"/>
     /// (default: <c>default-bind-address</c>:<c>default-port</c>). Completes once it listens.
+    /// HTTPS: with <paramref name="certificates"/> when given (a <see cref="Tls.CertificateStore"/> made in code, for example
+    /// for a <see cref="Tls.DevelopmentCertificate"/> or with a client-certificate validation delegate), otherwise when
+    /// <c>actorhttp.server.tls.enabled</c>, with the certificates the settings name.
     /// </summary>
     public static async Task<HttpServer> StartAsync(ActorSystem system, ServeMux mux, IPEndPoint? endPoint = null,
-        ServerSettings? settings = null, string? name = null, CancellationToken cancellationToken = default)
+        ServerSettings? settings = null, string? name = null, CancellationToken cancellationToken = default,
+        Tls.CertificateStore? certificates = null)
     {
         settings ??= Http.Get(system).ServerSettings;
         endPoint ??= new IPEndPoint(IPAddress.Parse(settings.DefaultBindAddress), settings.DefaultPort);
-        var actor = system.ActorOf(HttpServerActor.Props(settings, endPoint, mux.Table), name);
+        var actor = system.ActorOf(HttpServerActor.Props(settings, endPoint, mux.Table, certificates), name);
         try
         {
             var binding = await actor.Ask<HttpServerActor.Binding>(HttpServerActor.GetBinding.Instance, null, cancellationToken)

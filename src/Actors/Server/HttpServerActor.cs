@@ -71,6 +71,7 @@ public sealed class HttpServerActor : ReceiveActor, IWithUnboundedStash
 
     private readonly ServerSettings _settings;
     private readonly IPEndPoint _endPoint;
+    private readonly Tls.CertificateStore? _certificates;
     private readonly ServerLifetime _lifetime = new();
     private readonly RouteTableHolder _routes = new();
     private readonly List<IActorRef> _stopWaiters = new();
@@ -78,20 +79,27 @@ public sealed class HttpServerActor : ReceiveActor, IWithUnboundedStash
     private IActorRef _listener = ActorRefs.Nobody;
 
     /// <summary>Creates a server that will listen on <paramref name="endPoint"/>.</summary>
-    public HttpServerActor(ServerSettings settings, IPEndPoint endPoint, Routing.RouteTable<Route>? routes = null)
+    /// <param name="settings">The settings.</param>
+    /// <param name="endPoint">Where to listen.</param>
+    /// <param name="routes">The routes to start with.</param>
+    /// <param name="certificates">Serve HTTPS with these certificates (made in code, or with a client-certificate validation
+    /// delegate: see <see cref="Tls.CertificateStore"/>); null: HTTPS when <c>tls.enabled</c>, with the certificates it names.</param>
+    public HttpServerActor(ServerSettings settings, IPEndPoint endPoint, Routing.RouteTable<Route>? routes = null, Tls.CertificateStore? certificates = null)
     {
         _settings = settings;
         _endPoint = endPoint;
+        _certificates = certificates;
         if (routes is not null) _routes.Publish(routes);
         Binding_();
     }
 
-    /// <summary>Props of a server listening on <paramref name="endPoint"/> with <paramref name="routes"/>.</summary>
-    public static Props Props(ServerSettings settings, IPEndPoint endPoint, Routing.RouteTable<Route>? routes = null)
+    /// <summary>Props of a server listening on <paramref name="endPoint"/> with <paramref name="routes"/>, serving HTTPS with
+    /// <paramref name="certificates"/> when given (see the constructor).</summary>
+    public static Props Props(ServerSettings settings, IPEndPoint endPoint, Routing.RouteTable<Route>? routes = null, Tls.CertificateStore? certificates = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(endPoint);
-        return StateProps.Create(static s => new HttpServerActor(s.settings, s.endPoint, s.routes), (settings, endPoint, routes));
+        return StateProps.Create(static s => new HttpServerActor(s.settings, s.endPoint, s.routes, s.certificates), (settings, endPoint, routes, certificates));
     }
 
     /// <inheritdoc />
@@ -109,7 +117,7 @@ public sealed class HttpServerActor : ReceiveActor, IWithUnboundedStash
         var connections = ConnectionSupervision.For(Context.Props.SupervisorStrategy);
         _router = Context.ActorOf(StateProps.Create(static routes => new RouterActor(routes), _routes), "router");
         _listener = Context.ActorOf(
-            StateProps.Create(static s => new ListenerActor(s.Item1, s.Item2, s.Item3, s.connections), (_settings, _endPoint, _routes, connections)), "listener");
+            StateProps.Create(static s => new ListenerActor(s.Item1, s.Item2, s.Item3, s.connections, s.Item5), (_settings, _endPoint, _routes, connections, _certificates)), "listener");
         ServerShutdownTasks.Register(Context.System, Self, _lifetime, _settings);
     }
 

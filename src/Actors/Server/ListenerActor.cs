@@ -5,6 +5,7 @@ using ActorHttp.Dispatch;
 using ActorHttp.Net;
 using ActorHttp.Net.Epoll;
 using ActorHttp.Server.Connection;
+using ActorHttp.Server.Tls;
 using Akka.Actor;
 using Akka.Event;
 
@@ -67,6 +68,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private readonly EventLoopDispatchers? _loops;   // null: connections on the runtime's socket engine
     private readonly ILoggingAdapter _log;
     private readonly ConnectionDeadlines _deadlines;
+    private CertificateStore? _certificates;   // TLS: given, or loaded from the settings at start; null for plain HTTP
 
     // Owned by this actor.
     private Socket? _socket;
@@ -87,8 +89,11 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         public bool Told { get; set; }                   // draining: it answered ShutdownTold
     }
 
-    public ListenerActor(ServerSettings settings, IPEndPoint endPoint, RouteTableHolder routes, SupervisorStrategy connectionStrategy)
+    // certificates: serve TLS with these; null: TLS when tls.enabled, with the certificates the settings name.
+    public ListenerActor(ServerSettings settings, IPEndPoint endPoint, RouteTableHolder routes, SupervisorStrategy connectionStrategy,
+        CertificateStore? certificates = null)
     {
+        _certificates = certificates;
         _settings = settings;
         _endPoint = endPoint;
         _routes = routes;
@@ -107,12 +112,14 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     {
         try
         {
+            // Loaded before binding: a bad certificate file fails the start, naming the file.
+            if (_certificates is null && _settings.Tls.Enabled) _certificates = CertificateStore.Load(_settings.Tls, log: _log);
             _socket = new Socket(_endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             _socket.Bind(_endPoint);
             _socket.Listen(_settings.ListenBacklog);
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is SocketException or CertificateLoadException or ArgumentException)
         {
             _socket?.Dispose();
             _socket = null;
@@ -229,7 +236,9 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         EpollSocket? epoll = null;
         var children = _settings.HandlerDispatcher;
         var own = _settings.HandlerDispatcher;
-        if (_loops is not null)
+        // A TLS connection reads and writes through its SslStream on the runtime's socket engine, so it does not join a loop:
+        // its reader and writer run on the handler dispatcher, as on a server without loops.
+        if (_loops is not null && _certificates is null)
         {
             var loop = _loops.Next();
             epoll = _loops.Register(socket, loop);
@@ -239,7 +248,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
         // A static factory of the socket and this listener: a closure would stay in every connection's props.
         var deadlines = _deadlines.Add();
-        var props = StateProps.Create(static s => new ServerConnection(s.socket, s.Item2._settings, s.Item2._routes, s.epoll, s.children, s.deadlines),
+        var props = StateProps.Create(static s => new ServerConnection(s.socket, s.Item2._settings, s.Item2._routes, s.epoll, s.children, s.deadlines, s.Item2._certificates),
             (socket, this, epoll, children, deadlines), own, CompactMailbox.Id);
         var group = GroupWithRoom();
         group.Actor!.Tell(new ConnectionGroup.StartConnection(props, "c" + _nextId++, deadlines), Self);

@@ -39,6 +39,17 @@ public static class ServerMetrics
     internal static readonly Counter<long> RejectedConnections = Meter.CreateCounter<long>(
         "kestrel.rejected_connections", unit: "{connection}", description: "Number of connections rejected by the server.");
 
+    /// <summary>TLS handshakes under way (<c>kestrel.active_tls_handshakes</c>).</summary>
+    internal static readonly UpDownCounter<long> ActiveTlsHandshakes = Meter.CreateUpDownCounter<long>(
+        "kestrel.active_tls_handshakes", unit: "{handshake}", description: "Number of TLS handshakes that are currently in progress on the server.");
+
+    /// <summary>
+    /// How long TLS handshakes took, in seconds (<c>kestrel.tls_handshake.duration</c>), tagged <c>tls.protocol.version</c>
+    /// when one succeeded and <c>error.type</c> when it failed (see <see cref="Tls.TlsHandshake"/>).
+    /// </summary>
+    internal static readonly Histogram<double> TlsHandshakeDuration = Meter.CreateHistogram<double>(
+        "kestrel.tls_handshake.duration", unit: "s", description: "The duration of TLS handshakes on the server.");
+
     /// <summary>
     /// Answers of handler actors that reached no waiting request (a late or doubled answer), dropped rather than
     /// written to a later request (<c>actorhttp.server.dropped_handler_replies</c>; ours: .NET names no such instrument).
@@ -47,7 +58,7 @@ public static class ServerMetrics
         "actorhttp.server.dropped_handler_replies", unit: "{reply}", description: "Number of handler actor replies that arrived for no waiting request.");
 
     /// <summary>Tags of a request measurement, as ASP.NET Core sets them.</summary>
-    internal static TagList RequestTags(string method, int statusCode, string? route, string protocolVersion)
+    internal static TagList RequestTags(string method, int statusCode, string? route, string protocolVersion, bool https)
     {
         var tags = new TagList
         {
@@ -55,9 +66,18 @@ public static class ServerMetrics
             { "http.response.status_code", statusCode },
             { "network.protocol.name", "http" },
             { "network.protocol.version", protocolVersion },
-            { "url.scheme", "http" },
+            { "url.scheme", https ? "https" : "http" },
         };
         if (route is not null) tags.Add("http.route", route);
         return tags;
     }
+
+    /// <summary>The <c>tls.protocol.version</c> tag of a handshake that negotiated <paramref name="protocol"/>.</summary>
+    internal static KeyValuePair<string, object?> TlsProtocolTag(System.Security.Authentication.SslProtocols protocol) =>
+        new("tls.protocol.version", protocol switch
+        {
+            System.Security.Authentication.SslProtocols.Tls13 => "1.3",
+            System.Security.Authentication.SslProtocols.Tls12 => "1.2",
+            _ => protocol.ToString(),
+        });
 }

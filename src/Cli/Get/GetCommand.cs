@@ -21,6 +21,9 @@ namespace ActorHttp.Cli.Get;
 /// <para><c>-x</c>/<c>--proxy</c> sends the request through an HTTP proxy (curl's <c>-x</c>): http:// URLs in
 /// absolute form, https:// URLs through a CONNECT tunnel; it replaces <c>actorhttp.client.proxy</c> and keeps
 /// its <c>no-proxy</c> list.</para>
+/// <para>https: the server's certificate is checked against the system's trust store, or, with <c>--cacert FILE</c>, against
+/// the PEM certificates in FILE (a certificate in FILE is trusted as it is: <c>serve --tls-self-signed --tls-export</c>'s);
+/// <c>-k</c>/<c>--insecure</c> checks nothing. As curl's options.</para>
 /// <para>Exit codes: 0 a response was read whole (any status); 1 the request failed; 2 bad arguments.</para>
 /// </remarks>
 internal static class GetCommand
@@ -42,9 +45,11 @@ internal static class GetCommand
         var maxRedirs = new Option<int?>("--max-redirs", "With -L, follow at most this many redirects (default: actorhttp.client.max-redirects).");
         var proxy = new Option<string?>(["-x", "--proxy"],
             "An HTTP proxy, [http://][user:password@]host[:port], or 'environment' for HTTP_PROXY/HTTPS_PROXY/NO_PROXY (default: actorhttp.client.proxy).");
+        var cacert = new Option<FileInfo?>("--cacert", "Trust the PEM certificates in this file for https, instead of the system's (curl's --cacert).");
+        var insecure = new Option<bool>(["-k", "--insecure"], "Do not check the https server's certificate (curl's -k).");
         var command = new Command("get", "Send one request and print the response, like curl.")
         {
-            url, method, headers, data, dataFile, include, verbose, output, timeout, json, config, proxy, location, maxRedirs,
+            url, method, headers, data, dataFile, include, verbose, output, timeout, json, config, proxy, location, maxRedirs, cacert, insecure,
         };
         command.SetHandler(async context =>
         {
@@ -52,8 +57,10 @@ internal static class GetCommand
             var io = (console ?? CliConsole.System)();
             GetArguments args;
             Func<ClientSettings, ClientSettings>? useProxy = null;
+            RoundTripperFactory factory;
             try
             {
+                factory = transport ?? TransportChecking(ServerCertificateCheck.For(r.GetValueForOption(cacert), r.GetValueForOption(insecure)));
                 args = Bind(r.GetValueForArgument(url), r.GetValueForOption(method), r.GetValueForOption(headers) ?? [],
                     r.GetValueForOption(data), r.GetValueForOption(dataFile), r.GetValueForOption(include),
                     r.GetValueForOption(verbose), r.GetValueForOption(output), r.GetValueForOption(timeout), r.GetValueForOption(json),
@@ -74,7 +81,7 @@ internal static class GetCommand
                 context.ExitCode = 2;
                 return;
             }
-            await using var session = await ClientSession.TryStartAsync(r.GetValueForOption(config), transport ?? ClientTransports.Default,
+            await using var session = await ClientSession.TryStartAsync(r.GetValueForOption(config), factory,
                 io, "get", useProxy).ConfigureAwait(false);
             if (session is null)
             {
@@ -87,6 +94,12 @@ internal static class GetCommand
         });
         return command;
     }
+
+    // The tool's transport, with the server-certificate check --cacert or -k asked for (null: the system's).
+    private static RoundTripperFactory TransportChecking(System.Net.Security.RemoteCertificateValidationCallback? check) =>
+        check is null ? ClientTransports.Default
+            : (system, settings) => ActorHttp.Client.Transport.ActorTransport.Create(system, settings,
+                new ActorHttp.Client.Transport.TransportOptions { ServerCertificateValidation = check });
 
     /// <summary>Checks and converts the raw arguments.</summary>
     /// <exception cref="FormatException">A bad URL, header, method, timeout, or both -d and --data-file.</exception>

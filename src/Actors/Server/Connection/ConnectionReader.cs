@@ -40,7 +40,8 @@ internal sealed class ConnectionReader : ActorBase
     /// The first message, from the connection that made this reader (Akka.IO's <c>Register</c>, the other way
     /// round): the socket to read and what reading it needs. The connection keeps owning the socket.
     /// </summary>
-    public sealed record Start(Socket Socket, ServerSettings Settings, ConnectionDeadlines.Entry Deadlines, EpollSocket? Epoll);
+    /// <remarks><paramref name="Stream"/>: a TLS connection's authenticated stream, read instead of the socket; null for plain HTTP.</remarks>
+    public sealed record Start(Socket Socket, ServerSettings Settings, ConnectionDeadlines.Entry Deadlines, EpollSocket? Epoll, Stream? Stream = null);
 
     // The commands may reach a reader that already stopped (the peer closed): no dead-letter log line for them.
 
@@ -159,8 +160,8 @@ internal sealed class ConnectionReader : ActorBase
         _settings = start.Settings;
         _deadlines = start.Deadlines;
         _parser = new RequestHeadParser(_settings.Parsing);
-        _receiver = start.Epoll is null
-            ? new SocketReceiver(Self, ReceiveCompleted.Instance)
+        _receiver = start.Stream is not null ? new StreamReceiver(start.Stream, Self, ReceiveCompleted.Instance)
+            : start.Epoll is null ? new SocketReceiver(Self, ReceiveCompleted.Instance)
             : new EpollReceiver(start.Epoll, Self, ReceiveCompleted.Instance);
         // A connection's first request must arrive within the header timeout (slowloris guard);
         // later requests are bounded by the parent's idle timeout until their first byte.

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.Security;
 using System.Net.Sockets;
 using ActorHttp.Net;
 using ActorHttp.Net.Epoll;
@@ -58,6 +59,13 @@ internal sealed class ConnectionWriter : ReceiveActor
         private SendCompleted() { }
     }
 
+    // TLS: the close_notify alert went out (or could not): the socket's sending side can close now.
+    private sealed class CloseNotifySent : IDeadLetterSuppression
+    {
+        public static readonly CloseNotifySent Instance = new();
+        private CloseNotifySent() { }
+    }
+
     private static readonly byte[] ContinueBytes = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
 
     private readonly Socket _socket;
@@ -69,15 +77,18 @@ internal sealed class ConnectionWriter : ReceiveActor
     // should hold as little as possible.
     private ISocketSender? _sender;
     private readonly EpollSocket? _epoll;
+    private readonly Stream? _stream;   // a TLS connection's stream, written instead of the socket
     private readonly List<Write> _queued = new(0);
     private readonly List<Write> _inFlight = new(0);
     private List<ArraySegment<byte>>? _segments;
     private bool _closeRequested;
+    private bool _closeNotifyStarted;   // TLS: ShutdownAsync was started; the FIN follows when it ends
     private bool _failed;
 
-    public ConnectionWriter(Socket socket, SendLane lane, EpollSocket? epoll = null)
+    public ConnectionWriter(Socket socket, SendLane lane, EpollSocket? epoll = null, Stream? stream = null)
     {
         _socket = socket;
+        _stream = stream;
         _epoll = epoll;
         _lane = lane;
         _connection = Context.Parent;
@@ -94,6 +105,7 @@ internal sealed class ConnectionWriter : ReceiveActor
             if (_inFlight.Count == 0) CloseIfDone();
         });
         Receive<SendCompleted>(_ => OnSendCompleted(_sender!.BytesTransferred, _sender.SocketError));
+        Receive<CloseNotifySent>(_ => HalfClose());
     }
 
     protected override void PostStop()
@@ -128,8 +140,8 @@ internal sealed class ConnectionWriter : ReceiveActor
             _inFlight.AddRange(_queued);
             _queued.Clear();
 
-            _sender ??= _epoll is null
-                ? new SocketSender(Self, SendCompleted.Instance)
+            _sender ??= _stream is not null ? new StreamSender(_stream, Self, SendCompleted.Instance)
+                : _epoll is null ? new SocketSender(Self, SendCompleted.Instance)
                 : new EpollSender(_epoll, Self, SendCompleted.Instance);
             bool done;
             if (_inFlight.Count == 1)
@@ -215,9 +227,22 @@ internal sealed class ConnectionWriter : ReceiveActor
             return;
         }
 
-        if (_queued.Count > 0 || _inFlight.Count > 0 || _failed) return;
-        _lane.ShutdownSend();
+        if (_queued.Count > 0 || _inFlight.Count > 0 || _failed || _closeNotifyStarted) return;
+        if (_stream is SslStream tls)
+        {
+            // TLS ends with a close_notify alert before the FIN (RFC 8446 6.1), so that the client can tell the end of a
+            // response read to the close from a truncation. Its failure changes nothing: the FIN follows either way.
+            _closeNotifyStarted = true;
+            tls.ShutdownAsync().PipeTo(Self, success: static () => CloseNotifySent.Instance, failure: static _ => CloseNotifySent.Instance);
+            return;
+        }
 
+        HalfClose();
+    }
+
+    private void HalfClose()
+    {
+        _lane.ShutdownSend();
         _connection.Tell(ServerConnection.WriterClosed.Instance, Self);
         _closeRequested = false;
     }

@@ -49,8 +49,10 @@ namespace ActorHttp.Server.Connection;
 /// detoured message is still on its way (<see cref="_detoured"/>, counted before the detour is told
 /// and uncounted by the connection after it forwarded it), so nothing overtakes a detoured message:
 /// one that finds the count above zero detours too and queues behind it in the same mailbox.</para>
+/// <para><b>TLS.</b> Over TLS (<c>direct</c> false) every write goes to the writer: a direct send would put clear text on
+/// the socket, and an <see cref="System.Net.Security.SslStream"/> write cannot be tried without waiting.</para>
 /// </remarks>
-internal sealed class SendLane(Socket socket, IActorRef connection)
+internal sealed class SendLane(Socket socket, IActorRef connection, bool direct = true)
 {
     private const int DirectBit = 1 << 30;
 
@@ -106,7 +108,7 @@ internal sealed class SendLane(Socket socket, IActorRef connection)
     /// </summary>
     public void SendOrEnqueue(byte[] buffer, int count)
     {
-        if (Interlocked.CompareExchange(ref _state, DirectBit, 0) != 0)
+        if (!direct || Interlocked.CompareExchange(ref _state, DirectBit, 0) != 0)
         {
             Enqueue(new ConnectionWriter.Write(buffer, 0, count, Pooled: true, Ack: null));
             return;

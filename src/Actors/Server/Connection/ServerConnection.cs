@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Net.Security;
 using System.Net.Sockets;
 using ActorHttp.Dispatch;
 using ActorHttp.Net.Epoll;
 using ActorHttp.Protocol;
 using ActorHttp.Server.Routing;
+using ActorHttp.Server.Tls;
 using Akka.Actor;
 using Akka.Event;
 
@@ -117,6 +119,8 @@ internal sealed partial class ServerConnection : ActorBase
     }
 
     private readonly Socket _socket;
+    private readonly CertificateStore? _tls;    // null: plain HTTP
+    private SslStream? _stream;                 // TLS: the authenticated stream, once the handshake is done; the reader and writer use it
     private readonly ServerSettings _settings;
     private readonly RouteTableHolder _routes;
     private readonly ConnectionFlags _flags = new();
@@ -150,10 +154,12 @@ internal sealed partial class ServerConnection : ActorBase
     /// <param name="epoll">The socket's registration with its event loop; null on the runtime's socket engine.</param>
     /// <param name="childDispatcher">Where the reader and writer run: the socket's loop, or the handler dispatcher.</param>
     /// <param name="deadlines">This connection's entry in its listener's deadlines.</param>
+    /// <param name="tls">The certificates of a TLS listener (the connection starts with the handshake); null for plain HTTP.</param>
     public ServerConnection(Socket socket, ServerSettings settings, RouteTableHolder routes, EpollSocket? epoll, string childDispatcher,
-        ConnectionDeadlines.Entry deadlines)
+        ConnectionDeadlines.Entry deadlines, CertificateStore? tls = null)
     {
         _socket = socket;
+        _tls = tls;
         _settings = settings;
         _routes = routes;
         _epoll = epoll;
@@ -179,13 +185,20 @@ internal sealed partial class ServerConnection : ActorBase
     {
         _socket.NoDelay = true;
         // A direct send (SendLane) must never wait in its turn: Socket.Send on a non-blocking socket
-        // returns WouldBlock instead, and the writer takes over.
-        _socket.Blocking = false;
-        _lane = new SendLane(_socket, Self);
-        _reader = Context.ActorOf(ConnectionReader.PropsOn(_childDispatcher), "reader");
-        _reader.Tell(new ConnectionReader.Start(_socket, _settings, _deadlines, _epoll), Self);
+        // returns WouldBlock instead, and the writer takes over. Not over TLS, where every byte goes through
+        // the stream and so through the writer (a NetworkStream also refuses a non-blocking socket).
+        if (_tls is null) _socket.Blocking = false;
+        _lane = new SendLane(_socket, Self, direct: _tls is null);
         ServerMetrics.ActiveConnections.Add(1);
         Publish(ConnectionState.New);
+        if (_tls is null) StartReader();
+        else StartHandshake();
+    }
+
+    private void StartReader()
+    {
+        _reader = Context.ActorOf(ConnectionReader.PropsOn(_childDispatcher), "reader");
+        _reader.Tell(new ConnectionReader.Start(_socket, _settings, _deadlines, _epoll, _stream), Self);
     }
 
     protected override void PostStop()
@@ -201,6 +214,7 @@ internal sealed partial class ServerConnection : ActorBase
         while (_pending.TryDequeue(out var p))
             if (p is RequestReceived r) r.Body.CompleteReading();
         _epoll?.Close();
+        _stream?.Dispose();
         _socket.Dispose();
         _flags.Dispose();
         ServerMetrics.ActiveConnections.Add(-1);
@@ -698,7 +712,7 @@ internal sealed partial class ServerConnection : ActorBase
         if (_writer is null)
         {
             // A static factory, as for the reader: a closure would stay in the writer's props while it lives.
-            _writer = Context.ActorOf(StateProps.Create(static (ServerConnection c) => new ConnectionWriter(c._socket, c._lane, c._epoll), this,
+            _writer = Context.ActorOf(StateProps.Create(static (ServerConnection c) => new ConnectionWriter(c._socket, c._lane, c._epoll, c._stream), this,
                 _childDispatcher, CompactMailbox.Id), "writer");
             _lane.WriterCreated(_writer);
         }
@@ -708,14 +722,14 @@ internal sealed partial class ServerConnection : ActorBase
     }
 
 
-    private static void EndExchangeMetrics(Exchange exchange, int status)
+    private void EndExchangeMetrics(Exchange exchange, int status)
     {
         ServerMetrics.ActiveRequests.Add(-1);
         // The tags cost a few allocations per request: build them only when someone listens.
         if (!ServerMetrics.RequestDuration.Enabled) return;
         var request = exchange.Request;
         ServerMetrics.RequestDuration.Record(Stopwatch.GetElapsedTime(exchange.Started).TotalSeconds,
-            ServerMetrics.RequestTags(request.Method, status, request.Pattern, request.Version == HttpProtocolVersion.Http11 ? "1.1" : "1.0"));
+            ServerMetrics.RequestTags(request.Method, status, request.Pattern, request.Version == HttpProtocolVersion.Http11 ? "1.1" : "1.0", https: _tls is not null));
     }
 
     // A keep-alive connection changes state twice per request: the event is made only when the

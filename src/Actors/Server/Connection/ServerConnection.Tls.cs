@@ -1,0 +1,62 @@
+using System.Net.Security;
+using ActorHttp.Server.Tls;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorHttp.Server.Connection;
+
+// The TLS start of the connection actor: on a TLS listener it begins in Handshaking, runs the server handshake
+// (TlsHandshake) off its turn, and only then makes its reader, over the authenticated stream. From there on it is the same
+// connection as a plain one, with the same reader, writer, limits and timeouts; only the reader's receiver and the writer's
+// sender are the stream's (StreamReceiver, StreamSender). Kept apart from ServerConnection.cs, which holds the serving states.
+internal sealed partial class ServerConnection
+{
+    private sealed record HandshakeCompleted(SslStream Stream) : IDeadLetterSuppression;
+
+    private sealed record HandshakeFailed(TlsHandshakeException Error) : IDeadLetterSuppression;
+
+    private void StartHandshake()
+    {
+        Context.Become(Handshaking);
+        TlsHandshake.RunAsync(_socket, _tls!, _tls!.Settings.HandshakeTimeout).PipeTo(Self,
+            success: static stream => new HandshakeCompleted(stream),
+            failure: static e => new HandshakeFailed(e as TlsHandshakeException
+                ?? new TlsHandshakeException(TlsHandshakeError.Refused, "The TLS handshake failed: " + e.Message, e)));
+    }
+
+    // STATES
+
+    // TLS: the handshake runs; nothing has been read yet, so there is no request to finish and no deadline of the reader's.
+    // The handshake bounds itself (handshake-timeout).
+    private bool Handshaking(object message)
+    {
+        switch (message)
+        {
+            case HandshakeCompleted c: OnHandshakeCompleted(c.Stream); return true;
+            case HandshakeFailed f: OnHandshakeFailed(f.Error); return true;
+            // Shutting down: a connection that has not finished its handshake has no request to finish (Go closes StateNew
+            // connections too). Closing the socket ends the handshake.
+            case Shutdown: Context.Stop(Self); return true;
+            case IdleDeadlinePassed or HandlerDeadlinePassed or ConnectionReader.HeaderDeadlinePassed: return true;
+            default: return false;
+        }
+    }
+
+    private void OnHandshakeCompleted(SslStream stream)
+    {
+        _stream = stream;
+        if (DebugLevel)
+            Log.Debug("TLS handshake done: {Protocol} {Cipher}, SNI {Host}, ALPN {Alpn}", stream.SslProtocol, stream.NegotiatedCipherSuite,
+                stream.TargetHostName, stream.NegotiatedApplicationProtocol);
+        Context.Become(Serving);
+        StartReader();
+    }
+
+    // Logged at debug, not as an error: scanners, clients that do not trust the certificate and plain-HTTP clients fail
+    // handshakes all day. They are counted by kestrel.tls_handshake.duration's error.type tag.
+    private void OnHandshakeFailed(TlsHandshakeException error)
+    {
+        if (DebugLevel) Log.Debug("TLS handshake with {Remote} failed ({Kind}): {Message}", _remote, error.Kind, error.Message);
+        Context.Stop(Self);
+    }
+}
