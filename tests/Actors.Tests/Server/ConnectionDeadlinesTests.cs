@@ -17,7 +17,7 @@ public sealed class ConnectionDeadlinesTests(ITestOutputHelper output) : Akka.Te
     private static long Later(TimeSpan by) => Stopwatch.GetTimestamp() + (long)(by.TotalSeconds * Stopwatch.Frequency);
 
     [Theory]
-    [InlineData(120_000, 30_000, 20_000, 100, 100)]     // the defaults: the heartbeat-interval setting (reference)
+    [InlineData(120_000, 30_000, 20_000, 25, 25)]       // the defaults: the heartbeat-interval setting (reference)
     [InlineData(120_000, 30_000, 20_000, 1_000, 1_000)] // Kestrel's one-second heartbeat, when set so
     [InlineData(1_000, 2_000, 0, 1_000, 250)]           // short timeouts: a quarter of the shortest
     [InlineData(0, 2_000, 0, 1_000, 500)]               // idle timeout off
@@ -31,7 +31,7 @@ public sealed class ConnectionDeadlinesTests(ITestOutputHelper output) : Akka.Te
             IdleTimeout = TimeSpan.FromMilliseconds(idleMs),
             HeaderReadTimeout = TimeSpan.FromMilliseconds(headerMs),
             ActorHandlerTimeout = TimeSpan.FromMilliseconds(handlerMs),
-            HeartbeatInterval = settingMs == 100 ? Reference.HeartbeatInterval : TimeSpan.FromMilliseconds(settingMs),
+            HeartbeatInterval = settingMs == 25 ? Reference.HeartbeatInterval : TimeSpan.FromMilliseconds(settingMs),
         };
         Assert.Equal(TimeSpan.FromMilliseconds(heartbeatMs), new ConnectionDeadlines(settings).HeartbeatInterval);
     }

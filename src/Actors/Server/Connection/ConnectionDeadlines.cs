@@ -16,7 +16,7 @@ namespace ActorHttp.Server.Connection;
 /// disarming is a volatile store: no allocation per request or per accept.</para>
 /// <para><b>Resolution.</b> A deadline is noticed on the first heartbeat after it passes, so a timeout fires up to
 /// one <see cref="HeartbeatInterval"/> late: a quarter of the shortest timeout, and at most
-/// <c>heartbeat-interval</c> (100 ms; Kestrel's heartbeat is 1 s, which answers connections that arrived over a
+/// <c>heartbeat-interval</c> (25 ms; Kestrel's heartbeat is 1 s, which answers connections that arrived over a
 /// second all in one pass). Whoever is told re-checks its own state, so a stale notice is harmless.</para>
 /// <para><b>Ownership.</b> The list belongs to the listener: it adds an entry when it starts a connection and
 /// removes it on the first heartbeat after the connection stopped (<see cref="Entry.Close"/>, from its
