@@ -14,14 +14,22 @@ public sealed class ServerRequest
     private readonly Connection.ConnectionFlags _connection;
     private PathValues _pathValues;
 
-    internal ServerRequest(RequestHead head, RequestBody body, EndPoint? remote, EndPoint? local, Connection.ConnectionFlags connection)
+    internal ServerRequest(RequestHead head, RequestBody body, EndPoint? remote, EndPoint? local, Connection.ConnectionFlags connection,
+        Tls.TlsConnectionInfo? tls = null)
     {
         Head = head;
         _body = body;
         RemoteEndPoint = remote;
         LocalEndPoint = local;
         _connection = connection;
+        Tls = tls;
     }
+
+    /// <summary>What the connection's TLS handshake agreed on (Go's <c>r.TLS</c>); null on a plain-HTTP connection.</summary>
+    public Tls.TlsConnectionInfo? Tls { get; }
+
+    /// <summary>True when the request came over TLS (ASP.NET Core's <c>Request.IsHttps</c>).</summary>
+    public bool IsHttps => Tls is not null;
 
     /// <summary>The parsed request head, as received.</summary>
     public RequestHead Head { get; }

@@ -45,6 +45,7 @@ internal sealed partial class ServerConnection
     private void OnHandshakeCompleted(SslStream stream)
     {
         _stream = stream;
+        _tlsInfo = TlsConnectionInfo.Of(stream);
         if (DebugLevel)
             Log.Debug("TLS handshake done: {Protocol} {Cipher}, SNI {Host}, ALPN {Alpn}", stream.SslProtocol, stream.NegotiatedCipherSuite,
                 stream.TargetHostName, stream.NegotiatedApplicationProtocol);

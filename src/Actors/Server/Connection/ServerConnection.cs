@@ -121,6 +121,7 @@ internal sealed partial class ServerConnection : ActorBase
     private readonly Socket _socket;
     private readonly CertificateStore? _tls;    // null: plain HTTP
     private SslStream? _stream;                 // TLS: the authenticated stream, once the handshake is done; the reader and writer use it
+    private TlsConnectionInfo? _tlsInfo;        // TLS: what the handshake agreed on, handed to every request
     private readonly ServerSettings _settings;
     private readonly RouteTableHolder _routes;
     private readonly ConnectionFlags _flags = new();
@@ -330,7 +331,7 @@ internal sealed partial class ServerConnection : ActorBase
     private void Run(RequestReceived received)
     {
         var head = received.Head;
-        var request = new ServerRequest(head, received.Body, _remote, _local, _flags);
+        var request = new ServerRequest(head, received.Body, _remote, _local, _flags, _tlsInfo);
         var response = new ResponseWriter(_lane, _settings, head, _flags);
         var exchange = new Exchange(++_exchanges, request, response, Stopwatch.GetTimestamp());
         _current = exchange;

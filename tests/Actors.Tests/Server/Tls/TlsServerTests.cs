@@ -44,6 +44,9 @@ public sealed class TlsServerTests : ServerTestBase
 
     private static ServeMux Mux() => new ServeMux()
         .HandleFunc("GET /hello", (w, _) => w.WriteAsync("hello").AsTask())
+        .HandleFunc("GET /tls", (w, r) => w.WriteAsync(r.Tls is { } tls
+            ? $"https={r.IsHttps} {tls.Protocol} sni={tls.HostName ?? "-"} alpn={tls.ApplicationProtocol ?? "-"} client-cert={tls.ClientCertificate is not null}"
+            : $"https={r.IsHttps}").AsTask())
         .HandleFunc("GET /port", (w, r) => w.WriteAsync(((IPEndPoint)r.RemoteEndPoint!).Port.ToString(CultureInfo.InvariantCulture)).AsTask())
         .HandleFunc("GET /echo/{text}", (w, r) => w.WriteAsync(r.PathValue("text")!).AsTask())
         .HandleFunc("GET /download/{mib}", async (w, r) =>
@@ -122,6 +125,27 @@ public sealed class TlsServerTests : ServerTestBase
         var all = new MemoryStream();
         await stream.CopyToAsync(all, cts.Token);
         return Encoding.Latin1.GetString(all.ToArray());
+    }
+
+    [Fact]
+    public async Task A_handler_sees_what_the_handshake_agreed_and_a_plain_request_sees_none()
+    {
+        var server = await StartAsync(Mux(), TlsSettings());
+        await using (var tls13 = await TlsConnectAsync(server, "a.example.com", SslProtocols.Tls13))
+        {
+            await tls13.WriteAsync("GET /tls HTTP/1.1\r\nHost: a.example.com\r\nConnection: close\r\n\r\n"u8.ToArray());
+            Assert.EndsWith("\r\n\r\nhttps=True Tls13 sni=a.example.com alpn=http/1.1 client-cert=False", await ReadToCloseAsync(tls13));
+        }
+
+        await using (var tls12 = await TlsConnectAsync(server, "localhost", SslProtocols.Tls12))
+        {
+            await tls12.WriteAsync("GET /tls HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"u8.ToArray());
+            Assert.EndsWith("\r\n\r\nhttps=True Tls12 sni=localhost alpn=http/1.1 client-cert=False", await ReadToCloseAsync(tls12));
+        }
+
+        var plain = await StartAsync(Mux());
+        using var client = ClientFor(plain);
+        Assert.Equal("https=False", await client.GetStringAsync("/tls"));
     }
 
     [Fact]
