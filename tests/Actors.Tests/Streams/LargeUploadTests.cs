@@ -14,6 +14,7 @@ namespace ActorHttp.Actors.Tests.Streams;
 /// A 256 MiB upload from a Source to the repo's own server, whose handler reads it as a Source through a slow consumer:
 /// streamed end to end, so neither side's managed memory grows with the body.
 /// </summary>
+[Collection(ManagedMemoryCollection.Name)]
 public sealed class LargeUploadTests(ITestOutputHelper output) : ServerTestBase(output, "actorhttp.server.request-body.max-size = 0")
 {
     [Fact]
