@@ -1,11 +1,9 @@
 using ActorHttp.Actors.Tests.Client.Loopback;
-using ActorHttp.Actors.Tests.Support.Peers;
 using ActorHttp.Client;
 using ActorHttp.Streams;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using Akka.Streams.TestKit;
 using Xunit.Abstractions;
 
 namespace ActorHttp.Actors.Tests.Streams;
