@@ -59,10 +59,12 @@ public sealed class Load
     {
         if (!Trace.Enabled || _timeline.IsEmpty) return;
         var start = _timeline.Min(t => t.SentAt);
+        // The slow ones: above twice the baseline's p99, the faults' criterion.
+        var slow = 2 * Baseline.Latencies.P99;
         foreach (var g in _timeline.GroupBy(t => (int)(Stopwatch.GetElapsedTime(start, t.SentAt) / bucket)).OrderBy(g => g.Key))
         {
             var ms = g.Select(t => t.Ms).Order().ToArray();
-            Trace.Write(FormattableString.Invariant($"{fault}: load t={g.Key * bucket.TotalSeconds:F2}s n={ms.Length} p50={ms[ms.Length / 2]:F1}ms max={ms[^1]:F1}ms gc_pause_total={g.Max(t => t.GcPauseMs):F0}ms gen0={g.Max(t => t.Gen0)} gen1={g.Max(t => t.Gen1)} gen2={g.Max(t => t.Gen2)} allocated={g.Max(t => t.Allocated) / 1048576.0:F1}MiB"));
+            Trace.Write(FormattableString.Invariant($"{fault}: load t={g.Key * bucket.TotalSeconds:F2}s n={ms.Length} slow={ms.Count(m => m > slow)} p50={ms[ms.Length / 2]:F1}ms max={ms[^1]:F1}ms gc_pause_total={g.Max(t => t.GcPauseMs):F0}ms gen0={g.Max(t => t.Gen0)} gen1={g.Max(t => t.Gen1)} gen2={g.Max(t => t.Gen2)} allocated={g.Max(t => t.Allocated) / 1048576.0:F1}MiB"));
         }
     }
 

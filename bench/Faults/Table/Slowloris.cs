@@ -117,8 +117,12 @@ public sealed class SlowClients : IDisposable
         string fault, Kind kind, FaultRun run, HttpServer server, ActorTransport transport, LoadRun load, int count, TimeSpan deadline)
     {
         var gcBefore = GC.GetTotalPauseDuration();
-        var results = await RunInHelperAsync(kind, server.LocalEndPoint, count, deadline);
-        await load.StopAsync();
+        List<Result> results;
+        using (GcTrace.Start(fault))
+        {
+            results = await RunInHelperAsync(kind, server.LocalEndPoint, count, deadline);
+            await load.StopAsync();
+        }
         var gcPause = GC.GetTotalPauseDuration() - gcBefore;
         load.Load.TraceTimeline(fault, TimeSpan.FromMilliseconds(250));
         var (settled, serverConns, clientConns) = await run.SettleAsync(server, transport);
