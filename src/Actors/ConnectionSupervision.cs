@@ -38,7 +38,13 @@ internal static class ConnectionSupervision
 
     private sealed class Reporting(IDecider decider) : OneForOneStrategy(decider)
     {
-        public override void HandleChildTerminated(IActorContext actorContext, IActorRef child, IEnumerable<IInternalActorRef> children) =>
+        public override void HandleChildTerminated(IActorContext actorContext, IActorRef child, IEnumerable<IInternalActorRef> children)
+        {
+            // A parent that is stopping itself (a connection, whose reader and writer stop with it) would get the
+            // report as a dead letter, one per connection closed: it is told nothing. (ActorCell.ChildrenContainer is
+            // public; its IsTerminating is what Akka's own cell asks.)
+            if (actorContext is ActorCell { ChildrenContainer.IsTerminating: true }) return;
             actorContext.Self.Tell(new ChildTerminated(child), ActorRefs.NoSender);
+        }
     }
 }

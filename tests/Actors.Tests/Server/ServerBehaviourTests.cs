@@ -57,6 +57,45 @@ public sealed class ServerBehaviourTests(ITestOutputHelper output) : ServerTestB
     }
 
     [Fact]
+    public async Task A_connection_the_server_refuses_closes_without_dead_letters()
+    {
+        // The slowloris fault's 408 pass: a thousand of these at once. The answer goes out directly and the
+        // connection stops with its reader only; a command told to a child that is stopping anyway would be a
+        // dead letter (suppressed ones are still published, and cost an event-stream message each).
+        var deadLetters = CreateTestProbe();
+        Sys.EventStream.Subscribe(deadLetters.Ref, typeof(Akka.Event.AllDeadLetters));
+        var server = await StartAsync(Mux());
+        var listener = ActorTree.Find(Sys, server.Actor.Path.ToStringWithoutAddress() + "/listener")!;
+
+        await using (var slow = await ConnectAsync(server))
+        {
+            await slow.SendAsync("GET /plaintext HTTP/1.1\r\nHost: x\r\nX-Slow: s");
+            Assert.Equal(408, (await slow.ReadResponseAsync(timeout: TimeSpan.FromSeconds(10))).Status);
+            Assert.True(await slow.IsClosedByPeerAsync());
+        }
+
+        await using (var bad = await ConnectAsync(server))
+        {
+            await bad.SendAsync("GET /plaintext HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n");
+            Assert.Equal(400, (await bad.ReadResponseAsync()).Status);
+            Assert.True(await bad.IsClosedByPeerAsync());
+        }
+
+        // Every connection actor is gone: whatever was told to a dead one was published before this point,
+        // so a marker told now arrives after it.
+        await AwaitAssertAsync(() => Assert.Single(ActorTree.LiveDescendants(listener)));
+        deadLetters.Ref.Tell("marker");
+        var ours = new List<string>();
+        for (var m = await deadLetters.ExpectMsgAsync<object>(); m is not "marker"; m = await deadLetters.ExpectMsgAsync<object>())
+        {
+            // The test system's own start-up leaves one (the logger's LoggerInitialized): only ours count.
+            if (m is Akka.Event.AllDeadLetters d && d.Message.GetType().FullName!.StartsWith("ActorHttp", StringComparison.Ordinal))
+                ours.Add($"{d.Message.GetType().Name} to {d.Recipient.Path}");
+        }
+        Assert.Empty(ours);
+    }
+
+    [Fact]
     public async Task A_higher_minor_version_is_served_as_http_1_1_and_another_major_gets_505()
     {
         var server = await StartAsync(Mux());

@@ -628,7 +628,9 @@ internal sealed partial class ServerConnection : ActorBase
         var message = new Net.PooledBufferWriter(256);
         ErrorResponse.Write(message, status, reason, close, http10);
         var (buffer, count) = message.Detach();
-        _lane.Enqueue(new ConnectionWriter.Write(buffer, 0, count, Pooled: true, Ack: null));
+        // Sent directly when nothing is ahead of it, as a finished response is: a connection refused before any
+        // response (a slowloris one's 408) then closes without ever making its writer.
+        _lane.SendOrEnqueue(buffer, count);
         if (DebugEnabled) Log.Debug("Answered {Status}: {Reason}", status, reason);
     }
 
@@ -694,17 +696,18 @@ internal sealed partial class ServerConnection : ActorBase
         while (_pending.TryDequeue(out var p))
             if (p is RequestReceived r) r.Body.CompleteReading();
         _deadlines.DisarmIdle();
-        _reader.Tell(ConnectionReader.SuspendReading.Instance, Self);
         Context.Become(Closing);
         if (_writer is null && _lane.IsQuiet)
         {
             // Every response went out directly and all of it is in the kernel's buffer: no writer
-            // is needed to send the FIN.
+            // is needed to send the FIN. (Stopping stops the reader too: telling it to suspend first
+            // would only make a dead letter.)
             _lane.ShutdownSend();
             Context.Stop(Self);
             return;
         }
 
+        _reader.Tell(ConnectionReader.SuspendReading.Instance, Self);
         _lane.TellWriter(ConnectionWriter.CloseWhenDone.Instance);
     }
 
