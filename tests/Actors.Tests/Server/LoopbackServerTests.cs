@@ -291,6 +291,33 @@ public sealed class LoopbackServerTests(ITestOutputHelper output) : ServerTestBa
     }
 
     [Fact]
+    public async Task A_head_that_arrives_in_pieces_is_served_and_so_is_the_next_on_the_connection()
+    {
+        // Between pieces the reader waits holding only the bytes it has (not a receive buffer): each piece must
+        // join them whole. A round trip on another connection between pieces gives the reader time to wait.
+        var server = await StartAsync(Mux());
+        using var client = ClientFor(server);
+        await using var raw = await ConnectAsync(server);
+        var head = "GET /plaintext HTTP/1.1\r\nHost: pieces\r\nX-Long: " + new string('v', 300) + "\r\n\r\n";
+        var pieces = new[] { 1, 1, 1, 5, 12, 40, 100 };
+        var at = 0;
+        foreach (var length in pieces)
+        {
+            await raw.SendAsync(head.Substring(at, length));
+            at += length;
+            Assert.Equal("Hello, World!", await client.GetStringAsync("/plaintext"));
+        }
+
+        // The rest of the first head, with the start of a second one behind it, then the second's end.
+        await raw.SendAsync(head[at..] + "GET /plaintext HTTP/1.1\r\nHo");
+        Assert.Equal(200, (await raw.ReadResponseAsync()).Status);
+        Assert.Equal("Hello, World!", await client.GetStringAsync("/plaintext"));
+        await raw.SendAsync("st: pieces\r\n\r\n");
+        var second = await raw.ReadResponseAsync();
+        Assert.Equal(200, second.Status);
+    }
+
+    [Fact]
     public async Task The_heartbeat_stops_with_the_last_connection_and_starts_again_with_the_next()
     {
         var server = await StartAsync(Mux());

@@ -88,8 +88,11 @@ public sealed class ServerBehaviourTests(ITestOutputHelper output) : ServerTestB
         var ours = new List<string>();
         for (var m = await deadLetters.ExpectMsgAsync<object>(); m is not "marker"; m = await deadLetters.ExpectMsgAsync<object>())
         {
-            // The test system's own start-up leaves one (the logger's LoggerInitialized): only ours count.
-            if (m is Akka.Event.AllDeadLetters d && d.Message.GetType().FullName!.StartsWith("ActorHttp", StringComparison.Ordinal))
+            // The test system's own start-up leaves one (the logger's LoggerInitialized): only ours count. A socket
+            // completion may race the stop (the client's FIN wakes the reader's pending receive as it stops): that is
+            // the kernel's timing, not a command told to an actor known to be stopping.
+            if (m is Akka.Event.AllDeadLetters d && d.Message.GetType().FullName!.StartsWith("ActorHttp", StringComparison.Ordinal)
+                && d.Message.GetType().Name is not ("ReceiveCompleted" or "SendCompleted"))
                 ours.Add($"{d.Message.GetType().Name} to {d.Recipient.Path}");
         }
         Assert.Empty(ours);

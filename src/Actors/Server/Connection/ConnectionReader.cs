@@ -106,6 +106,7 @@ internal sealed class ConnectionReader : ActorBase
     // All fields below are owned by this actor.
     private ReadState _state = ReadState.Head;
     private byte[]? _buffer;          // rented from ArrayPool<byte>.Shared; null while idle
+    private byte[]? _spill;           // a partial head's bytes while a receive waits without _buffer (SpillHead)
     private int _start;               // first unconsumed byte
     private int _end;                 // end of received bytes
     private bool _receiving;          // a receive is in flight (at most one)
@@ -334,7 +335,12 @@ internal sealed class ConnectionReader : ActorBase
         // Nothing buffered: give the buffer back before waiting, so that an idle connection holds
         // none; but not right after a zero-byte receive said data is there: the real receive comes
         // now (a zero-byte receive also completes at the peer's FIN, and only a real one sees it).
-        if (_end == _start && _buffer is not null && !_dataReady) ReleaseBuffer();
+        // Part of a head buffered: keep just those bytes while waiting for the rest (see SpillHead).
+        if (_buffer is not null && !_dataReady)
+        {
+            if (_end == _start) ReleaseBuffer();
+            else if (_state == ReadState.Head) SpillHead();
+        }
         _dataReady = false;
 
         _receiving = true;
@@ -378,6 +384,19 @@ internal sealed class ConnectionReader : ActorBase
             _dataReady = true;
             _buffer = ArrayPool<byte>.Shared.Rent(_settings.ReceiveBufferSize);
             _start = _end = 0;
+            if (_spill is not null)
+            {
+                // Not larger than the buffer it came from, which the head limits bounded (MakeRoom).
+                if (_spill.Length > _buffer.Length)
+                {
+                    ArrayPool<byte>.Shared.Return(_buffer);
+                    _buffer = ArrayPool<byte>.Shared.Rent(_spill.Length * 2);
+                }
+
+                _spill.CopyTo(_buffer, 0);
+                _end = _spill.Length;
+                _spill = null;
+            }
             return true;
         }
 
@@ -416,6 +435,18 @@ internal sealed class ConnectionReader : ActorBase
         _buffer = bigger;
         _start = 0;
         _end = used;
+    }
+
+    // A head that arrives slowly (a slowloris client, one byte a second) waits with only its own bytes, copied out of
+    // the rented buffer, which goes back to the pool; the wait is a zero-byte receive, as an idle connection's. Held
+    // across the wait, a receive buffer per slow connection was most of what a gen0 collection had to promote under a
+    // thousand of them (bench/Faults slowloris); the copy costs a head that comes in pieces one small array per piece.
+    private void SpillHead()
+    {
+        _spill = _buffer.AsSpan(_start, _end - _start).ToArray();
+        ArrayPool<byte>.Shared.Return(_buffer!);
+        _buffer = null;
+        _start = _end = 0;
     }
 
     private void ReleaseBuffer()
@@ -464,7 +495,7 @@ internal sealed class ConnectionReader : ActorBase
         if (_state != ReadState.Head) return;
         // Bytes of a head arrived but not all of it: 408. Nothing at all: a silent close, as
         // Kestrel and Go do for a connection that never spoke.
-        if (_end > _start)
+        if (_end > _start || _spill is not null)
             Stop(new ServerConnection.RequestRejected(ProtocolError.RequestHeadersTimeout));
         else
             Stop(new ServerConnection.PeerClosed(SocketError.TimedOut, CleanBoundary: true));
