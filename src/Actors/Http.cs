@@ -85,21 +85,23 @@ public sealed class Http : IExtension
     /// Starts a server with the routes of <paramref name="mux"/> under the user guardian, listening on
     /// <paramref name="endPoint"/> (default: <c>default-bind-address</c>:<c>default-port</c>); completes once it listens.
     /// It stops with the system: <see cref="CoordinatedShutdown"/> unbinds it and lets in-flight requests finish.
+    /// HTTPS with <paramref name="certificates"/> when given (made in code: <see cref="Server.Tls.CertificateStore"/>), else
+    /// when <c>tls.enabled</c>, with the certificates the settings name.
     /// </summary>
     public Task<HttpServer> StartServerAsync(ServeMux mux, IPEndPoint? endPoint = null, ServerSettings? settings = null,
-        string? name = null, CancellationToken cancellationToken = default) =>
-        HttpServer.StartAsync(_system, mux, endPoint, settings ?? ServerSettings, name, cancellationToken);
+        string? name = null, CancellationToken cancellationToken = default, Server.Tls.CertificateStore? certificates = null) =>
+        HttpServer.StartAsync(_system, mux, endPoint, settings ?? ServerSettings, name, cancellationToken, certificates);
 
     /// <summary>
     /// Props of a server actor (<see cref="HttpServerActor"/>) with the routes of <paramref name="mux"/>, for a server that
     /// is the child of your own actor. Ask it <see cref="HttpServerActor.GetBinding"/> for its address. A strategy set with
     /// <see cref="Props.WithSupervisorStrategy"/> decides for its connections (never restarted: Restart and Resume stop them).
     /// </summary>
-    public Props ServerProps(ServeMux mux, IPEndPoint? endPoint = null, ServerSettings? settings = null)
+    public Props ServerProps(ServeMux mux, IPEndPoint? endPoint = null, ServerSettings? settings = null, Server.Tls.CertificateStore? certificates = null)
     {
         ArgumentNullException.ThrowIfNull(mux);
         var s = settings ?? ServerSettings;
-        return HttpServerActor.Props(s, endPoint ?? new IPEndPoint(IPAddress.Parse(s.DefaultBindAddress), s.DefaultPort), mux.Table);
+        return HttpServerActor.Props(s, endPoint ?? new IPEndPoint(IPAddress.Parse(s.DefaultBindAddress), s.DefaultPort), mux.Table, certificates);
     }
 
     /// <summary>Starts a client transport under the user guardian (with these settings and options; null = the system's).</summary>

@@ -57,10 +57,17 @@ public static class ActorHttpHostingExtensions
         return builder.WithActorHttpServer<TKey>((mux, registry, _) => routes(mux, registry), endPoint, settings, name);
     }
 
-    /// <summary>Starts a server registered under the key <typeparamref name="TKey"/>, with the dependency resolver in the routes callback.</summary>
+    /// <summary>
+    /// Starts a server registered under the key <typeparamref name="TKey"/>, with the dependency resolver in the routes
+    /// callback. HTTPS: <paramref name="settings"/> may turn on <c>tls</c> with certificate files (what
+    /// <c>actorhttp.server.tls</c> takes), or <paramref name="certificates"/> makes a store in code, given the server's
+    /// <c>tls</c> settings and the host's services (a certificate from a vault, a client-certificate validation delegate), as
+    /// <see cref="HttpServer.StartAsync"/> takes one.
+    /// </summary>
     public static AkkaConfigurationBuilder WithActorHttpServer<TKey>(this AkkaConfigurationBuilder builder,
         Action<ServeMux, IReadOnlyActorRegistry, IDependencyResolver> routes, IPEndPoint? endPoint = null,
-        Func<ServerSettings, ServerSettings>? settings = null, string? name = null)
+        Func<ServerSettings, ServerSettings>? settings = null, string? name = null,
+        Func<Server.Tls.TlsSettings, IDependencyResolver, Server.Tls.CertificateStore>? certificates = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(routes);
@@ -74,7 +81,8 @@ public static class ActorHttpHostingExtensions
                 routes(mux, registry, resolver);
                 var serverSettings = settings is null ? http.ServerSettings : settings(http.ServerSettings);
                 // Awaiting the binding makes the host's start wait for it, and fail when the port is taken.
-                var server = await http.StartServerAsync(mux, endPoint, serverSettings, name).ConfigureAwait(false);
+                var server = await http.StartServerAsync(mux, endPoint, serverSettings, name, certificates: certificates?.Invoke(serverSettings.Tls, resolver))
+                    .ConfigureAwait(false);
                 registry.Register<TKey>(server.Actor);
             }));
     }

@@ -139,6 +139,40 @@ public sealed class ActorHttpHostingTests
         await host.StopAsync();
     }
 
+    /// <summary>Names the HTTPS server of <see cref="An_https_server_takes_a_certificate_store_made_from_the_hosts_services"/>.</summary>
+    private sealed class HttpsServer;
+
+    [Fact]
+    public async Task An_https_server_takes_a_certificate_store_made_from_the_hosts_services()
+    {
+        // The certificate comes from the container, as one from a vault would; the store gets the server's tls settings.
+        var development = ActorHttp.Server.Tls.DevelopmentCertificate.Create();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton(development.Certificate);
+        builder.Services.AddAkka("test", akka => akka.WithActorHttpServer<HttpsServer>(
+            (mux, _, _) => mux.HandleFunc("GET /scheme", (w, r) => w.WriteAsync(r.IsHttps ? "https" : "http").AsTask()),
+            AnyLoopbackPort,
+            certificates: (tls, resolver) => ActorHttp.Server.Tls.CertificateStore.ForCertificate(
+                resolver.GetService<System.Security.Cryptography.X509Certificates.X509Certificate2>(), tls)));
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            var endPoint = await host.Services.GetRequiredService<IRequiredActor<HttpsServer>>().GetLocalEndPointAsync();
+            using var handler = new HttpClientHandler
+            {
+                // Trusts exactly the development certificate the container handed the server.
+                ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == development.Certificate.Thumbprint,
+            };
+            using var client = new HttpClient(handler) { BaseAddress = new Uri($"https://localhost:{endPoint.Port}") };
+            Assert.Equal("https", await client.GetStringAsync("/scheme"));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     [Fact]
     public void The_readme_shows_ReadmeApp_cs_verbatim()
     {
