@@ -9,6 +9,7 @@ using Akka.Actor;
 // The benchmark server, shaped like the peers in ../shared/bench/servers:
 //   GET  /plaintext -> 200 text/plain "Hello, World!"
 //   POST /echo      -> the request body
+//   GET  /debug/memory -> managed heap after a full GC and RSS, in bytes
 // Usage: dotnet ActorHttp.Server.Bench.dll --port N [--inline] [--runtime-engine]   (listens on 127.0.0.1:N, stops on SIGTERM)
 //        ... --tls-cert FILE [--tls-key FILE] | --tls-pfx FILE [--tls-password P] | --tls-self-signed   (HTTPS, as `actorhttp serve`;
 //            ../shared/bench --tls runs it as "dotnet <dll> --port {port} --tls-cert {cert} --tls-key {key}")
@@ -46,6 +47,13 @@ var mux = new ServeMux()
     {
         w.Headers.Set("Content-Type", "text/plain");
         return w.WriteAsync(hello).AsTask();
+    })
+    // Where an idle connection's memory is (managed heap after a full collection, and the process's RSS): for
+    // comparing a TLS connection's SslStream and OpenSSL state with a plain one (issue 13).
+    .HandleFunc("GET /debug/memory", (w, _) =>
+    {
+        var managed = GC.GetTotalMemory(forceFullCollection: true);
+        return w.WriteAsync(FormattableString.Invariant($"managed={managed} rss={System.Diagnostics.Process.GetCurrentProcess().WorkingSet64}\n")).AsTask();
     })
     .HandleFunc("POST /echo", async (w, r) =>
     {
