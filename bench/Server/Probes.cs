@@ -97,17 +97,7 @@ internal static class Probes
         var sockets = new List<Socket>(count);
         for (var i = 0; i < 200; i++)
             using (var warm = Open(server)) RoundTrips(warm, buffer, 5);   // JIT, tiering, pools, Akka's caches warm
-        // Refused now and then (a background collection was running?): collect and ask again.
-        var region = false;
-        for (var attempt = 0; attempt < 10 && !region; attempt++)
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
-            region = GC.TryStartNoGCRegion(200L * 1024 * 1024);
-        }
-
-        if (!region) throw new InvalidOperationException("the runtime refused a no-GC region ten times");
+        StartNoGCRegion();
         var before = HeapHistogram.Take(collect: false);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         for (var i = 0; i < count; i++)
@@ -140,16 +130,7 @@ internal static class Probes
         var buffer = new byte[4096];
         // JIT, tiering and pools warm on the timeout path.
         for (var round = 0; round < 3; round++) TimeOut(OpenPartial(server, partial, 200), buffer);
-        var region = false;
-        for (var attempt = 0; attempt < 10 && !region; attempt++)
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
-            region = GC.TryStartNoGCRegion(200L * 1024 * 1024);
-        }
-
-        if (!region) throw new InvalidOperationException("the runtime refused a no-GC region ten times");
+        StartNoGCRegion();
         var sockets = OpenPartial(server, partial, count);
         Thread.Sleep(300);   // the last connections' accept turns finish: a settle before a snapshot, well inside the timeout
         // Counted from before the heap walk, which takes a second or two: the timeouts may fire during it.
@@ -163,6 +144,21 @@ internal static class Probes
         if (!collected) GC.EndNoGCRegion();
         Console.WriteLine($"timeout: {allocated / (double)count:F0} bytes allocated per connection answered 408 at the header timeout and closed ({answered} of {count} saw a 408){(collected ? "; A GC RAN: the table below is incomplete" : "")}");
         HeapHistogram.PrintGrowth(before, after, count, indent: "  ");
+    }
+
+    // A no-GC region of 200 MiB, so that heap walks before and after see everything allocated between them. Refused now
+    // and then (a background collection was running?): collect and ask again.
+    private static void StartNoGCRegion()
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            if (GC.TryStartNoGCRegion(200L * 1024 * 1024)) return;
+        }
+
+        throw new InvalidOperationException("the runtime refused a no-GC region ten times");
     }
 
     private static List<Socket> OpenPartial(IPEndPoint server, byte[] partial, int count)
