@@ -118,6 +118,10 @@ public sealed class HttpServerActor : ReceiveActor, IWithUnboundedStash
         _router = Context.ActorOf(StateProps.Create(static routes => new RouterActor(routes), _routes), "router");
         _listener = Context.ActorOf(
             StateProps.Create(static s => new ListenerActor(s.Item1, s.Item2, s.Item3, s.connections, s.Item5), (_settings, _endPoint, _routes, connections, _certificates)), "listener");
+        // Watched, not left to the reporting strategy's ChildTerminated: a strategy on this actor's own props (a user's
+        // actor that makes the server its child) replaces SupervisorStrategy() for this actor's children, and then no
+        // report comes; the server would never stop after its listener, and a graceful shutdown would wait out its phase.
+        Context.Watch(_listener);
         ServerShutdownTasks.Register(Context.System, Self, _lifetime, _settings);
     }
 
@@ -164,10 +168,11 @@ public sealed class HttpServerActor : ReceiveActor, IWithUnboundedStash
             _stopWaiters.Add(Sender);
             Context.Stop(_listener);
         });
-        Receive<ConnectionSupervision.ChildTerminated>(t =>
+        Receive<Terminated>(t =>
         {
-            if (t.Child.Equals(_listener)) Context.Stop(Self);
+            if (t.ActorRef.Equals(_listener)) Context.Stop(Self);
         });
+        Receive<ConnectionSupervision.ChildTerminated>(_ => { });   // the listener is watched (Terminated, above)
     }
 
     private void Failed(Exception error)
@@ -177,6 +182,7 @@ public sealed class HttpServerActor : ReceiveActor, IWithUnboundedStash
         Receive<Close>(_ => { _stopWaiters.Add(Sender); Context.Stop(Self); });
         Receive<Unbind>(_ => Sender.Tell(Unbound.Instance, Self));
         Receive<ConnectionSupervision.ChildTerminated>(_ => { });
+        Receive<Terminated>(_ => { });
         ReceiveAny(_ => Sender.Tell(new Status.Failure(error), Self));
     }
 }

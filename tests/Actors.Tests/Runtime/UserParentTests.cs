@@ -107,6 +107,30 @@ public sealed class UserParentTests(ITestOutputHelper output) : Akka.TestKit.Xun
         Sys.Stop(app);
     }
 
+    [Fact]
+    public async Task A_server_with_a_strategy_on_its_props_finishes_a_graceful_shutdown_and_stops()
+    {
+        // A strategy on the server's props replaces its own for its children (Akka's rule): the server must still learn
+        // that its listener stopped, or its graceful shutdown would never answer (CoordinatedShutdown then waits out the
+        // phase, 5 s by default).
+        var probe = CreateTestProbe();
+        var http = Http.Get(Sys);
+        Func<IUntypedActorContext, (IActorRef, IActorRef)> start = context => (
+            context.ActorOf(http.ServerProps(new ServeMux(), new IPEndPoint(IPAddress.Loopback, 0)).WithSupervisorStrategy(Recording(probe.Ref)), "server"),
+            context.ActorOf(http.TransportProps(), "transport"));
+        var app = Sys.ActorOf(Props.Create(() => new App(probe.Ref, start)), "app");
+        app.Tell(HttpServerActor.GetBinding.Instance, probe.Ref);
+        probe.ExpectMsg<HttpServerActor.Binding>();
+        var server = await Sys.ActorSelection(app.Path / "server").ResolveOne(TimeSpan.FromSeconds(5));
+
+        server.Tell(new HttpServerActor.Shutdown(TimeSpan.FromSeconds(30)), probe.Ref);
+
+        // Answered as soon as the listener has drained (nothing was open), not at the 30 s deadline.
+        probe.ExpectMsg<HttpServerActor.Stopped>(TimeSpan.FromSeconds(10));
+        Assert.Equal(server, probe.ExpectMsg<ChildStopped>().Child);
+        Sys.Stop(app);
+    }
+
     /// <summary>The user's own actor, whose supervisor strategy hears an escalated connection failure.</summary>
     private sealed class Supervising : ReceiveActor
     {
