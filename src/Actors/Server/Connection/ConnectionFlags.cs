@@ -8,6 +8,9 @@ internal sealed class ConnectionFlags
 {
     private static readonly CancellationTokenSource Canceled = MakeCanceled();
 
+    /// <summary>What a request whose handler timed out reads its token from (<see cref="ServerRequest.TimeOut"/>): always cancelled.</summary>
+    public static readonly ConnectionFlags TimedOut = MakeTimedOut();
+
     private volatile bool _shuttingDown;
     // Made when a handler first asks for the abort token: most never do, and an idle connection
     // should not hold a CancellationTokenSource. After Abort it is (or becomes) a canceled one.
@@ -63,6 +66,13 @@ internal sealed class ConnectionFlags
     public void Dispose()
     {
         if (Volatile.Read(ref _aborted) is { } cts && !ReferenceEquals(cts, Canceled)) cts.Dispose();
+    }
+
+    private static ConnectionFlags MakeTimedOut()
+    {
+        var flags = new ConnectionFlags();
+        flags.Abort();
+        return flags;
     }
 
     private static CancellationTokenSource MakeCanceled()
