@@ -11,7 +11,10 @@ namespace ActorHttp.Server;
 public sealed class ServerRequest
 {
     private readonly RequestBody _body;
-    private readonly Connection.ConnectionFlags _connection;
+    // The connection's flags, for the Aborted token; Connection.ConnectionFlags.TimedOut once the connection stopped
+    // waiting for this request's handler (TimeOut). Written by the connection actor, read by the handler's threads. A
+    // swapped reference rather than a flag of its own: a field more would cost every request 8 bytes.
+    private volatile Connection.ConnectionFlags _connection;
     private PathValues _pathValues;
 
     internal ServerRequest(RequestHead head, RequestBody body, EndPoint? remote, EndPoint? local, Connection.ConnectionFlags connection,
@@ -84,8 +87,29 @@ public sealed class ServerRequest
     /// <summary>The address the connection was accepted on.</summary>
     public EndPoint? LocalEndPoint { get; }
 
-    /// <summary>Cancelled when the connection is lost or the server aborts the request.</summary>
-    public CancellationToken Aborted => _connection.Aborted;
+    /// <summary>
+    /// Cancelled when the connection is lost or the server aborts the request: it closes, or the handler ran past
+    /// <c>request-timeout</c> (ASP.NET Core's <c>HttpContext.RequestAborted</c>, Go's <c>r.Context().Done()</c>).
+    /// </summary>
+    public CancellationToken Aborted
+    {
+        get
+        {
+            var connection = _connection;
+            var token = connection.Aborted;
+            // Read again after the token: TimeOut swaps the field before it takes the connection's source away, so a
+            // token from a source made for the next request is never returned to this one.
+            return ReferenceEquals(connection, _connection) ? token : _connection.Aborted;
+        }
+    }
+
+    /// <summary>The connection stopped waiting for this request's handler: cancels <see cref="Aborted"/>, for this request only.</summary>
+    internal void TimeOut()
+    {
+        var connection = _connection;
+        _connection = Connection.ConnectionFlags.TimedOut;
+        connection.CancelRequest();
+    }
 
     /// <summary>The value of wildcard <paramref name="name"/> in the matched pattern (<c>{name}</c> or <c>{name...}</c>); null when absent.</summary>
     public string? PathValue(string name) =>

@@ -8,6 +8,9 @@ internal sealed class ConnectionFlags
 {
     private static readonly CancellationTokenSource Canceled = MakeCanceled();
 
+    /// <summary>What a request whose handler timed out reads its token from (<see cref="ServerRequest.TimeOut"/>): always cancelled.</summary>
+    public static readonly ConnectionFlags TimedOut = MakeTimedOut();
+
     private volatile bool _shuttingDown;
     // Made when a handler first asks for the abort token: most never do, and an idle connection
     // should not hold a CancellationTokenSource. After Abort it is (or becomes) a canceled one.
@@ -46,10 +49,30 @@ internal sealed class ConnectionFlags
         if (cts is not null && !ReferenceEquals(cts, Canceled)) cts.Cancel();
     }
 
+    /// <summary>
+    /// Cancels the token handed out for the request in progress while the connection lives on (its handler timed
+    /// out): the next request's handler gets a fresh one. Written by the connection actor. The cancelled source is not
+    /// disposed: the old handler may still be registering on its token.
+    /// </summary>
+    public void CancelRequest()
+    {
+        var cts = Volatile.Read(ref _aborted);
+        // None taken yet (ServerRequest answers a cancelled token from now on), or the connection is aborted already.
+        if (cts is null || ReferenceEquals(cts, Canceled)) return;
+        if (ReferenceEquals(Interlocked.CompareExchange(ref _aborted, null, cts), cts)) cts.Cancel();
+    }
+
     /// <summary>Releases the source (the connection stopped; Abort ran first).</summary>
     public void Dispose()
     {
         if (Volatile.Read(ref _aborted) is { } cts && !ReferenceEquals(cts, Canceled)) cts.Dispose();
+    }
+
+    private static ConnectionFlags MakeTimedOut()
+    {
+        var flags = new ConnectionFlags();
+        flags.Abort();
+        return flags;
     }
 
     private static CancellationTokenSource MakeCanceled()
