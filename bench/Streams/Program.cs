@@ -17,7 +17,7 @@ using Akka.Streams.Dsl;
 //   dotnet run --project bench/Streams -c Release -- [--quick] [--connections 16] [--only "upload 1 MiB"]
 // One line per case, then the ratios. Every case runs its loops for a warm-up, then measures a window (3 s; --quick 1 s)
 // and stops them: downloads and uploads count body bytes as they are read or produced (MB/s, 10^6 bytes), the pool cases
-// count whole requests (req/s). The server is ActorHttp's own, in this process (as bench/Server serves): on a 2-core
+// count whole requests (req/s); each line also gives the process's CPU time per MB or per request over the window. The server is ActorHttp's own, in this process (as bench/Server serves): on a 2-core
 // machine client and server share the cores, so compare the lines of one run with each other, not with other runs.
 // Downloads of 1 MiB also run wrk (when installed) against the same server, as the peer that costs the client least.
 
@@ -276,10 +276,13 @@ namespace ActorHttp.Streams.Bench
 
         public Results(string? only) => _only = only;
 
-        public void Add(string group, string name, string unit, double value)
+        public void Add(string group, string name, string unit, double value, double cpuMicroseconds = double.NaN)
         {
             _values[(group, name)] = value;
-            Console.WriteLine($"{group,-18} {name,-11} {value,12:N1} {unit}");
+            var per = unit == "MB/s" ? "MB" : "req";
+            Console.WriteLine(double.IsNaN(cpuMicroseconds)
+                ? $"{group,-18} {name,-11} {value,12:N1} {unit}"
+                : $"{group,-18} {name,-11} {value,12:N1} {unit}  {cpuMicroseconds,10:N1} cpu-us/{per}");
         }
 
         /// <summary>Runs <paramref name="loops"/> copies of <paramref name="body"/>, each repeated until stopped; measures the window.</summary>
@@ -307,14 +310,18 @@ namespace ActorHttp.Streams.Bench
             for (var waited = Stopwatch.StartNew(); count.Value == 0 && waited.Elapsed < TimeSpan.FromSeconds(30);)
                 await Task.Delay(50);
             long before = count.Value;
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             await Task.Delay(window);
             long after = count.Value;
             double seconds = clock.Elapsed.TotalSeconds;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             stop.Cancel();
             await running.WaitAsync(TimeSpan.FromSeconds(60));
             double rate = (after - before) / seconds;
-            Add(group, name, unit, unit == "MB/s" ? rate / 1e6 : rate);
+            // CPU time per MB (or per request), whole process, server included: on a busy machine a steadier figure than the rate.
+            double units = unit == "MB/s" ? (after - before) / 1e6 : after - before;
+            Add(group, name, unit, unit == "MB/s" ? rate / 1e6 : rate, units > 0 ? cpu.TotalMicroseconds / units : double.NaN);
         }
 
         public void PrintRatios()
