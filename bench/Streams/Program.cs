@@ -44,6 +44,15 @@ using var httpClient = new HttpClient(new SocketsHttpHandler { MaxConnectionsPer
 };
 var origin = new Uri($"http://{server.LocalEndPoint}");
 var results = new Results(only);
+// Connections the server accepts (its kestrel.active_connections going up): a case that reuses its connections opens
+// about one per loop; many more say bodies end by closing theirs.
+using var accepted = new System.Diagnostics.Metrics.MeterListener();
+accepted.InstrumentPublished = (instrument, listener) =>
+{
+    if (instrument.Meter.Name == ServerMetrics.MeterName && instrument.Name == "kestrel.active_connections") listener.EnableMeasurementEvents(instrument);
+};
+accepted.SetMeasurementEventCallback<long>((_, value, _, _) => { if (value > 0) results.Accepted.Add(value); });
+accepted.Start();
 Console.WriteLine($"# streams bench: {connections} connections, warm-up {warm.TotalSeconds:0.#} s, window {window.TotalSeconds:0.#} s, " +
                   $"{Environment.ProcessorCount} cores, server in process");
 
@@ -276,13 +285,16 @@ namespace ActorHttp.Streams.Bench
 
         public Results(string? only) => _only = only;
 
-        public void Add(string group, string name, string unit, double value, double cpuMicroseconds = double.NaN)
+        /// <summary>Connections the server has accepted so far.</summary>
+        public Counter Accepted { get; } = new();
+
+        public void Add(string group, string name, string unit, double value, double cpuMicroseconds = double.NaN, long connections = -1)
         {
             _values[(group, name)] = value;
             var per = unit == "MB/s" ? "MB" : "req";
             Console.WriteLine(double.IsNaN(cpuMicroseconds)
                 ? $"{group,-18} {name,-11} {value,12:N1} {unit}"
-                : $"{group,-18} {name,-11} {value,12:N1} {unit}  {cpuMicroseconds,10:N1} cpu-us/{per}");
+                : $"{group,-18} {name,-11} {value,12:N1} {unit}  {cpuMicroseconds,10:N1} cpu-us/{per}  {connections,6} conns");
         }
 
         /// <summary>Runs <paramref name="loops"/> copies of <paramref name="body"/>, each repeated until stopped; measures the window.</summary>
@@ -302,6 +314,7 @@ namespace ActorHttp.Streams.Bench
         {
             if (_only is not null && !group.StartsWith(_only, StringComparison.Ordinal)) return;
             var count = new Counter();
+            long acceptedBefore = Accepted.Value;
             using var stop = new CancellationTokenSource();
             var running = body(count, stop.Token);
             // The warm-up lasts at least until the first bytes or requests are counted: on a loaded machine the first
@@ -321,7 +334,8 @@ namespace ActorHttp.Streams.Bench
             double rate = (after - before) / seconds;
             // CPU time per MB (or per request), whole process, server included: on a busy machine a steadier figure than the rate.
             double units = unit == "MB/s" ? (after - before) / 1e6 : after - before;
-            Add(group, name, unit, unit == "MB/s" ? rate / 1e6 : rate, units > 0 ? cpu.TotalMicroseconds / units : double.NaN);
+            Add(group, name, unit, unit == "MB/s" ? rate / 1e6 : rate, units > 0 ? cpu.TotalMicroseconds / units : double.NaN,
+                Accepted.Value - acceptedBefore);
         }
 
         public void PrintRatios()
