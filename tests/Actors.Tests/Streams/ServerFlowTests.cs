@@ -66,6 +66,17 @@ public sealed class ServerFlowTests(ITestOutputHelper output) : ServerTestBase(o
     }
 
     [Fact]
+    public async Task A_flow_route_registered_on_a_running_server_answers_once_registered()
+    {
+        var server = await StartAsync(new ServeMux());
+        using var client = ClientFor(server);
+        using (var before = await client.GetAsync("/late/x"))
+            Assert.Equal(404, (int)before.StatusCode);
+        await server.HandleFlow("GET /late/{x}", Echo);
+        Assert.Equal("GET /late/x", await client.GetStringAsync("/late/x"));
+    }
+
+    [Fact]
     public async Task Pipelined_requests_get_their_responses_in_request_order_whatever_the_flow_takes()
     {
         // Later requests answer faster than earlier ones: only the order of the exchanges keeps the responses in order.
