@@ -1,5 +1,7 @@
 using System.Net;
+using Akka;
 using Akka.Actor;
+using Akka.Streams.Dsl;
 
 namespace ActorHttp.Server;
 
@@ -63,6 +65,17 @@ public sealed class HttpServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts a server whose every request is answered by the stream <paramref name="flow"/> (Akka HTTP's
+    /// <c>bindFlow</c>): a <see cref="ServeMux"/> with <paramref name="flow"/> on <c>/</c>, so the server still answers
+    /// what it answers for any mux itself (<c>OPTIONS *</c>, the 301 for an unclean path). The flow must answer each
+    /// request with exactly one response, in order; see <see cref="ServeMux.HandleFlow"/>.
+    /// </summary>
+    public static Task<HttpServer> BindFlowAsync(ActorSystem system, Flow<ServerRequest, ServerResponse, NotUsed> flow, IPEndPoint? endPoint = null,
+        ServerSettings? settings = null, string? name = null, CancellationToken cancellationToken = default,
+        Tls.CertificateStore? certificates = null) =>
+        StartAsync(system, new ServeMux().HandleFlow("/", flow), endPoint, settings, name, cancellationToken, certificates);
+
     /// <summary>Registers a handler on the running server; in force once the task completes.</summary>
     public Task HandleFunc(string pattern, HandlerFunc handler, long? maxRequestBodySize = null) =>
         Actor.Ask<RouterActor.Handled>(new RouterActor.Handle(pattern, new Route(handler, maxRequestBodySize)));
@@ -78,6 +91,10 @@ public sealed class HttpServer : IAsyncDisposable
     /// </summary>
     public Task Handle(string pattern, Route route) =>
         Actor.Ask<RouterActor.Handled>(new RouterActor.Handle(pattern, route));
+
+    /// <summary>Registers a handler flow on the running server (see <see cref="ServeMux.HandleFlow"/>); in force once the task completes.</summary>
+    public Task HandleFlow(string pattern, Flow<ServerRequest, ServerResponse, NotUsed> flow, long? maxRequestBodySize = null) =>
+        Actor.Ask<RouterActor.Handled>(new RouterActor.Handle(pattern, new Route(flow, maxRequestBodySize)));
 
     /// <summary>Removes a registration from the running server.</summary>
     public Task RemoveAsync(string pattern) => Actor.Ask<RouterActor.Removed>(new RouterActor.Remove(pattern));

@@ -1,4 +1,6 @@
+using Akka;
 using Akka.Actor;
+using Akka.Streams.Dsl;
 
 namespace ActorHttp.Server;
 
@@ -39,11 +41,28 @@ public sealed record Route
         MaxRequestBodySize = maxRequestBodySize;
     }
 
-    /// <summary>The handler delegate; null when an actor answers.</summary>
+    /// <summary>
+    /// A route answered by the stream <paramref name="flow"/> (Akka HTTP's <c>bindFlow</c>): one response per request, in
+    /// request order. Each connection materializes it once, on its first request for this route, and tears it down when it
+    /// closes (see <see cref="ServeMux.HandleFlow"/>).
+    /// </summary>
+    /// <param name="flow">The handler flow: exactly one response per request, in order.</param>
+    /// <param name="maxRequestBodySize">This route's request body limit in bytes (0 = unlimited); null takes <c>request-body.max-size</c>.</param>
+    public Route(Flow<ServerRequest, ServerResponse, NotUsed> flow, long? maxRequestBodySize = null)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        Flow = flow;
+        MaxRequestBodySize = maxRequestBodySize;
+    }
+
+    /// <summary>The handler delegate; null when an actor or a flow answers.</summary>
     public HandlerFunc? Handler { get; }
 
-    /// <summary>The handler actor; null when a delegate answers.</summary>
+    /// <summary>The handler actor; null when a delegate or a flow answers.</summary>
     public IActorRef? Actor { get; }
+
+    /// <summary>The handler flow, materialized once per connection; null when a delegate or an actor answers.</summary>
+    public Flow<ServerRequest, ServerResponse, NotUsed>? Flow { get; }
 
     /// <summary>
     /// True when <see cref="Actor"/> is told a <see cref="ActorHandler.HandleStrictRequest"/> (the body read first, at

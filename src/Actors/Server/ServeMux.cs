@@ -1,5 +1,7 @@
 using ActorHttp.Server.Routing;
+using Akka;
 using Akka.Actor;
+using Akka.Streams.Dsl;
 
 namespace ActorHttp.Server;
 
@@ -33,6 +35,15 @@ public sealed class ServeMux
     /// <summary>Registers an actor that answers <paramref name="pattern"/> (see <see cref="ActorHandler"/>).</summary>
     public ServeMux Handle(string pattern, IActorRef handlerActor, long? maxRequestBodySize = null) =>
         Handle(pattern, ActorHandler.Route(handlerActor, maxRequestBodySize));
+
+    /// <summary>
+    /// Registers the stream <paramref name="flow"/> for <paramref name="pattern"/> (Akka HTTP's <c>bindFlow</c> for one
+    /// route): it must answer each request with exactly one response, in order. Each connection materializes it once, on
+    /// its first request for this pattern, hands it one request at a time and tears it down when it closes; a flow that
+    /// fails answers 500, one that completes early 503, and the connection closes. See the README's "Akka.Streams".
+    /// </summary>
+    public ServeMux HandleFlow(string pattern, Flow<ServerRequest, ServerResponse, NotUsed> flow, long? maxRequestBodySize = null) =>
+        Handle(pattern, new Route(flow, maxRequestBodySize));
 
     /// <summary>Registers <paramref name="route"/> for <paramref name="pattern"/>.</summary>
     public ServeMux Handle(string pattern, Route route)

@@ -211,6 +211,7 @@ internal sealed partial class ServerConnection : ActorBase
     protected override void PostStop()
     {
         _deadlines.Close();
+        StopFlows();
         // A direct send's rest whose detour never arrived: its array goes back here (or in the
         // writer's PostStop; the lane hands it out once).
         if (_lane?.TakeRemainder() is { Pooled: true } rest) System.Buffers.ArrayPool<byte>.Shared.Return(rest.Buffer);
@@ -401,6 +402,7 @@ internal sealed partial class ServerConnection : ActorBase
                     return WriteStatus(response, 413, "request body too large", close: true, exchange);
                 if (request.Head.ExpectsContinue) SendContinueBeforeFirstRead(request, response);
                 if (route is { Strict: true, Actor: { } strictActor }) return StartStrict(exchange, route, strictActor);
+                if (route.Flow is { } flow) return RunFlow(exchange, flow);
                 if (route.Actor is { } actor)
                 {
                     exchange.AwaitedActor = actor;
