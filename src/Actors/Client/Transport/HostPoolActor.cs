@@ -62,6 +62,20 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
         private TrackIdle() { }
     }
 
+    /// <summary>Command from a cluster-wide pool that hands its shard over (<see cref="Cluster.ClusterHostPool"/>): give back every
+    /// request still waiting for a connection, each answered with <see cref="Released"/>; running exchanges go on.</summary>
+    public sealed record ReleaseWaiting
+    {
+        /// <summary>The one instance.</summary>
+        public static readonly ReleaseWaiting Instance = new();
+
+        private ReleaseWaiting() { }
+    }
+
+    /// <summary>Reply to a request's reply target after <see cref="ReleaseWaiting"/>: round trip <paramref name="Id"/> left the queue
+    /// and nothing of it was written; it may be sent to another pool.</summary>
+    public sealed record Released(long Id);
+
     /// <summary>What a pool tells its transport for the global idle cap (max-idle-conns).</summary>
     public enum IdleReports
     {
@@ -166,6 +180,7 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
         Receive<CloseIdleConn>(m => Run(_pool.CloseIdleConn(m.Conn, ConnCloseReason.TooManyIdle)));
         Receive<TransportActor.CloseIdleConnections>(_ => Run(_pool.CloseIdleConnections()));
         Receive<TrackIdle>(_ => StartTrackingIdle());
+        Receive<ReleaseWaiting>(_ => Release());
         Receive<ConnectionSupervision.ChildTerminated>(_ => { });   // connections are watched (Terminated, below)
         Receive<Terminated>(m => Self.Tell(new ConnGone(m.ActorRef)));
         Receive<ConnGone>(m => Gone(m.Conn));
@@ -248,6 +263,20 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
             _byWant.Remove(want.Id);
             Reply(pending, new HttpClientException(ClientErrorKind.Canceled, "The request was cancelled while waiting for a connection.", pending.Request));
         }
+    }
+
+    // Only requests in the queue: one handed to a connection may have been written already.
+    private void Release()
+    {
+        foreach (var pending in _byWant.Values.ToArray())
+        {
+            if (pending.Want is not { } want || !_pool.CancelWant(want.Id)) continue;
+            _byWant.Remove(want.Id);
+            _byRequest.Remove(pending.RoundTrip.Id);
+            _metrics?.RequestStopped(pending.Request.Method, _key.Endpoint, null, ClientErrorKind.Canceled, Stopwatch.GetElapsedTime(pending.StartTimestamp));
+            pending.ReplyTo.Tell(new Released(pending.RoundTrip.Id));
+        }
+        ArmTimer();
     }
 
     private void Dialed(IActorRef conn)
