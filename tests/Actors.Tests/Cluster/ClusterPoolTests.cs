@@ -41,9 +41,7 @@ public sealed class ClusterPoolTests(ITestOutputHelper output)
             Assert.True(peer.Connections.Accepted <= 2, $"{peer.Connections.Accepted} connections were dialed; the cluster's one pool reuses its 2");
 
             // The one pool is on node 0: its region holds the host's entity, the other nodes' regions none.
-            var entities = await Task.WhenAll(nodes.Systems.Select(async system =>
-                (await ClusterSharding.Get(system).ShardRegion(ClusterPoolClient.TypeName)
-                    .Ask<CurrentShardRegionState>(GetShardRegionState.Instance, Deadline)).Shards.SelectMany(s => s.EntityIds).ToArray()));
+            var entities = await Task.WhenAll(nodes.Systems.Select(EntitiesAsync));
             Assert.Equal([$"http://127.0.0.1:{peer.BaseAddress.Port}"], entities[0]);
             Assert.Empty(entities[1]);
             Assert.Empty(entities[2]);
@@ -51,6 +49,11 @@ public sealed class ClusterPoolTests(ITestOutputHelper output)
         // The transports and their systems are gone: so is every connection.
         await peer.Connections.WaitForAllClosedAsync().WaitAsync(Deadline);
     }
+
+    /// <summary>The cluster-wide pools whose entities live on <paramref name="system"/>.</summary>
+    internal static async Task<string[]> EntitiesAsync(ActorSystem system) =>
+        (await ClusterSharding.Get(system).ShardRegion(ClusterPoolClient.TypeName)
+            .Ask<CurrentShardRegionState>(GetShardRegionState.Instance, Deadline)).Shards.SelectMany(s => s.EntityIds).ToArray();
 
     [Fact]
     public async Task A_request_from_another_node_goes_through_the_pools_node_with_its_body_both_ways()

@@ -53,6 +53,10 @@ public sealed class ClusterHostPool : ReceiveActor
         private HandOff() { }
     }
 
+    /// <summary>Event on the node's event stream: the pool of <paramref name="EntityId"/> began handing over (its waiting requests are
+    /// given back; <paramref name="Held"/> requests were held then, waiting or running). For monitoring and tests.</summary>
+    public sealed record HandingOver(string EntityId, int Held);
+
     // What the child pool told a request's collector: a ClientResponse, a Status.Failure or HostPoolActor.Released.
     private sealed record Answered(long LocalId, object Answer);
 
@@ -107,14 +111,16 @@ public sealed class ClusterHostPool : ReceiveActor
         Receive<BodyRead>(Deliver);
         Receive<HandOff>(_ =>
         {
-            Become(HandingOver);
+            Become(Leaving);
+            // Told before the event is published: the pool gives its waiting requests back before anything that follows.
             _pool?.Tell(HostPoolActor.ReleaseWaiting.Instance);
+            Context.System.EventStream.Publish(new HandingOver(_entityId, _held.Count));
             StopWhenDone();
         });
         Receive<Terminated>(m => PoolGone(m.ActorRef));
     }
 
-    private void HandingOver()
+    private void Leaving()
     {
         // A client that locates this pool now hears Stopped at the end, and locates the new one then.
         Receive<Locate>(_ => _clients.Add(Sender));
