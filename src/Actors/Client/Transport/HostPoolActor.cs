@@ -180,7 +180,6 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
         Receive<CloseIdleConn>(m => Run(_pool.CloseIdleConn(m.Conn, ConnCloseReason.TooManyIdle)));
         Receive<TransportActor.CloseIdleConnections>(_ => Run(_pool.CloseIdleConnections()));
         Receive<TrackIdle>(_ => StartTrackingIdle());
-        Receive<ReleaseWaiting>(_ => Release());
         Receive<ConnectionSupervision.ChildTerminated>(_ => { });   // connections are watched (Terminated, below)
         Receive<Terminated>(m => Self.Tell(new ConnGone(m.ActorRef)));
         Receive<ConnGone>(m => Gone(m.Conn));
@@ -190,6 +189,8 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
             Run(_pool.Tick(Now));
         });
         Receive<TransportActor.GetPoolStats>(_ => Sender.Tell(_pool.Stats));
+        // Last: only a cluster-wide pool sends it, once, and the messages above stay as many type tests away as before.
+        Receive<ReleaseWaiting>(_ => Release());
     }
 
     /// <inheritdoc />
