@@ -78,6 +78,27 @@ public sealed class ClusterPoolTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task HttpClient_posts_a_streamed_body_through_the_pool_on_another_node()
+    {
+        await using var peer = await ClusterPoolPeer.StartAsync();
+        await using (var nodes = await ClusterPoolNodes.StartAsync(2))
+        {
+            using (var first = await nodes.SendAsync(0, ClientRequest.Get(peer.Url("/hello"))).WaitAsync(Deadline))
+                Assert.Equal("hello", await first.ReadAsStringAsync());
+            using var http = new HttpClient(new ActorHttpHandler(nodes.Transports[1], new ClientOptions(10, false, "cluster-pool-test", TimeSpan.Zero)))
+                { Timeout = Deadline };
+            var body = Enumerable.Range(0, 30_000).Select(i => (byte)(i * 7)).ToArray();
+
+            using var response = await http.PostAsync(peer.Url("/echo"), new StreamContent(new MemoryStream(body)));
+
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(body, await response.Content.ReadAsByteArrayAsync());
+            Assert.Equal(1, peer.Connections.Accepted);
+        }
+        await peer.Connections.WaitForAllClosedAsync().WaitAsync(Deadline);
+    }
+
+    [Fact]
     public async Task Bodies_above_the_inline_limit_fail_typed_naming_the_limit()
     {
         await using var peer = await ClusterPoolPeer.StartAsync();
@@ -95,10 +116,13 @@ public sealed class ClusterPoolTests(ITestOutputHelper output)
             Assert.Contains("max-inline-body", sent.Message);
             Assert.Contains($"{limit + 1} bytes", sent.Message);
 
-            // A streamed request body cannot cross either.
-            var streamed = new ClientRequest("POST", peer.Url("/echo")) { Content = RequestContent.FromStream(new MemoryStream(new byte[10])) };
+            // A body read on demand is read on the caller's node first, and refused once it passes the limit.
+            var streamed = new ClientRequest("POST", peer.Url("/echo")) { Content = RequestContent.FromStream(new MemoryStream(new byte[limit + 1])) };
             var streamedError = await Assert.ThrowsAsync<HttpClientException>(() => nodes.SendAsync(1, streamed).WaitAsync(Deadline));
-            Assert.Equal(ClientErrorKind.RequestContent, streamedError.Kind);
+            Assert.Equal(ClientErrorKind.BodyTooLarge, streamedError.Kind);
+            Assert.False(streamedError.RequestWritten);
+            Assert.Contains("max-inline-body", streamedError.Message);
+            Assert.Equal(1, peer.Connections.Accepted);   // the refused requests reached no server
 
             // A response body one byte over: the pool's node reads no further and fails the request, typed, on the caller's node.
             var received = await Assert.ThrowsAsync<HttpClientException>(() => nodes.SendAsync(1, ClientRequest.Get(peer.Url($"/bytes/{limit + 1}"))).WaitAsync(Deadline));

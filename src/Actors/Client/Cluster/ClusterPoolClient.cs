@@ -26,8 +26,8 @@ namespace ActorHttp.Client.Cluster;
 /// <para><b>Deadline.</b> The host's <c>request-timeout</c> runs here from the request's arrival, as it runs in a local pool, so a request
 /// whose pool's node went silent fails in time; its pool is told to <see cref="ClusterHostPool.Cancel"/> it.</para>
 /// <para><b>What crosses.</b> The request without its <see cref="ClientRequest.Trace"/> (an observer lives on this node); its body must be in
-/// memory (<see cref="RequestContent.FromBytes"/>) and at most <c>actorhttp.cluster.max-inline-body</c>, or the request fails here with
-/// <see cref="ClientErrorKind.BodyTooLarge"/> or <see cref="ClientErrorKind.RequestContent"/>, nothing sent.</para>
+/// memory, at most <c>actorhttp.cluster.max-inline-body</c>, or the request fails here with <see cref="ClientErrorKind.BodyTooLarge"/>,
+/// nothing sent. A body read on demand (a stream, a pipe, an <c>HttpContent</c>) is read into memory here first, within that limit.</para>
 /// <para><b>Ownership.</b> Every field is this actor's.</para>
 /// </remarks>
 public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnboundedStash
@@ -54,6 +54,9 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
 
     private sealed record PoolGone(IActorRef Pool, bool NodeLost);
 
+    // A body read on demand, now in memory (Bytes), or what stopped it (Error).
+    private sealed record Buffered(long Id, byte[]? Bytes, HttpClientException? Error);
+
     private sealed record Tick
     {
         public static readonly Tick Instance = new();
@@ -63,7 +66,8 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
     private sealed class Outgoing(TransportActor.RoundTrip roundTrip, ClientRequest sent, IActorRef replyTo, string entityId, TimeSpan? deadline)
     {
         public TransportActor.RoundTrip RoundTrip { get; } = roundTrip;
-        public ClientRequest Sent { get; } = sent;
+        // What crosses: the request without its trace, its body in memory (null while it is being read).
+        public ClientRequest? Sent { get; set; } = sent;
         public IActorRef ReplyTo { get; } = replyTo;
         public string EntityId { get; } = entityId;
         public TimeSpan? Deadline { get; } = deadline;
@@ -183,6 +187,7 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
         Receive<Terminated>(m => Self.Tell(new PoolGone(m.ActorRef, m.AddressTerminated)));
         Receive<PoolGone>(Gone);
         Receive<Tick>(_ => Expire());
+        Receive<Buffered>(Read);
         Receive<TransportActor.GetPoolStats>(_ => Sender.Tell(new Status.Failure(new NotSupportedException(
             "A cluster-wide pool's figures are on its node; this node has no pool of its own."))));
         Receive<TransportActor.CloseIdleConnections>(_ => { });
@@ -195,7 +200,7 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
     private void Arrive(TransportActor.RoundTrip m, IActorRef replyTo)
     {
         ConnectionKey key;
-        ClientRequest sent;
+        ClientRequest? sent;
         try
         {
             key = _proxies.KeyFor(m.Request);
@@ -208,7 +213,7 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
         }
         var timeout = _settings.For(key.Host, key.Port).RequestTimeout;
         TimeSpan? deadline = timeout > TimeSpan.Zero ? Now + timeout : null;
-        var o = new Outgoing(m, sent, replyTo, ClusterPoolKey.EntityId(key), deadline);
+        var o = new Outgoing(m, sent!, replyTo, ClusterPoolKey.EntityId(key), deadline);
         if (!_out.TryAdd(m.Id, o))
         {
             replyTo.Tell(new Status.Failure(new HttpClientException(ClientErrorKind.InvalidRequest, $"Request id {m.Id} is already in flight.", m.Request)));
@@ -219,6 +224,26 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
             _deadlines.Enqueue(m.Id, due);
             ArmTimer();
         }
+        if (sent is not null)
+        {
+            Dispatch(o);
+            return;
+        }
+        // A body read on demand is read here first, within the limit, off this actor's turn; the deadline runs meanwhile.
+        ReadBodyAsync(m.Id, m.Request, _maxInlineBody).PipeTo(Self);
+    }
+
+    private void Read(Buffered m)
+    {
+        if (!_out.TryGetValue(m.Id, out var o)) return;   // cancelled or expired meanwhile
+        if (m.Error is { } error)
+        {
+            Settle(m.Id);
+            o.ReplyTo.Tell(new Status.Failure(error));
+            return;
+        }
+        var request = o.RoundTrip.Request;
+        o.Sent = request with { Content = RequestContent.FromBytes(m.Bytes!), Trace = null };
         Dispatch(o);
     }
 
@@ -229,7 +254,7 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
         if (target.Pool is { } pool)
         {
             o.Pool = pool;
-            pool.Tell(new ClusterHostPool.Send(o.RoundTrip.Id, o.Sent));
+            pool.Tell(new ClusterHostPool.Send(o.RoundTrip.Id, o.Sent!));
             return;
         }
         o.Pool = null;
@@ -323,28 +348,83 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
         else Timers.Cancel(TickTimer);
     }
 
-    // What can cross nodes: a body in memory within the inline limit, no trace observer, no protocol switch.
-    private static ClientRequest Crossable(ClientRequest request, int maxInlineBody)
+    // What can cross nodes: a body in memory within the inline limit, no trace observer, no protocol switch. Null: the body is
+    // read on demand and must be read into memory first (ReadBodyAsync).
+    private static ClientRequest? Crossable(ClientRequest request, int maxInlineBody)
     {
-        switch (request.Content)
-        {
-            case null:
-                break;
-            case ByteArrayRequestContent bytes when bytes.Bytes.Length > maxInlineBody:
-                throw new HttpClientException(ClientErrorKind.BodyTooLarge,
-                    $"The request body of {bytes.Bytes.Length} bytes is above actorhttp.cluster.max-inline-body ({maxInlineBody} bytes): it cannot travel to the node of the cluster-wide pool. Nothing was sent.",
-                    request);
-            case ByteArrayRequestContent:
-                break;
-            default:
-                throw new HttpClientException(ClientErrorKind.RequestContent,
-                    $"The request body is a {request.Content.GetType().Name}, read on demand: with cluster-pools on, only a body in memory (RequestContent.FromBytes or FromString) travels to the node of the pool. Nothing was sent.",
-                    request);
-        }
         if (request.Headers.Contains("Upgrade"))
             throw new HttpClientException(ClientErrorKind.InvalidRequest,
                 "A protocol upgrade keeps its connection as a stream on the pool's node: it cannot go through a cluster-wide pool. Nothing was sent.", request);
+        var length = request.Content is ByteArrayRequestContent bytes ? bytes.Bytes.Length : request.Content?.Length;
+        if (length > maxInlineBody) throw BodyTooLarge(request, $"of {length} bytes", maxInlineBody);
+        if (request.Content is not (null or ByteArrayRequestContent)) return null;
         return request.Trace is null ? request : request with { Trace = null };
+    }
+
+    private static HttpClientException BodyTooLarge(ClientRequest request, string size, int maxInlineBody) =>
+        new(ClientErrorKind.BodyTooLarge,
+            $"The request body {size} is above actorhttp.cluster.max-inline-body ({maxInlineBody} bytes): it cannot travel to the node of the cluster-wide pool. Nothing was sent.",
+            request);
+
+    private static async Task<Buffered> ReadBodyAsync(long id, ClientRequest request, int maxInlineBody)
+    {
+        var buffer = new BoundedBuffer(maxInlineBody);
+        try
+        {
+            await request.Content!.CopyToAsync(buffer, CancellationToken.None).ConfigureAwait(false);
+            return new Buffered(id, buffer.ToArray(), null);
+        }
+        catch (BoundedBuffer.FullException)
+        {
+            return new Buffered(id, null, BodyTooLarge(request, "read on demand is longer than that", maxInlineBody));
+        }
+        catch (Exception e)
+        {
+            return new Buffered(id, null, e as HttpClientException
+                ?? new HttpClientException(ClientErrorKind.RequestContent, $"Reading the request body failed: {e.Message}. Nothing was sent.", request, innerException: e));
+        }
+    }
+
+    // A memory stream that refuses to grow past the inline limit, so an endless body costs at most that much.
+    private sealed class BoundedBuffer(int limit) : MemoryStream
+    {
+        public sealed class FullException : Exception;
+
+        // MemoryStream's span write in a derived class goes through Stream's, which calls the array write: each checks alone.
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Check(buffer.Length);
+            base.Write(buffer);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Check(count);
+            base.Write(buffer, offset, count);
+        }
+
+        public override void WriteByte(byte value)
+        {
+            Check(1);
+            base.WriteByte(value);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Write(buffer, offset, count);
+            return Task.CompletedTask;
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        private void Check(int count)
+        {
+            if (Length + count > limit) throw new FullException();
+        }
     }
 
     // Every message through the region is a ShardingEnvelope, which the base class unwraps itself (AK2001): nothing else is routed.

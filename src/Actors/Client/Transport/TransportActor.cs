@@ -19,6 +19,9 @@ namespace ActorHttp.Client.Transport;
 /// <para><b>From an actor.</b> Tell it a <see cref="ClientRequest"/> (or a <see cref="RoundTrip"/> to be able to
 /// cancel it later); the reply is a <see cref="ClientResponse"/> whose body the receiver must read or dispose, or a
 /// <see cref="Status.Failure"/> carrying an <see cref="HttpClientException"/>.</para>
+/// <para><b>Cluster-wide pools.</b> With <c>cluster-pools = on</c> its child <see cref="Cluster.ClusterPoolClient"/> stands in for every
+/// pool (<see cref="GetPool"/> answers it), and the pools themselves are sharded entities; <see cref="GetPoolStats"/> and
+/// <see cref="CloseIdleConnections"/> reach only the pools of this node, which then has none.</para>
 /// <para><b>Ownership.</b> The pools map and the idle LRU are this actor's; pools report idle changes by message, once the cap can be reached (see _conns).</para>
 /// </remarks>
 public sealed class TransportActor : ReceiveActor
