@@ -15,6 +15,8 @@ namespace ActorHttp.Actors.Tests.ClusterTests;
 /// split-brain resolver has downed the node, and the next request is served by the pool on a surviving node. Gracefully: the
 /// waiting requests go to the pool's new node, and every request is answered, the cluster-wide cap kept through the hand-over.
 /// </summary>
+// One multi-node cluster at a time: on a busy machine two would slow each other into false failure detections.
+[Collection(ClusterPoolNodes.Collection)]
 public sealed class ClusterPoolNodeLossTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

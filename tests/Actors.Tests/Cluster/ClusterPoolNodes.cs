@@ -128,6 +128,9 @@ internal sealed class ClusterPoolPeer : IAsyncDisposable
 /// </summary>
 internal sealed class ClusterPoolNodes : IAsyncDisposable
 {
+    /// <summary>The xUnit collection of the tests that start these clusters, so that they run one at a time.</summary>
+    public const string Collection = "cluster-pool nodes";
+
     // Port 0: the OS picks. The throttler adapter lets a test cut a node off. Failure detection and the split-brain resolver are
     // tuned to act within seconds (Akka's defaults take about 20 s); the systems stop without leaving, as the test ends them all.
     public const string Config = """

@@ -11,6 +11,8 @@ namespace ActorHttp.Actors.Tests.ClusterTests;
 /// its own transport, all calling one Kestrel that counts its connections. The host's pool lives on node 0 (the tests' allocation
 /// strategy), so nodes 1 and 2 reach it across nodes.
 /// </summary>
+// One multi-node cluster at a time: on a busy machine two would slow each other into false failure detections.
+[Collection(ClusterPoolNodes.Collection)]
 public sealed class ClusterPoolTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
@@ -75,6 +77,15 @@ public sealed class ClusterPoolTests(ITestOutputHelper output)
             Assert.Equal(1, peer.Connections.Accepted);
         }
         await peer.Connections.WaitForAllClosedAsync().WaitAsync(Deadline);
+    }
+
+    [Fact]
+    public async Task Pools_are_never_passivated_as_idle_since_their_requests_bypass_the_shard()
+    {
+        await using var nodes = await ClusterPoolNodes.StartAsync(1);
+        var settings = ClusterPoolClient.ShardingSettings(nodes.Systems[0]);
+        Assert.Equal(TimeSpan.Zero, settings.PassivateIdleEntityAfter);
+        Assert.Equal(TimeSpan.FromSeconds(120), ClusterShardingSettings.Create(nodes.Systems[0]).PassivateIdleEntityAfter);   // Akka's default
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using ActorHttp.Client.Proxy;
 using ActorHttp.Client.Transport;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
+using Akka.Configuration;
 
 namespace ActorHttp.Client.Cluster;
 
@@ -62,6 +63,11 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
         public static readonly Tick Instance = new();
     }
 
+    private sealed record LocateAgain
+    {
+        public static readonly LocateAgain Instance = new();
+    }
+
     // A request from its arrival to its answer.
     private sealed class Outgoing(TransportActor.RoundTrip roundTrip, ClientRequest sent, IActorRef replyTo, string entityId, TimeSpan? deadline)
     {
@@ -84,6 +90,7 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
     }
 
     private const string TickTimer = "tick";
+    private const string LocateTimer = "locate";
 
     private readonly ClientSettings _settings;
     private readonly ClusterPoolSettings _clusterPools;
@@ -97,6 +104,7 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
     private readonly Dictionary<IActorRef, string> _located = new();
     private readonly PriorityQueue<long, TimeSpan> _deadlines = new();
     private IActorRef _region = ActorRefs.Nobody;
+    private TimeSpan _locateInterval;
     private TimeSpan? _timerDue;
 
     internal ClusterPoolClient(ClientSettings settings, ClusterPoolSettings clusterPools, TransportOptions options, ProxyResolver proxies,
@@ -126,7 +134,8 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
     protected override void PreStart()
     {
         var sharding = ClusterSharding.Get(Context.System);
-        var settings = ClusterShardingSettings.Create(Context.System);
+        var settings = ShardingSettings(Context.System);
+        _locateInterval = settings.TuningParameters.RetryInterval;
         var (poolProps, proxies, maxInline) = (_poolProps, _proxies, _maxInlineBody);
         sharding.StartAsync(TypeName, entityId => ClusterHostPool.Props(entityId, poolProps, proxies, maxInline), settings,
                 new Extractor(_clusterPools.Shards), _options.ClusterPoolAllocation ?? sharding.DefaultShardAllocationStrategy(settings),
@@ -145,6 +154,17 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
         }
         _out.Clear();
         TransportStopped.FailUnreceived(Context);
+    }
+
+    /// <summary>The system's sharding settings, without idle passivation. Why: requests reach a pool straight from each node's client, not
+    /// through its shard, so the shard would see a busy pool as idle and stop it every <c>passivate-idle-entity-after</c> (a hand-over, and
+    /// the host's connections closed and dialed again); a pool's connections go idle by <c>idle-conn-timeout</c> instead.</summary>
+    internal static ClusterShardingSettings ShardingSettings(ActorSystem system)
+    {
+        ClusterSharding.Get(system);   // its reference configuration
+        var sharding = ConfigurationFactory.ParseString("passivate-idle-entity-after = off")
+            .WithFallback(system.Settings.Config.GetConfig("akka.cluster.sharding"));
+        return ClusterShardingSettings.Create(sharding, system.Settings.Config.GetConfig(sharding.GetString("coordinator-singleton")));
     }
 
     // STATES
@@ -188,6 +208,7 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
         Receive<PoolGone>(Gone);
         Receive<Tick>(_ => Expire());
         Receive<Buffered>(Read);
+        Receive<LocateAgain>(_ => LocateUnlocated());
         Receive<TransportActor.GetPoolStats>(_ => Sender.Tell(new Status.Failure(new NotSupportedException(
             "A cluster-wide pool's figures are on its node; this node has no pool of its own."))));
         Receive<TransportActor.CloseIdleConnections>(_ => { });
@@ -262,6 +283,20 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
         if (target.Locating) return;
         target.Locating = true;
         _region.Tell(new ShardingEnvelope(o.EntityId, ClusterHostPool.Locate.Instance));
+        // A Locate can be lost: one forwarded to a region whose node was dying. Asked again at sharding's own retry-interval.
+        if (!Timers.IsTimerActive(LocateTimer)) Timers.StartPeriodicTimer(LocateTimer, LocateAgain.Instance, _locateInterval);
+    }
+
+    private void LocateUnlocated()
+    {
+        var any = false;
+        foreach (var (entityId, target) in _targets)
+        {
+            if (target is not { Pool: null, Locating: true }) continue;
+            any = true;
+            _region.Tell(new ShardingEnvelope(entityId, ClusterHostPool.Locate.Instance));
+        }
+        if (!any) Timers.Cancel(LocateTimer);
     }
 
     private void Found(IActorRef pool, string entityId)
