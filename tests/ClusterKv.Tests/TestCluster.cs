@@ -20,7 +20,7 @@ internal static class TestCluster
           split-brain-resolver.stable-after = 4s
           sharding { retry-interval = 500ms, coordinator-failure-backoff = 1s, handoff-timeout = 10s }
         }
-        actorhttp.server.actor-handler-timeout = 15s
+        actorhttp.server.request-timeout = 15s
         """;
 
     /// <summary>A port nobody listens on now (the OS's choice; released before use, which is racy only in theory here).</summary>

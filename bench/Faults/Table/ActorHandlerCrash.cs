@@ -9,7 +9,7 @@ namespace ActorHttp.Faults.Table;
 /// from an actor. 1% of the requests make the handler actor throw while handling its <c>HandleRequest</c>; Akka's
 /// default supervision restarts it, and the rest of the requests reach it as usual. The handler is an
 /// <see cref="HttpHandlerActor"/>, the documented pattern: its <c>PreRestart</c> fails the request that crashed it,
-/// which the connection answers 500 at once (without it, the request would wait for <c>actor-handler-timeout</c> and
+/// which the connection answers 500 at once (without it, the request would wait for <c>request-timeout</c> and
 /// get 503).
 /// </summary>
 public sealed class ActorHandlerCrash : IFault

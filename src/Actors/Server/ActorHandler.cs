@@ -29,7 +29,7 @@ namespace ActorHttp.Server;
 /// message's.</para>
 /// <para><b>The connection never waits for ever.</b> For handler actors that do not fail their requests (a plain actor
 /// restarted, a supervisor that resumes, an answer that is simply lost), the connection stops waiting after
-/// <c>actorhttp.server.actor-handler-timeout</c> (20s, Akka HTTP's <c>request-timeout</c>): it answers 503, logs one
+/// <c>actorhttp.server.request-timeout</c> (20s, Akka HTTP's <c>request-timeout</c>; it bounds delegates too): it answers 503, logs one
 /// warning, and keeps serving; an answer that comes later is dropped and counted
 /// (<c>actorhttp.server.dropped_handler_replies</c>), and a response the handler starts later fails to write. If the
 /// handler actor stops while a request waits (a stopping supervisor, <c>PoisonPill</c>), the connection answers 503 at
@@ -190,7 +190,7 @@ public sealed record ServerResponse(int StatusCode, ReadOnlyMemory<byte> Body, I
 /// <summary>
 /// A handler actor (a <see cref="ReceiveActor"/>) whose crash answers the request it was handling: when it throws while
 /// handling an <see cref="ActorHandler.HandleRequest"/> and its supervisor restarts it, that request gets a 500 at once
-/// instead of waiting for <c>actor-handler-timeout</c> (see <see cref="ActorHandler"/>).
+/// instead of waiting for <c>request-timeout</c> (see <see cref="ActorHandler"/>).
 /// </summary>
 /// <example><code>
 /// sealed class Orders : HttpHandlerActor

@@ -38,8 +38,8 @@ public sealed class ResponseWriter
     private int _statusCode = 200;
     private bool _headerWritten;      // WriteHeader was called or the body started: the head is frozen
     private bool _committed;          // the head has been handed to the writer actor
-    // Who sends this response, when a handler actor streams it from its own thread while the connection may give up
-    // waiting (actor-handler-timeout): Open until one of them claims it with a compare-and-swap.
+    // Who sends this response, when a handler streams it from its own thread while the connection may give up
+    // waiting (request-timeout): Open until one of them claims it with a compare-and-swap.
     private int _claim;
     private bool _chunked;
     private bool _closeAfter;
@@ -101,6 +101,7 @@ public sealed class ResponseWriter
     /// <summary>Writes body bytes. Completes at once while they fit the buffer; otherwise once they are sent.</summary>
     public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
+        ThrowIfAbandoned();
         if (!_headerWritten) WriteHeader(_statusCode);
         if (data.IsEmpty) return ValueTask.CompletedTask;
         if (!BodyAllowed(_statusCode))
@@ -148,6 +149,7 @@ public sealed class ResponseWriter
     /// <summary>Sends the head (if not yet sent) and everything written so far (Go's <c>Flush</c>).</summary>
     public ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
+        ThrowIfAbandoned();
         if (!_headerWritten) WriteHeader(_statusCode);
         ReadDeclaredLength();
         if (!_committed) Commit();
@@ -225,18 +227,29 @@ public sealed class ResponseWriter
     private const int Open = 0, ClaimedByHandler = 1, Abandoned = 2;
 
     /// <summary>
-    /// Called by the connection when it answers the request itself because its handler actor did not (a deadline, a
-    /// stopped actor): true when no byte of this response was handed over, and none ever will be (a later commit by
-    /// the handler throws). False: the handler's response has started, and only aborting the connection is left.
+    /// Called by the connection when it answers the request itself because its handler did not (request-timeout, a
+    /// stopped handler actor): true when no byte of this response was handed over, and none ever will be (the
+    /// handler's later writes throw). False: the handler's response has started, and only closing the connection is left.
     /// </summary>
     internal bool TryAbandon() => Interlocked.CompareExchange(ref _claim, Abandoned, Open) != ClaimedByHandler;
+
+    private const string AbandonedMessage =
+        "The connection stopped waiting for this response (request-timeout, or the handler actor stopped) and answered it itself.";
+
+    // A write after the connection answered the request itself fails at once, not only when it would commit: the
+    // handler learns it lost the request at its next write, and its task ends (counted as a dropped answer). One
+    // volatile read per write; the compare-and-swap in Commit still decides a race with the connection.
+    private void ThrowIfAbandoned()
+    {
+        if (Volatile.Read(ref _claim) == Abandoned) throw new InvalidOperationException(AbandonedMessage);
+    }
 
     // Hands the head (and the buffered body) to the writer; from here on the body is streamed.
     private void Commit()
     {
         // A handler actor's thread and the connection's (TryAbandon) race for the response: one wins.
         if (Interlocked.CompareExchange(ref _claim, ClaimedByHandler, Open) == Abandoned)
-            throw new InvalidOperationException("The connection stopped waiting for this response (actor-handler-timeout, or the handler actor stopped) and answered it itself.");
+            throw new InvalidOperationException(AbandonedMessage);
         var body = _pending;
         _pending = new PooledBufferWriter(_settings.ResponseBufferSize + 64);
         var bodySpan = body is null ? ReadOnlySpan<byte>.Empty : body.WrittenSpan;

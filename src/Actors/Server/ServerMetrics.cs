@@ -51,11 +51,12 @@ public static class ServerMetrics
         "kestrel.tls_handshake.duration", unit: "s", description: "The duration of TLS handshakes on the server.");
 
     /// <summary>
-    /// Answers of handler actors that reached no waiting request (a late or doubled answer), dropped rather than
-    /// written to a later request (<c>actorhttp.server.dropped_handler_replies</c>; ours: .NET names no such instrument).
+    /// Answers of handlers that reached no waiting request, dropped rather than written to a later request: a handler
+    /// actor's late or doubled answer, or a delegate that finished after <c>request-timeout</c> answered its request 503
+    /// (<c>actorhttp.server.dropped_handler_replies</c>; ours: .NET names no such instrument).
     /// </summary>
     internal static readonly Counter<long> DroppedHandlerReplies = Meter.CreateCounter<long>(
-        "actorhttp.server.dropped_handler_replies", unit: "{reply}", description: "Number of handler actor replies that arrived for no waiting request.");
+        "actorhttp.server.dropped_handler_replies", unit: "{reply}", description: "Number of handler answers that arrived for no waiting request.");
 
     /// <summary>Tags of a request measurement, as ASP.NET Core sets them.</summary>
     internal static TagList RequestTags(string method, int statusCode, string? route, string protocolVersion, bool https)

@@ -84,8 +84,30 @@ public sealed class ServerRequest
     /// <summary>The address the connection was accepted on.</summary>
     public EndPoint? LocalEndPoint { get; }
 
-    /// <summary>Cancelled when the connection is lost or the server aborts the request.</summary>
-    public CancellationToken Aborted => _connection.Aborted;
+    /// <summary>
+    /// Cancelled when the connection is lost or the server aborts the request: it closes, or the handler ran past
+    /// <c>request-timeout</c> (ASP.NET Core's <c>HttpContext.RequestAborted</c>, Go's <c>r.Context().Done()</c>).
+    /// </summary>
+    public CancellationToken Aborted
+    {
+        get
+        {
+            var token = _connection.Aborted;
+            // Read after the token: TimeOut sets the flag before it swaps the connection's source out, so a token taken
+            // from the next request's source is never returned to this one.
+            return _timedOut ? new CancellationToken(canceled: true) : token;
+        }
+    }
+
+    // Set by the connection actor when it stopped waiting for this request's handler; read by the handler's threads.
+    private volatile bool _timedOut;
+
+    /// <summary>The connection stopped waiting for this request's handler: cancels <see cref="Aborted"/>, for this request only.</summary>
+    internal void TimeOut()
+    {
+        _timedOut = true;
+        _connection.CancelRequest();
+    }
 
     /// <summary>The value of wildcard <paramref name="name"/> in the matched pattern (<c>{name}</c> or <c>{name...}</c>); null when absent.</summary>
     public string? PathValue(string name) =>

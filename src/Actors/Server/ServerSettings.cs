@@ -42,8 +42,8 @@ public sealed record ServerSettings
     public required long RequestBodyMaxDrain { get; init; }
     /// <summary>Response bytes buffered before the head is sent.</summary>
     public required int ResponseBufferSize { get; init; }
-    /// <summary>Longest wait for a handler actor's answer before the connection answers 503; zero = none (see <c>actor-handler-timeout</c>).</summary>
-    public required TimeSpan ActorHandlerTimeout { get; init; }
+    /// <summary>Longest a request's handler (delegate or actor) may take before the connection answers 503; zero = none (see <c>request-timeout</c>).</summary>
+    public required TimeSpan RequestTimeout { get; init; }
     /// <summary>Graceful shutdown deadline.</summary>
     public required TimeSpan ShutdownTimeout { get; init; }
     /// <summary>The <c>Server</c> header value; empty sends none.</summary>
@@ -98,7 +98,7 @@ public sealed record ServerSettings
             RequestBodyBufferSize = c.Bytes("request-body.buffer-size"),
             RequestBodyMaxDrain = c.Bytes("request-body.max-drain"),
             ResponseBufferSize = c.IntBytes("response.buffer-size"),
-            ActorHandlerTimeout = c.Duration("actor-handler-timeout"),
+            RequestTimeout = c.Duration("request-timeout"),
             ShutdownTimeout = c.Duration("shutdown-timeout"),
             ServerHeader = c.String("server-header"),
             LogRequests = c.Bool("log-requests"),

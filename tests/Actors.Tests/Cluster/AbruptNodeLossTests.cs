@@ -18,7 +18,7 @@ namespace ActorHttp.Actors.Tests.ClusterTests;
 /// </summary>
 /// <remarks>
 /// The failure detector is tuned here (heartbeats every 200 ms, 1 s of acceptable pause) so that it fires in about
-/// 2 s; <c>actor-handler-timeout</c> is 15 s, so a 503 before then can only be death watch's. Akka's defaults (1 s
+/// 2 s; <c>request-timeout</c> is 15 s, so a 503 before then can only be death watch's. Akka's defaults (1 s
 /// heartbeats, 10 s pause) give about 12 s, and the deadline (20 s) stays the bound when death watch cannot help.
 /// </remarks>
 public sealed class AbruptNodeLossTests(ITestOutputHelper output) : ServerTestBase(output, TestConfig.Server + Remote)
@@ -58,7 +58,7 @@ public sealed class AbruptNodeLossTests(ITestOutputHelper output) : ServerTestBa
             var server = await StartAsync(new ServeMux()
                     .Handle("/remote/{key}", StrictRoute(handler))
                     .HandleFunc("/local", (w, _) => w.WriteAsync("local").AsTask()),
-                Settings with { ActorHandlerTimeout = HandlerTimeout });
+                Settings with { RequestTimeout = HandlerTimeout });
 
             // A keep-alive connection that only uses the local route, opened and used before the loss.
             await using var bystander = await ConnectAsync(server);
@@ -88,7 +88,7 @@ public sealed class AbruptNodeLossTests(ITestOutputHelper output) : ServerTestBa
             });
             Output.WriteLine($"503s after {clock.Elapsed.TotalSeconds:F1} s");
             Assert.All(answers, a => Assert.Equal(503, a.Status));
-            // Death watch, not the deadline: the failure detector's Terminated came well before actor-handler-timeout.
+            // Death watch, not the deadline: the failure detector's Terminated came well before request-timeout.
             Assert.True(clock.Elapsed < HandlerTimeout - TimeSpan.FromSeconds(5), $"503 after {clock.Elapsed}");
 
             // No connection hangs: those that waited serve their next request, and the bystander was untouched.

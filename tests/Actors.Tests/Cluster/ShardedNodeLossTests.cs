@@ -15,7 +15,7 @@ namespace ActorHttp.Actors.Tests.ClusterTests;
 /// A sharded route whose entity's node dies abruptly mid-request: a two-node Akka cluster on 127.0.0.1, the server
 /// and a shard region on node A (this test kit's system), the entity on node B. Unlike a remote handler, the handler
 /// the connection watches is the region on its own node, which lives on: the request ends with
-/// <c>actor-handler-timeout</c>'s 503, and the connection and its neighbours serve on.
+/// <c>request-timeout</c>'s 503, and the connection and its neighbours serve on.
 /// </summary>
 public sealed class ShardedNodeLossTests(ITestOutputHelper output) : ServerTestBase(output, TestConfig.Server + Cluster)
 {
@@ -79,7 +79,7 @@ public sealed class ShardedNodeLossTests(ITestOutputHelper output) : ServerTestB
             var server = await StartAsync(new ServeMux()
                     .Handle("/kv/{key}", ShardedRoute(regions[0], EntityIdFromPathValue("key")))
                     .HandleFunc("/local", (w, _) => w.WriteAsync("local").AsTask()),
-                Settings with { ActorHandlerTimeout = HandlerTimeout });
+                Settings with { RequestTimeout = HandlerTimeout });
 
             await using var bystander = await ConnectAsync(server);
             await bystander.SendAsync("GET /local HTTP/1.1\r\nHost: x\r\n\r\n");

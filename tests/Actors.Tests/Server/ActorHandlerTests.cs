@@ -175,7 +175,7 @@ public sealed class ActorHandlerTests(ITestOutputHelper output) : ServerTestBase
         var probe = CreateTestProbe();
         var handler = Sys.ActorOf(Props.Create(() => new Misbehaving(probe.Ref)));
         // No deadline: the 500 can only come from the crash.
-        var server = await StartAsync(new ServeMux().Handle("/", handler), Settings with { ActorHandlerTimeout = TimeSpan.Zero });
+        var server = await StartAsync(new ServeMux().Handle("/", handler), Settings with { RequestTimeout = TimeSpan.Zero });
         await using var raw = await ConnectAsync(server);
 
         await raw.SendAsync("GET /crash HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -195,7 +195,7 @@ public sealed class ActorHandlerTests(ITestOutputHelper output) : ServerTestBase
     {
         var handler = Sys.ActorOf(Props.Create(() => new Plain()));
         var timeout = TimeSpan.FromMilliseconds(300);
-        var server = await StartAsync(new ServeMux().Handle("/", handler), Settings with { ActorHandlerTimeout = timeout });
+        var server = await StartAsync(new ServeMux().Handle("/", handler), Settings with { RequestTimeout = timeout });
         await using var raw = await ConnectAsync(server);
 
         var sent = System.Diagnostics.Stopwatch.StartNew();
@@ -221,7 +221,7 @@ public sealed class ActorHandlerTests(ITestOutputHelper output) : ServerTestBase
         {
             if (instrument.Name == "actorhttp.server.dropped_handler_replies") l.EnableMeasurementEvents(instrument);
         };
-        var server = await StartAsync(new ServeMux().Handle("/", handler), Settings with { ActorHandlerTimeout = TimeSpan.FromMilliseconds(300) });
+        var server = await StartAsync(new ServeMux().Handle("/", handler), Settings with { RequestTimeout = TimeSpan.FromMilliseconds(300) });
         await using var raw = await ConnectAsync(server);
 
         await raw.SendAsync("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -244,7 +244,7 @@ public sealed class ActorHandlerTests(ITestOutputHelper output) : ServerTestBase
         var probe = CreateTestProbe();
         var handler = Sys.ActorOf(Props.Create(() => new Misbehaving(probe.Ref)));
         // A deadline far beyond the read's timeout: the answer can only come from the actor's Terminated.
-        var server = await StartAsync(new ServeMux().Handle("/", handler), Settings with { ActorHandlerTimeout = TimeSpan.FromMinutes(5) });
+        var server = await StartAsync(new ServeMux().Handle("/", handler), Settings with { RequestTimeout = TimeSpan.FromMinutes(5) });
         await using var raw = await ConnectAsync(server);
 
         await raw.SendAsync("GET /first HTTP/1.1\r\nHost: x\r\n\r\n");

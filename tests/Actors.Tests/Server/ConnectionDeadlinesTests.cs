@@ -22,15 +22,15 @@ public sealed class ConnectionDeadlinesTests(ITestOutputHelper output) : Akka.Te
     [InlineData(1_000, 2_000, 0, 1_000, 250)]           // short timeouts: a quarter of the shortest
     [InlineData(0, 2_000, 0, 1_000, 500)]               // idle timeout off
     [InlineData(1_000, 0, 0, 1_000, 250)]               // header timeout off
-    [InlineData(0, 0, 400, 1_000, 100)]                 // only the actor-handler timeout
-    [InlineData(1_000, 2_000, 400, 1_000, 100)]         // the actor-handler timeout is the shortest
+    [InlineData(0, 0, 400, 1_000, 100)]                 // only the request timeout
+    [InlineData(1_000, 2_000, 400, 1_000, 100)]         // the request timeout is the shortest
     public void The_heartbeat_is_a_quarter_of_the_shortest_timeout_and_at_most_the_setting(int idleMs, int headerMs, int handlerMs, int settingMs, int heartbeatMs)
     {
         var settings = Reference with
         {
             IdleTimeout = TimeSpan.FromMilliseconds(idleMs),
             HeaderReadTimeout = TimeSpan.FromMilliseconds(headerMs),
-            ActorHandlerTimeout = TimeSpan.FromMilliseconds(handlerMs),
+            RequestTimeout = TimeSpan.FromMilliseconds(handlerMs),
             HeartbeatInterval = settingMs == 25 ? Reference.HeartbeatInterval : TimeSpan.FromMilliseconds(settingMs),
         };
         Assert.Equal(TimeSpan.FromMilliseconds(heartbeatMs), new ConnectionDeadlines(settings).HeartbeatInterval);
@@ -39,7 +39,7 @@ public sealed class ConnectionDeadlinesTests(ITestOutputHelper output) : Akka.Te
     [Fact]
     public void With_every_timeout_off_there_is_no_heartbeat_and_no_entry_is_kept()
     {
-        var deadlines = new ConnectionDeadlines(Reference with { IdleTimeout = TimeSpan.Zero, HeaderReadTimeout = TimeSpan.Zero, ActorHandlerTimeout = TimeSpan.Zero });
+        var deadlines = new ConnectionDeadlines(Reference with { IdleTimeout = TimeSpan.Zero, HeaderReadTimeout = TimeSpan.Zero, RequestTimeout = TimeSpan.Zero });
         Assert.Null(deadlines.HeartbeatInterval);
         deadlines.Add();
         Assert.Equal(0, deadlines.Count);
@@ -53,7 +53,7 @@ public sealed class ConnectionDeadlinesTests(ITestOutputHelper output) : Akka.Te
         var entry = deadlines.Add();
         entry.Connection = connection;
 
-        entry.ArmHandler(TimeSpan.FromSeconds(5));
+        entry.ArmHandler(Later(TimeSpan.FromSeconds(5)));
         deadlines.Sweep(Stopwatch.GetTimestamp());
         connection.ExpectNoMsg(TimeSpan.Zero);
         deadlines.Sweep(Later(TimeSpan.FromSeconds(6)));
@@ -61,7 +61,7 @@ public sealed class ConnectionDeadlinesTests(ITestOutputHelper output) : Akka.Te
         deadlines.Sweep(Later(TimeSpan.FromSeconds(6)));
         connection.ExpectNoMsg(TimeSpan.Zero);
 
-        entry.ArmHandler(TimeSpan.FromSeconds(5));
+        entry.ArmHandler(Later(TimeSpan.FromSeconds(5)));
         entry.DisarmHandler();
         deadlines.Sweep(Later(TimeSpan.FromSeconds(6)));
         connection.ExpectNoMsg(TimeSpan.Zero);

@@ -95,7 +95,7 @@ public sealed class RemoteStrictRouteTests(ITestOutputHelper output) : ServerTes
         var server = await StartAsync(new ServeMux()
             .Handle("/hang", StrictRoute(handler))
             .HandleFunc("/local", (w, _) => w.WriteAsync("local").AsTask()),
-            Settings with { ActorHandlerTimeout = TimeSpan.FromMinutes(5) });
+            Settings with { RequestTimeout = TimeSpan.FromMinutes(5) });
         await using var raw = await ConnectAsync(server);
 
         await raw.SendAsync("GET /hang HTTP/1.1\r\nHost: x\r\n\r\n");

@@ -180,7 +180,7 @@ public sealed class StrictRouteTests(ITestOutputHelper output) : ServerTestBase(
         {
             if (instrument.Name == "actorhttp.server.dropped_handler_replies") l.EnableMeasurementEvents(instrument);
         };
-        var server = await StartAsync(new ServeMux().Handle("/", StrictRoute(handler)), Settings with { ActorHandlerTimeout = TimeSpan.FromMilliseconds(300) });
+        var server = await StartAsync(new ServeMux().Handle("/", StrictRoute(handler)), Settings with { RequestTimeout = TimeSpan.FromMilliseconds(300) });
         await using var raw = await ConnectAsync(server);
 
         await raw.SendAsync("POST /hold HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");

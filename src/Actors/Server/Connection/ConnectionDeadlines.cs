@@ -4,7 +4,7 @@ using Akka.Actor;
 namespace ActorHttp.Server.Connection;
 
 /// <summary>
-/// The idle, header-read and handler-actor deadlines of one listener's connections, checked by the listener's heartbeat
+/// The idle, header-read and request deadlines of one listener's connections, checked by the listener's heartbeat
 /// (Kestrel's <c>Heartbeat</c> walking each connection's <c>TimeoutControl</c>): a connection or its reader sets a
 /// deadline with one store, and on every heartbeat the listener tells the connections whose deadline passed.
 /// </summary>
@@ -31,13 +31,13 @@ internal sealed class ConnectionDeadlines
     // Owned by the listener: only its turns touch the list.
     private readonly List<Entry> _entries = new();
 
-    /// <param name="settings">The server's settings: its idle, header-read and actor-handler timeouts.</param>
+    /// <param name="settings">The server's settings: its idle, header-read and request timeouts.</param>
     public ConnectionDeadlines(ServerSettings settings)
     {
         var shortest = TimeSpan.MaxValue;
         if (settings.IdleTimeout > TimeSpan.Zero) shortest = settings.IdleTimeout;
         if (settings.HeaderReadTimeout > TimeSpan.Zero && settings.HeaderReadTimeout < shortest) shortest = settings.HeaderReadTimeout;
-        if (settings.ActorHandlerTimeout > TimeSpan.Zero && settings.ActorHandlerTimeout < shortest) shortest = settings.ActorHandlerTimeout;
+        if (settings.RequestTimeout > TimeSpan.Zero && settings.RequestTimeout < shortest) shortest = settings.RequestTimeout;
         if (shortest == TimeSpan.MaxValue) return;
         var quarter = shortest / 4;
         HeartbeatInterval = quarter < settings.HeartbeatInterval ? quarter : settings.HeartbeatInterval;
@@ -127,10 +127,13 @@ internal sealed class ConnectionDeadlines
         /// <summary>The connection, when a request starts.</summary>
         public void DisarmIdle() => Volatile.Write(ref IdleDeadline, None);
 
-        /// <summary>The connection, when it told a handler actor a request: report it if no answer came after <paramref name="timeout"/>.</summary>
-        public void ArmHandler(TimeSpan timeout) => Volatile.Write(ref HandlerDeadline, Deadline(timeout));
+        /// <summary>
+        /// The connection, when a request's handler did not finish in the turn that started it: report it at
+        /// <paramref name="deadline"/> (a <see cref="Stopwatch"/> timestamp, from <see cref="After"/>) unless disarmed.
+        /// </summary>
+        public void ArmHandler(long deadline) => Volatile.Write(ref HandlerDeadline, deadline);
 
-        /// <summary>The connection, when the handler actor answered (or the request ended otherwise).</summary>
+        /// <summary>The connection, when the request's handler finished (or the request ended otherwise).</summary>
         public void DisarmHandler() => Volatile.Write(ref HandlerDeadline, None);
 
         /// <summary>The reader, when a head is due: report it if it has not ended after <paramref name="timeout"/>.</summary>
@@ -148,6 +151,9 @@ internal sealed class ConnectionDeadlines
             _closed = true;
         }
 
-        private static long Deadline(TimeSpan timeout) => Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        private static long Deadline(TimeSpan timeout) => After(Stopwatch.GetTimestamp(), timeout);
+
+        /// <summary>The <see cref="Stopwatch"/> timestamp <paramref name="timeout"/> after <paramref name="from"/>.</summary>
+        public static long After(long from, TimeSpan timeout) => from + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
     }
 }

@@ -46,6 +46,19 @@ internal sealed class ConnectionFlags
         if (cts is not null && !ReferenceEquals(cts, Canceled)) cts.Cancel();
     }
 
+    /// <summary>
+    /// Cancels the token handed out for the request in progress while the connection lives on (its handler timed
+    /// out): the next request's handler gets a fresh one. Written by the connection actor. The cancelled source is not
+    /// disposed: the old handler may still be registering on its token.
+    /// </summary>
+    public void CancelRequest()
+    {
+        var cts = Volatile.Read(ref _aborted);
+        // None taken yet (ServerRequest answers a cancelled token from now on), or the connection is aborted already.
+        if (cts is null || ReferenceEquals(cts, Canceled)) return;
+        if (ReferenceEquals(Interlocked.CompareExchange(ref _aborted, null, cts), cts)) cts.Cancel();
+    }
+
     /// <summary>Releases the source (the connection stopped; Abort ran first).</summary>
     public void Dispose()
     {

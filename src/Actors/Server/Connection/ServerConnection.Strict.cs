@@ -10,8 +10,8 @@ internal sealed partial class ServerConnection
 {
     // A strict route (ActorHandler.StrictRoute, ShardedRoute): the handler may be on another node, so it gets the
     // request as a message that crosses nodes, its body read to the end first. Null: the body is being read, and the
-    // handler is told when it is (OnStrictBodyRead). The request's one deadline (actor-handler-timeout) counts from
-    // its start, so a slow body counts too.
+    // handler is told when it is (OnStrictBodyRead). The request's one deadline (request-timeout) counts from its
+    // start, so a slow body counts too (Run arms it).
     private Task? StartStrict(Exchange exchange, Route route, IActorRef actor)
     {
         var request = exchange.Request;
@@ -95,7 +95,7 @@ internal sealed partial class ServerConnection
     }
 
     // Tells the strict route's actor the request, as the actor path does (Dispatch): watched once per connection, the
-    // deadline armed, the answer awaited by id (OnActorReply). A head HandleStrictRequest refuses fails the exchange.
+    // answer awaited by id (OnActorReply). A head HandleStrictRequest refuses fails the exchange.
     private Task? TellStrict(Exchange exchange, StrictTarget target, byte[] body)
     {
         ActorHandler.HandleStrictRequest message;
@@ -110,7 +110,6 @@ internal sealed partial class ServerConnection
 
         exchange.AwaitedActor = target.Actor;
         Context.Watch(target.Actor);
-        if (_settings.ActorHandlerTimeout > TimeSpan.Zero) _deadlines.ArmHandler(_settings.ActorHandlerTimeout);
         target.Actor.Tell(target.EntityId is { } entityId ? new ShardedHttpRequest(entityId, message) : message, Self);
         return null;
     }

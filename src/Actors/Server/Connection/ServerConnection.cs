@@ -85,7 +85,7 @@ internal sealed partial class ServerConnection : ActorBase
         private IdleDeadlinePassed() { }
     }
 
-    /// <summary>The listener's heartbeat saw the handler-actor deadline pass (<c>actor-handler-timeout</c>); it may be stale.</summary>
+    /// <summary>The listener's heartbeat saw a request's deadline pass (<c>request-timeout</c>); it may be stale.</summary>
     public sealed class HandlerDeadlinePassed : IDeadLetterSuppression
     {
         public static readonly HandlerDeadlinePassed Instance = new();
@@ -141,6 +141,12 @@ internal sealed partial class ServerConnection : ActorBase
     // This connection's idle deadline (written here) and its reader's header deadline, read by the listener's heartbeat.
     private readonly ConnectionDeadlines.Entry _deadlines;
     private Exchange? _current;
+    // The current exchange's request-timeout check (kept here, not in the exchange: one exchange runs at a time, and
+    // this costs a connection 16 bytes where the exchange would cost every request 16). _deadline is when the check is
+    // due (a Stopwatch timestamp, also in _deadlines), 0 while none is armed: the handler finished in the turn that
+    // started it, or request-timeout is off. _writtenAtDeadline: the body bytes seen at the last check of a started response.
+    private long _deadline;
+    private long _writtenAtDeadline;
     private long _exchanges;            // requests started on this connection: the next exchange's id
     private bool _readerSuspended;
     private bool _inputEnded;           // no more requests will arrive (peer closed, or the reader stopped)
@@ -349,8 +355,16 @@ internal sealed partial class ServerConnection : ActorBase
             task = Task.FromException(e);
         }
 
-        if (task is null) return;   // a handler actor answers by message (OnActorReply)
-        Complete(exchange, task);
+        // Null: a handler actor answers by message (OnActorReply), or a strict route's body is being read.
+        if (task is not null) Complete(exchange, task);
+        // The handler goes on after this turn: request-timeout bounds it, counted from the request's start. Armed only
+        // here, so a handler that finishes in its turn (most do) costs no deadline at all.
+        if (ReferenceEquals(_current, exchange) && _settings.RequestTimeout > TimeSpan.Zero)
+        {
+            _deadline = ConnectionDeadlines.Entry.After(exchange.Started, _settings.RequestTimeout);
+            _writtenAtDeadline = 0;
+            _deadlines.ArmHandler(_deadline);
+        }
     }
 
     // Finishes the exchange now when its handler's task is done (the common case: a small response), or when it is.
@@ -395,7 +409,6 @@ internal sealed partial class ServerConnection : ActorBase
                     // Watch and an Unwatch per request would be two system messages through the handler's mailbox (one
                     // actor often serves every connection). The watch ends with the connection.
                     Context.Watch(actor);
-                    if (_settings.ActorHandlerTimeout > TimeSpan.Zero) _deadlines.ArmHandler(_settings.ActorHandlerTimeout);
                     actor.Tell(new ActorHandler.HandleRequest(request, response, exchange.Id, Self), Self);
                     return null;
                 }
@@ -467,7 +480,6 @@ internal sealed partial class ServerConnection : ActorBase
         }
 
         exchange.AwaitedActor = null;
-        _deadlines.DisarmHandler();
         Task task;
         try
         {
@@ -490,7 +502,13 @@ internal sealed partial class ServerConnection : ActorBase
 
     private void OnHandlerCompleted(HandlerCompleted completed)
     {
-        if (!ReferenceEquals(completed.Exchange, _current)) return;
+        if (!ReferenceEquals(completed.Exchange, _current))
+        {
+            // A delegate that finished after the connection stopped waiting for it (request-timeout): its late answer.
+            ServerMetrics.DroppedHandlerReplies.Add(1);
+            return;
+        }
+
         Finish(completed.Exchange, completed.Error);
         if (_current is null) StartNext();
     }
@@ -543,6 +561,7 @@ internal sealed partial class ServerConnection : ActorBase
     private void End(Exchange exchange, int status, bool keep)
     {
         var request = exchange.Request;
+        DisarmRequestDeadline();
         EndExchangeMetrics(exchange, status);
         if (DebugEnabled)
             Log.Debug("{Method} {Target} {Status} {Bytes}B {Elapsed:F3}ms", request.Method, request.RawTarget,
@@ -567,14 +586,35 @@ internal sealed partial class ServerConnection : ActorBase
         return keep;
     }
 
-    // A handler actor's deadline passed (actor-handler-timeout). Re-checked here: the notice may be stale (the
-    // answer came, or a later request re-armed the deadline, after the heartbeat saw it).
+    // A request's deadline passed (request-timeout). Re-checked here: the notice may be stale (the request ended, or a
+    // later one re-armed the deadline, after the heartbeat saw it). A response that started and still grows is left to
+    // stream (Akka HTTP's request-timeout ends when the response starts): the check comes back one request-timeout
+    // later, and a body that did not grow in between is a stalled handler.
     private void OnHandlerDeadlinePassed()
     {
-        if (_current is not { AwaitedActor: { } actor } exchange) return;
-        var timeout = _settings.ActorHandlerTimeout;
-        if (timeout <= TimeSpan.Zero || Stopwatch.GetElapsedTime(exchange.Started) < timeout) return;
-        GiveUp(exchange, actor, $"did not answer within {timeout.TotalSeconds:0.###}s");
+        if (_current is not { } exchange || _deadline == 0) return;
+        var now = Stopwatch.GetTimestamp();
+        if (now < _deadline) return;
+        var timeout = _settings.RequestTimeout;
+        var response = exchange.Response;
+        if (response.IsCommitted && response.BytesWritten > _writtenAtDeadline)
+        {
+            _writtenAtDeadline = response.BytesWritten;
+            _deadline = ConnectionDeadlines.Entry.After(now, timeout);
+            _deadlines.ArmHandler(_deadline);
+            return;
+        }
+
+        GiveUp(exchange, response.IsCommitted
+            ? $"wrote nothing for {timeout.TotalSeconds:0.###}s (request-timeout)"
+            : $"did not answer within {timeout.TotalSeconds:0.###}s (request-timeout)");
+    }
+
+    private void DisarmRequestDeadline()
+    {
+        if (_deadline == 0) return;
+        _deadline = 0;
+        _deadlines.DisarmHandler();
     }
 
     // A watched handler actor stopped: the request waiting on it (if any) will never be answered. Terminated of an
@@ -582,31 +622,34 @@ internal sealed partial class ServerConnection : ActorBase
     private void OnHandlerTerminated(Terminated terminated)
     {
         if (_current is { AwaitedActor: { } actor } exchange && actor.Equals(terminated.ActorRef))
-            GiveUp(exchange, actor, "stopped");
+            GiveUp(exchange, "stopped");
     }
 
-    // The connection stops waiting for a handler actor and answers 503 itself (Akka HTTP's request-timeout answer), if
-    // the handler has not started its response; it keeps serving, and a late answer is dropped and counted
-    // (OnActorReply). The handler may still be running: TryAbandon makes its later writes fail rather than reach the
-    // socket. If its response had started, only aborting the connection is left.
-    private void GiveUp(Exchange exchange, IActorRef actor, string why)
+    // The connection stops waiting for a request's handler (delegate or actor) and answers 503 itself (Akka HTTP's
+    // request-timeout answer), if the handler has not started its response; it cancels the request's Aborted token and
+    // keeps serving, and a late answer is dropped and counted (OnActorReply, OnHandlerCompleted). The handler may still
+    // be running: TryAbandon makes its later writes fail rather than reach the socket. If its response had started,
+    // only closing the connection is left: the client sees a truncated body rather than a hang.
+    private void GiveUp(Exchange exchange, string why)
     {
-        exchange.AwaitedActor = null;
-        _deadlines.DisarmHandler();
         var request = exchange.Request;
+        var handler = exchange.AwaitedActor is { } actor ? $"Handler actor {actor.Path}" : $"Handler of {request.Pattern}";
+        exchange.AwaitedActor = null;
+        DisarmRequestDeadline();
+        request.TimeOut();
         if (!exchange.Response.TryAbandon())
         {
-            Log.Warning("Handler actor {Actor} {Why} for {Request} after its response started; aborting the connection", actor.Path, why, request);
+            Log.Warning("{Handler} {Why} for {Request} after its response started; closing the connection", handler, why, request);
             EndExchangeMetrics(exchange, exchange.Response.StatusCode);
             _current = null;
             Context.Stop(Self);
             return;
         }
 
-        Log.Warning("Handler actor {Actor} {Why} for {Request}; answered 503", actor.Path, why, request);
+        Log.Warning("{Handler} {Why} for {Request}; answered 503", handler, why, request);
         // Not Discard: the handler may still be writing into the buffer on its thread; it is left to the collector.
         request.BodyState.CompleteReading();
-        End(exchange, 503, AnswerError(exchange, 503, $"the handler actor {why}", keepable: true));
+        End(exchange, 503, AnswerError(exchange, 503, $"the handler {why}", keepable: true));
         if (_current is null) StartNext();
     }
 
