@@ -52,4 +52,9 @@ public enum ClientErrorKind
     /// (<see cref="HttpClientException.ProxyStatusCode"/>; 407 = it wants credentials, or refused the ones sent),
     /// sent something that is not an HTTP response, or closed the connection.</summary>
     ProxyConnectFailed,
+    /// <summary>With cluster-wide pools (<c>cluster-pools = on</c>): the node that held the host's pool died (it was downed)
+    /// while the request was there. Whether any byte was written is unknown, so <see cref="HttpClientException.RequestWritten"/>
+    /// is true and <see cref="HttpClientException.IsRetryable"/> holds for idempotent requests only. (Requests on a pool
+    /// whose node leaves gracefully are sent again to its new node instead, and do not fail.)</summary>
+    PoolNodeLost,
 }

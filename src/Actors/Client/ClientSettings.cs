@@ -1,3 +1,4 @@
+using ActorHttp.Client.Cluster;
 using ActorHttp.Client.Proxy;
 using ActorHttp.Client.Settings;
 using ActorHttp.Configuration;
@@ -44,6 +45,11 @@ public sealed record ClientSettings
     /// non-blocking sockets registered there; off, or elsewhere, every connection reads and writes a stream on Akka's default
     /// dispatcher. Transport-wide. Key <c>epoll-event-loop</c>.</summary>
     public bool EpollEventLoop { get; init; }
+
+    /// <summary>Each host's pool is one pool for the whole Akka cluster (a sharded entity keyed by the connection key), so
+    /// <c>max-conns-per-host</c> and the wait queue hold across every node; null = off, every node has its own pools.
+    /// Transport-wide. Keys <c>cluster-pools</c> and <c>cluster-pool-shards</c>.</summary>
+    public ClusterPoolSettings? ClusterPools { get; init; }
 
     /// <summary>What a host without an override gets.</summary>
     public HostSettings Defaults { get; init; }
@@ -118,7 +124,7 @@ public sealed record ClientSettings
             hosts.Add(new HostOverride(parsed, settings));
         }
 
-        return new ClientSettings(maxIdleConns, defaults, hosts, proxy, epollEventLoop);
+        return new ClientSettings(maxIdleConns, defaults, hosts, proxy, epollEventLoop) { ClusterPools = ClusterPoolSettings.Read(client) };
     }
 
     private static string Quote(string key) => "\"" + key.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";

@@ -42,12 +42,14 @@ public sealed class HttpClientException : Exception
     /// True when sending the request again on another connection is safe as far as this failure
     /// goes (Go's <c>shouldRetryRequest</c>): the connection was closed before an answer, or it was
     /// reset before an answer and either nothing was written or the request is idempotent (a reset
-    /// after the server read part of a POST may have had effects). The transport retries on its own
+    /// after the server read part of a POST may have had effects); a cluster-wide pool's lost node
+    /// (<see cref="ClientErrorKind.PoolNodeLost"/>) counts as such a reset. The transport retries on its own
     /// only on a reused connection and only a replayable request (<see cref="ClientRequest.IsIdempotent"/>,
     /// <see cref="ClientRequest.IsReplayable"/>).
     /// </summary>
     public bool IsRetryable => Kind == ClientErrorKind.ConnectionClosed
-        || (Kind == ClientErrorKind.ConnectionReset && (!RequestWritten || Request is { IsIdempotent: true }));
+        || (Kind is ClientErrorKind.ConnectionReset or ClientErrorKind.PoolNodeLost
+            && (!RequestWritten || Request is { IsIdempotent: true }));
 
     /// <inheritdoc />
     public override string ToString() => $"{nameof(HttpClientException)} ({Kind}, written: {RequestWritten}): {base.ToString()}";

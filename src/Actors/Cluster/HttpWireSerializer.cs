@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using ActorHttp.Client;
+using ActorHttp.Client.Cluster;
 using ActorHttp.Configuration;
 using ActorHttp.Protocol;
 using ActorHttp.Server;
@@ -39,6 +40,8 @@ namespace ActorHttp.Cluster;
 /// <item><term><c>cq</c></term><description><see cref="ClientRequest"/>: the request in absolute form, <c>ActorHttp-Added</c> first.</description></item>
 /// <item><term><c>cr</c></term><description><see cref="ClientResponse"/>: the response as received, with
 /// <c>ActorHttp-Request</c> (method and URI of the request it answers) and <c>ActorHttp-Informational</c> first.</description></item>
+/// <item><term><c>p*</c></term><description>The messages of cluster-wide host pools (<see cref="ActorHttp.Client.Cluster.IClusterPoolMessage"/>,
+/// bound in <c>hocon/client.conf</c>): see <c>HttpWireSerializer.ClusterPools.cs</c>.</description></item>
 /// </list>
 /// <para><b>Envelope fields.</b> What a message holds beyond HTTP travels in fields named <c>ActorHttp-*</c> written
 /// first, in a fixed order per manifest, and removed when read: the receiver takes them by position, so a field of the
@@ -57,7 +60,7 @@ namespace ActorHttp.Cluster;
 /// <para><b>Limits.</b> The receiving node parses with its own <c>actorhttp.http.parsing</c> limits, as it would bytes
 /// from a socket; bytes the parser refuses are <see cref="HttpSerializationErrorKind.Malformed"/>.</para>
 /// </remarks>
-public sealed class HttpWireSerializer : SerializerWithStringManifest
+public sealed partial class HttpWireSerializer : SerializerWithStringManifest
 {
     /// <summary><see cref="HandleStrictRequest"/>.</summary>
     public const string StrictRequestManifest = "hr";
@@ -116,6 +119,7 @@ public sealed class HttpWireSerializer : SerializerWithStringManifest
             Reply { Answer: ServerResponse m } => m.Body.Length,
             ClientRequest { Content: ByteArrayRequestContent content } => content.Bytes.Length,
             ClientResponse { Body: MemoryStream body } => body.Length - body.Position,
+            IClusterPoolMessage m => PoolInlineLength(m),
             _ => 0,
         };
         if (length > settings.MaxInlineBody)
@@ -134,6 +138,7 @@ public sealed class HttpWireSerializer : SerializerWithStringManifest
         ResponseComplete => ResponseCompleteManifest,
         ClientRequest => ClientRequestManifest,
         ClientResponse => ClientResponseManifest,
+        IClusterPoolMessage m => PoolManifest(m),
         _ => throw NotSerializable(o, "it is not a message this serializer writes (a Reply answers with a ServerResponse, ResponseComplete or Status.Failure)"),
     };
 
@@ -154,6 +159,7 @@ public sealed class HttpWireSerializer : SerializerWithStringManifest
                 ResponseComplete => [],
                 ClientRequest m => WriteClientRequest(m),
                 ClientResponse m => WriteClientResponse(m),
+                IClusterPoolMessage m => WritePool(m),
                 _ => throw NotSerializable(obj, "it is not a message this serializer writes"),
             };
         }
@@ -180,6 +186,7 @@ public sealed class HttpWireSerializer : SerializerWithStringManifest
             ResponseCompleteManifest => ResponseComplete.Instance,
             ClientRequestManifest => ReadClientRequest(bytes),
             ClientResponseManifest => ReadClientResponse(bytes),
+            _ when IsPoolManifest(manifest) => ReadPool(bytes, manifest),
             _ => throw new HttpSerializationException(HttpSerializationErrorKind.Malformed,
                 $"Unknown manifest '{manifest}' for {nameof(HttpWireSerializer)}: a node of a newer ActorHttp sent a message this one does not know."),
         };

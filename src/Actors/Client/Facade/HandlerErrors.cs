@@ -25,7 +25,8 @@ internal static class HandlerErrors
     public static HttpRequestError ErrorOf(ClientErrorKind kind) => kind switch
     {
         ClientErrorKind.Dial or ClientErrorKind.DialTimeout
-            or ClientErrorKind.ConnectionClosed or ClientErrorKind.ConnectionReset => HttpRequestError.ConnectionError,
+            or ClientErrorKind.ConnectionClosed or ClientErrorKind.ConnectionReset
+            or ClientErrorKind.PoolNodeLost => HttpRequestError.ConnectionError,
         ClientErrorKind.TlsHandshake or ClientErrorKind.TlsHandshakeTimeout => HttpRequestError.SecureConnectionError,
         ClientErrorKind.MalformedResponse or ClientErrorKind.ContentDecoding => HttpRequestError.InvalidResponse,
         ClientErrorKind.ResponseHeadersTooLarge or ClientErrorKind.BodyTooLarge

@@ -62,6 +62,20 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
         private TrackIdle() { }
     }
 
+    /// <summary>Command from a cluster-wide pool that hands its shard over (<see cref="Cluster.ClusterHostPool"/>): give back every
+    /// request still waiting for a connection, each answered with <see cref="Released"/>; running exchanges go on.</summary>
+    public sealed record ReleaseWaiting
+    {
+        /// <summary>The one instance.</summary>
+        public static readonly ReleaseWaiting Instance = new();
+
+        private ReleaseWaiting() { }
+    }
+
+    /// <summary>Reply to a request's reply target after <see cref="ReleaseWaiting"/>: round trip <paramref name="Id"/> left the queue
+    /// and nothing of it was written; it may be sent to another pool.</summary>
+    public sealed record Released(long Id);
+
     /// <summary>What a pool tells its transport for the global idle cap (max-idle-conns).</summary>
     public enum IdleReports
     {
@@ -175,6 +189,8 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
             Run(_pool.Tick(Now));
         });
         Receive<TransportActor.GetPoolStats>(_ => Sender.Tell(_pool.Stats));
+        // Last: only a cluster-wide pool sends it, once, and the messages above stay as many type tests away as before.
+        Receive<ReleaseWaiting>(_ => Release());
     }
 
     /// <inheritdoc />
@@ -248,6 +264,20 @@ public sealed class HostPoolActor : ReceiveActor, IWithTimers
             _byWant.Remove(want.Id);
             Reply(pending, new HttpClientException(ClientErrorKind.Canceled, "The request was cancelled while waiting for a connection.", pending.Request));
         }
+    }
+
+    // Only requests in the queue: one handed to a connection may have been written already.
+    private void Release()
+    {
+        foreach (var pending in _byWant.Values.ToArray())
+        {
+            if (pending.Want is not { } want || !_pool.CancelWant(want.Id)) continue;
+            _byWant.Remove(want.Id);
+            _byRequest.Remove(pending.RoundTrip.Id);
+            _metrics?.RequestStopped(pending.Request.Method, _key.Endpoint, null, ClientErrorKind.Canceled, Stopwatch.GetElapsedTime(pending.StartTimestamp));
+            pending.ReplyTo.Tell(new Released(pending.RoundTrip.Id));
+        }
+        ArmTimer();
     }
 
     private void Dialed(IActorRef conn)

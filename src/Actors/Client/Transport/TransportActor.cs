@@ -1,3 +1,4 @@
+using ActorHttp.Client.Cluster;
 using ActorHttp.Client.Connection;
 using ActorHttp.Client.Pool;
 using ActorHttp.Client.Proxy;
@@ -104,6 +105,9 @@ public sealed class TransportActor : ReceiveActor
     private long _conns;
     private bool _trackingIdle;
 
+    // With cluster-pools on: this node's client of the cluster-wide pools, which stands in for every pool (see PoolFor).
+    private readonly IActorRef? _clusterPools;
+
     /// <summary>A transport with <paramref name="settings"/> and <paramref name="options"/>.</summary>
     public TransportActor(ClientSettings settings, TransportOptions options) : this(settings, options, ProxyResolver.For(settings, options)) { }
 
@@ -120,12 +124,20 @@ public sealed class TransportActor : ReceiveActor
         var http = Http.Get(Context.System);
         _loops = settings.EpollEventLoop ? http.Loops : null;
 
+        if (settings.ClusterPools is { } clusterPools)
+        {
+            var (loops, limits) = (_loops, _limits);
+            _clusterPools = Context.ActorOf(ClusterPoolClient.Props(settings, clusterPools, options, _proxies,
+                key => PoolProps(key, settings, options, limits, loops, HostPoolActor.IdleReports.None)), "cluster-pools");
+        }
+
         Receive<RoundTrip>(Route);
         Receive<ClientRequest>(m => Route(new RoundTrip(m, NextId())));
         Receive<GetPool>(m => Sender.Tell(PoolFor(m.Key)));
         Receive<CancelRoundTrip>(m =>
         {
             if (_pools.TryGetValue(m.Key, out var pool)) pool.Forward(m);
+            else _clusterPools?.Forward(m);
         });
         Receive<ConnOpened>(_ => CountConn(+1));
         Receive<ConnClosed>(_ => CountConn(-1));
@@ -182,23 +194,29 @@ public sealed class TransportActor : ReceiveActor
     private IActorRef PoolFor(ConnectionKey key)
     {
         if (_pools.TryGetValue(key, out var pool)) return pool;
-        var host = _settings.For(key.Host, key.Port);
-        var limits = _limits with { MaxResponseHeaderBytes = host.MaxResponseHeaderBytes };
-        var options = _options;
-        // The pool and its connections share one event loop, or all run on the default dispatcher (see PoolPlacement).
-        var loop = PoolPlacement.For(key, _settings, options, _loops);
-        Func<ClientRequest?, Props> connection = options.ConnectionProps is { } scripted
-            ? _ => scripted(key)
-            : dialFor => PersistentConnection.Props(key, host, options, limits, dialFor, loop);
+        if (_clusterPools is { } clusterPools) return clusterPools;
         var reports = _settings.MaxIdleConns == 0 ? HostPoolActor.IdleReports.None : _trackingIdle ? HostPoolActor.IdleReports.Changes : HostPoolActor.IdleReports.ConnCount;
-        // A pool on a loop gets the compact mailbox there, as its connections do; elsewhere the dispatcher's own.
-        var props = StateProps.Create(static s => new HostPoolActor(s.key, s.host, s.connection, s.Metrics, s.reports, s.Clock),
-            (key, host, connection, options.Metrics, reports, options.Clock), loop?.DispatcherId, loop is null ? null : CompactMailbox.Id);
-        pool = Context.ActorOf(props.WithUserStrategy(Context.Props.SupervisorStrategy), $"pool-{++_poolSeq}");
+        pool = Context.ActorOf(PoolProps(key, _settings, _options, _limits, _loops, reports).WithUserStrategy(Context.Props.SupervisorStrategy), $"pool-{++_poolSeq}");
         Context.Watch(pool);
         _pools[key] = pool;
         _keys[pool] = key;
         return pool;
+    }
+
+    // The props of key's pool: here, and for a cluster-wide pool's entity on the node sharding puts it on.
+    internal static Props PoolProps(ConnectionKey key, ClientSettings settings, TransportOptions options, HttpParserLimits transportLimits,
+        EventLoopDispatchers? loops, HostPoolActor.IdleReports reports)
+    {
+        var host = settings.For(key.Host, key.Port);
+        var limits = transportLimits with { MaxResponseHeaderBytes = host.MaxResponseHeaderBytes };
+        // The pool and its connections share one event loop, or all run on the default dispatcher (see PoolPlacement).
+        var loop = PoolPlacement.For(key, settings, options, loops);
+        Func<ClientRequest?, Props> connection = options.ConnectionProps is { } scripted
+            ? _ => scripted(key)
+            : dialFor => PersistentConnection.Props(key, host, options, limits, dialFor, loop);
+        // A pool on a loop gets the compact mailbox there, as its connections do; elsewhere the dispatcher's own.
+        return StateProps.Create(static s => new HostPoolActor(s.key, s.host, s.connection, s.Metrics, s.reports, s.Clock),
+            (key, host, connection, options.Metrics, reports, options.Clock), loop?.DispatcherId, loop is null ? null : CompactMailbox.Id);
     }
 
     private void CountConn(int delta)

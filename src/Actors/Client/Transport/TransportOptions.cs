@@ -2,6 +2,7 @@ using System.Net.Security;
 using ActorHttp.Client.Connection;
 using ActorHttp.Protocol;
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 
 namespace ActorHttp.Client.Transport;
 
@@ -48,4 +49,10 @@ public sealed record TransportOptions
     /// whose <c>Advance</c> moves its <c>Now</c> and fires timers but leaves its monotonic clock on real time.
     /// </summary>
     public Func<TimeSpan>? Clock { get; init; }
+
+    /// <summary>
+    /// Where Cluster Sharding places cluster-wide pools (<c>cluster-pools = on</c>); null = sharding's default strategy. A seam
+    /// for tests that need a pool on a given node, and for deployments that keep pools on some nodes.
+    /// </summary>
+    public IShardAllocationStrategy? ClusterPoolAllocation { get; init; }
 }
