@@ -96,10 +96,20 @@ internal sealed partial class ServerConnection : ActorBase
 
     private sealed record HandlerCompleted(Exchange Exchange, Exception? Error) : IDeadLetterSuppression;
 
-    /// <summary>A strict route's body was read to its end (<paramref name="Body"/>), or was above the inline limit (null), or failed.</summary>
-    private sealed record StrictBodyRead(Exchange Exchange, StrictTarget Target, byte[]? Body, Exception? Error) : IDeadLetterSuppression
+    /// <summary>
+    /// A strict route's body was read to its end (<paramref name="Body"/>), or failed, or went above the inline limit:
+    /// then <paramref name="Body"/> is null and <paramref name="Read"/> holds the bytes read so far, which the stream
+    /// that carries the rest starts with.
+    /// </summary>
+    private sealed record StrictBodyRead(Exchange Exchange, StrictTarget Target, byte[]? Body, Exception? Error, byte[]? Read = null) : IDeadLetterSuppression
     {
         public override string ToString() => $"StrictBodyRead({Exchange.Id}, {Body?.Length} bytes, {Error?.GetType().Name})";
+    }
+
+    /// <summary>A strict route's body above the inline limit has its stream ref (<paramref name="Ref"/>), or could not get one.</summary>
+    private sealed record StrictBodyStreaming(Exchange Exchange, StrictTarget Target, Akka.Streams.ISourceRef<byte[]>? Ref, Exception? Error) : IDeadLetterSuppression
+    {
+        public override string ToString() => $"StrictBodyStreaming({Exchange.Id}, {Error?.GetType().Name})";
     }
 
     /// <summary>Who a strict route's request goes to, and the entity id that wraps it for a shard region (null otherwise).</summary>
@@ -247,6 +257,7 @@ internal sealed partial class ServerConnection : ActorBase
             case RequestRejected r: OnRejected(r); return true;
             case HandlerCompleted c: OnHandlerCompleted(c); return true;
             case StrictBodyRead r: OnStrictBodyRead(r); return true;
+            case StrictBodyStreaming r: OnStrictBodyStreaming(r); return true;
             case ActorHandler.Reply r: OnActorReply(r.Id, r.Answer); return true;
             case ServerResponse or ActorHandler.ResponseComplete or Status.Failure: OnActorReply(null, message); return true;
             case HandlerDeadlinePassed: OnHandlerDeadlinePassed(); return true;
@@ -272,6 +283,7 @@ internal sealed partial class ServerConnection : ActorBase
         {
             case HandlerCompleted c: OnHandlerCompleted(c); return true;
             case StrictBodyRead r: OnStrictBodyRead(r); return true;
+            case StrictBodyStreaming r: OnStrictBodyStreaming(r); return true;
             case ActorHandler.Reply r: OnActorReply(r.Id, r.Answer); return true;
             case ServerResponse or ActorHandler.ResponseComplete or Status.Failure: OnActorReply(null, message); return true;
             case HandlerDeadlinePassed: OnHandlerDeadlinePassed(); return true;
@@ -486,9 +498,10 @@ internal sealed partial class ServerConnection : ActorBase
             task = answer switch
             {
                 ServerResponse whole => whole.WriteToAsync(exchange.Response),
+                ActorHandler.StreamedResponse streamed => WriteStreamedAsync(exchange.Response, streamed),
                 ActorHandler.ResponseComplete => Task.CompletedTask,
                 Status.Failure failure => Task.FromException(failure.Cause),
-                _ => Task.FromException(new InvalidOperationException($"A handler actor answered with {answer.GetType().Name}, not a ServerResponse, ResponseComplete or Status.Failure")),
+                _ => Task.FromException(new InvalidOperationException($"A handler actor answered with {answer.GetType().Name}, not a ServerResponse, StreamedResponse, ResponseComplete or Status.Failure")),
             };
         }
         catch (Exception e)
