@@ -8,6 +8,7 @@ using ActorHttp.Protocol;
 using ActorHttp.Server;
 using Akka.Actor;
 using Akka.Serialization;
+using Akka.Streams;
 using static ActorHttp.Server.ActorHandler;
 
 namespace ActorHttp.Cluster;
@@ -29,9 +30,14 @@ namespace ActorHttp.Cluster;
 /// <c>ActorHttp-Request-Id</c> and <c>ActorHttp-Reply-To</c> (the connection's serialized actor path) first.</description></item>
 /// <item><term><c>hs</c></term><description><see cref="ShardedHttpRequest"/>: as <c>hr</c>, with <c>ActorHttp-Entity-Id</c>
 /// (the entity id, percent-encoded as a URI data string) before the other fields.</description></item>
+/// <item><term><c>hq</c>, <c>hz</c></term><description>As <c>hr</c> and <c>hs</c>, for a request whose body streams
+/// (<see cref="HandleStrictRequest.BodyRef"/>): <c>ActorHttp-Body-Ref</c> after <c>ActorHttp-Reply-To</c>, the framing
+/// fields as received, and no body bytes (the head alone).</description></item>
 /// <item><term><c>sr</c></term><description><see cref="ServerResponse"/>: the response, <c>ActorHttp-Added</c> first.</description></item>
 /// <item><term><c>rr</c></term><description><see cref="Reply"/> with a <see cref="ServerResponse"/>: the response,
 /// <c>ActorHttp-Reply-Id</c> and <c>ActorHttp-Added</c> first.</description></item>
+/// <item><term><c>rt</c></term><description><see cref="Reply"/> with a <see cref="StreamedResponse"/>: the response head
+/// alone, <c>ActorHttp-Reply-Id</c> and <c>ActorHttp-Body-Ref</c> first.</description></item>
 /// <item><term><c>rf</c></term><description><see cref="Reply"/> with a <see cref="Status.Failure"/>: a 500 response
 /// with <c>ActorHttp-Reply-Id</c> and <c>ActorHttp-Exception</c> (the exception's type name) first and the exception's
 /// message as a UTF-8 body; read back as a <see cref="RemoteHandlerException"/>.</description></item>
@@ -54,6 +60,9 @@ namespace ActorHttp.Cluster;
 /// A streaming one is refused (<see cref="HttpSerializationErrorKind.StreamingBody"/>), and so is a body above
 /// <c>actorhttp.cluster.max-inline-body</c> (<see cref="HttpSerializationErrorKind.BodyTooLarge"/>), on the sending
 /// node, before Akka.Remote frames anything.</para>
+/// <para><b>Stream refs.</b> <c>ActorHttp-Body-Ref</c> holds an Akka.Streams <see cref="ISourceRef{T}"/> of byte arrays as
+/// Akka serializes it (its serializer's id, its manifest and its bytes in base64, separated by spaces), so the ref's own
+/// format stays Akka's.</para>
 /// <para><b>Not carried.</b> A <see cref="ClientRequest.Trace"/> observer lives on its node (refused, not dropped, so
 /// nobody waits for events that cannot come); a <see cref="ClientResponse"/>'s request travels as its method and URI
 /// only; a URI's user info and fragment are never sent.</para>
@@ -66,8 +75,14 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
     public const string StrictRequestManifest = "hr";
     /// <summary><see cref="ShardedHttpRequest"/>.</summary>
     public const string ShardedRequestManifest = "hs";
+    /// <summary><see cref="HandleStrictRequest"/> whose body streams.</summary>
+    public const string StreamingRequestManifest = "hq";
+    /// <summary><see cref="ShardedHttpRequest"/> whose body streams.</summary>
+    public const string StreamingShardedRequestManifest = "hz";
     /// <summary><see cref="ServerResponse"/>.</summary>
     public const string ServerResponseManifest = "sr";
+    /// <summary><see cref="Reply"/> with a <see cref="StreamedResponse"/>.</summary>
+    public const string ReplyStreamedManifest = "rt";
     /// <summary><see cref="Reply"/> with a <see cref="ServerResponse"/>.</summary>
     public const string ReplyResponseManifest = "rr";
     /// <summary><see cref="Reply"/> with a <see cref="Status.Failure"/>.</summary>
@@ -85,6 +100,7 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
     private const string EntityIdField = "ActorHttp-Entity-Id";
     private const string ReplyToField = "ActorHttp-Reply-To";
     private const string ReplyIdField = "ActorHttp-Reply-Id";
+    private const string BodyRefField = "ActorHttp-Body-Ref";
     private const string AddedField = "ActorHttp-Added";
     private const string ExceptionField = "ActorHttp-Exception";
     private const string AnsweredRequestField = "ActorHttp-Request";
@@ -113,8 +129,8 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
         ArgumentNullException.ThrowIfNull(settings);
         long length = message switch
         {
-            HandleStrictRequest m => m.Body.Length,
-            ShardedHttpRequest m => m.Request.Body.Length,
+            HandleStrictRequest { BodyRef: null } m => m.Body.Length,
+            ShardedHttpRequest { Request.BodyRef: null } m => m.Request.Body.Length,
             ServerResponse m => m.Body.Length,
             Reply { Answer: ServerResponse m } => m.Body.Length,
             ClientRequest { Content: ByteArrayRequestContent content } => content.Bytes.Length,
@@ -129,17 +145,20 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
     /// <inheritdoc />
     public override string Manifest(object o) => o switch
     {
-        HandleStrictRequest => StrictRequestManifest,
-        ShardedHttpRequest => ShardedRequestManifest,
+        HandleStrictRequest { BodyRef: null } => StrictRequestManifest,
+        HandleStrictRequest => StreamingRequestManifest,
+        ShardedHttpRequest { Request.BodyRef: null } => ShardedRequestManifest,
+        ShardedHttpRequest => StreamingShardedRequestManifest,
         ServerResponse => ServerResponseManifest,
         Reply { Answer: ServerResponse } => ReplyResponseManifest,
+        Reply { Answer: StreamedResponse } => ReplyStreamedManifest,
         Reply { Answer: Status.Failure } => ReplyFailureManifest,
         Reply { Answer: ResponseComplete } => ReplyCompleteManifest,
         ResponseComplete => ResponseCompleteManifest,
         ClientRequest => ClientRequestManifest,
         ClientResponse => ClientResponseManifest,
         IClusterPoolMessage m => PoolManifest(m),
-        _ => throw NotSerializable(o, "it is not a message this serializer writes (a Reply answers with a ServerResponse, ResponseComplete or Status.Failure)"),
+        _ => throw NotSerializable(o, "it is not a message this serializer writes (a Reply answers with a ServerResponse, StreamedResponse, ResponseComplete or Status.Failure)"),
     };
 
     /// <inheritdoc />
@@ -154,6 +173,7 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
                 ShardedHttpRequest m => WriteStrictRequest(m.Request, m.EntityId),
                 ServerResponse m => WriteServerResponse(null, m),
                 Reply { Answer: ServerResponse m } reply => WriteServerResponse(reply.Id, m),
+                Reply { Answer: StreamedResponse m } reply => WriteStreamedResponse(reply.Id, m),
                 Reply { Answer: Status.Failure f } reply => WriteFailure(reply.Id, f.Cause),
                 Reply { Answer: ResponseComplete } reply => Encoding.ASCII.GetBytes(reply.Id.ToString(CultureInfo.InvariantCulture)),
                 ResponseComplete => [],
@@ -177,8 +197,9 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
         ArgumentNullException.ThrowIfNull(bytes);
         return manifest switch
         {
-            StrictRequestManifest => ReadStrictRequest(bytes, StrictRequestManifest).Request,
-            ShardedRequestManifest => ReadShardedRequest(bytes),
+            StrictRequestManifest or StreamingRequestManifest => ReadStrictRequest(bytes, manifest).Request,
+            ShardedRequestManifest or StreamingShardedRequestManifest => ReadShardedRequest(bytes, manifest),
+            ReplyStreamedManifest => ReadStreamedResponse(bytes),
             ServerResponseManifest => ReadServerResponse(bytes, withId: false).Response,
             ReplyResponseManifest => ReadReplyResponse(bytes),
             ReplyFailureManifest => ReadFailure(bytes),
@@ -195,18 +216,62 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
     // WRITING
 
     // The entity id is percent-encoded: an id is any string, a field value is not.
-    private static byte[] WriteStrictRequest(HandleStrictRequest m, string? entityId)
+    private byte[] WriteStrictRequest(HandleStrictRequest m, string? entityId)
     {
-        var w = new ArrayBufferWriter<byte>(256 + m.Body.Length);
+        var w = new ArrayBufferWriter<byte>(m.BodyRef is null ? 256 + m.Body.Length : 512);
         HttpMessageWriter.WriteRequestLine(w, m.Method, m.Target, m.Version);
         if (entityId is not null) HttpMessageWriter.WriteHeader(w, EntityIdField, Uri.EscapeDataString(entityId));
         HttpMessageWriter.WriteHeader(w, RequestIdField, m.Id.ToString(CultureInfo.InvariantCulture));
         HttpMessageWriter.WriteHeader(w, ReplyToField, Akka.Serialization.Serialization.SerializedActorPath(m.ReplyTo));
+        if (m.BodyRef is { } bodyRef) HttpMessageWriter.WriteHeader(w, BodyRefField, WriteBodyRef(bodyRef));
         foreach (var (name, value) in m.Headers) HttpMessageWriter.WriteHeader(w, name, value);
         HttpMessageWriter.WriteEndOfHead(w);
-        // The constructor saw to the framing: chunked, a matching Content-Length, or no body.
-        WriteBody(w, m.Body.Span, IsChunked(m.Headers), trailers: null);
+        // The constructor saw to the framing: chunked, a matching Content-Length, or no body. A streamed body is not here.
+        if (m.BodyRef is null) WriteBody(w, m.Body.Span, IsChunked(m.Headers), trailers: null);
         return w.WrittenSpan.ToArray();
+    }
+
+    private byte[] WriteStreamedResponse(long id, StreamedResponse m)
+    {
+        if (m.StatusCode is < 200 or > 999)
+            throw NotSerializable(m, $"status {m.StatusCode} is not a final response");
+        var headers = m.Headers ?? [];
+        if (headers.Any(f => Is(f.Key, "Transfer-Encoding")))
+            throw NotSerializable(m, "Transfer-Encoding is the server's to choose");
+        var w = new ArrayBufferWriter<byte>(512);
+        HttpMessageWriter.WriteStatusLine(w, HttpProtocolVersion.Http11, m.StatusCode);
+        HttpMessageWriter.WriteHeader(w, ReplyIdField, id.ToString(CultureInfo.InvariantCulture));
+        HttpMessageWriter.WriteHeader(w, BodyRefField, WriteBodyRef(m.Body));
+        foreach (var (name, value) in headers) HttpMessageWriter.WriteHeader(w, name, value);
+        HttpMessageWriter.WriteEndOfHead(w);
+        return w.WrittenSpan.ToArray();
+    }
+
+    // The stream ref as Akka serializes it: "<serializer id> <manifest> <base64>" (a manifest is a short type tag).
+    private string WriteBodyRef(ISourceRef<byte[]> bodyRef)
+    {
+        var serializer = system.Serialization.FindSerializerFor(bodyRef);
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, bodyRef);
+        return $"{serializer.Identifier.ToString(CultureInfo.InvariantCulture)} {(manifest.Length == 0 ? "-" : manifest)} {Convert.ToBase64String(serializer.ToBinary(bodyRef))}";
+    }
+
+    private ISourceRef<byte[]> ReadBodyRef(string value, string manifest)
+    {
+        var parts = value.Split(' ');
+        if (parts.Length != 3 || !int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int serializerId))
+            throw Malformed(manifest, $"{BodyRefField} is not '<serializer id> <manifest> <base64>'");
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(parts[2]);
+        }
+        catch (FormatException)
+        {
+            throw Malformed(manifest, $"{BodyRefField}'s bytes are not base64");
+        }
+
+        return system.Serialization.Deserialize(bytes, serializerId, parts[1] == "-" ? "" : parts[1]) as ISourceRef<byte[]>
+            ?? throw Malformed(manifest, $"{BodyRefField} is not a stream ref of byte arrays");
     }
 
     private static byte[] WriteServerResponse(long? id, ServerResponse m)
@@ -341,19 +406,34 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
 
     private (HandleStrictRequest Request, string? EntityId) ReadStrictRequest(byte[] bytes, string manifest)
     {
-        var (head, body, _) = ParseRequest(bytes, manifest);
+        bool streaming = manifest is StreamingRequestManifest or StreamingShardedRequestManifest;
+        var (head, body, _) = ParseRequest(bytes, manifest, headOnly: streaming);
         var fields = Fields(head.Headers);
         int at = 0;
-        string? entityId = manifest == ShardedRequestManifest ? Uri.UnescapeDataString(Envelope(fields, at++, EntityIdField, manifest)) : null;
+        string? entityId = manifest is ShardedRequestManifest or StreamingShardedRequestManifest
+            ? Uri.UnescapeDataString(Envelope(fields, at++, EntityIdField, manifest))
+            : null;
         long id = ParseId(Envelope(fields, at++, RequestIdField, manifest), manifest);
         var replyTo = system.Provider.ResolveActorRef(Envelope(fields, at++, ReplyToField, manifest));
-        return (new HandleStrictRequest(head.Method, head.RawTarget, head.Version, fields.Skip(at), body, id, replyTo), entityId);
+        if (!streaming) return (new HandleStrictRequest(head.Method, head.RawTarget, head.Version, fields.Skip(at), body, id, replyTo), entityId);
+        var bodyRef = ReadBodyRef(Envelope(fields, at++, BodyRefField, manifest), manifest);
+        return (HandleStrictRequest.WithBodyRef(head.Method, head.RawTarget, head.Version, fields.Skip(at), bodyRef, id, replyTo), entityId);
     }
 
-    private ShardedHttpRequest ReadShardedRequest(byte[] bytes)
+    private ShardedHttpRequest ReadShardedRequest(byte[] bytes, string manifest)
     {
-        var (request, entityId) = ReadStrictRequest(bytes, ShardedRequestManifest);
+        var (request, entityId) = ReadStrictRequest(bytes, manifest);
         return new ShardedHttpRequest(entityId!, request);
+    }
+
+    private Reply ReadStreamedResponse(byte[] bytes)
+    {
+        var (head, _, _) = ParseResponse(bytes, RequestMethod.Get, ReplyStreamedManifest, headOnly: true);
+        var fields = Fields(head.Headers);
+        long id = ParseId(Envelope(fields, 0, ReplyIdField, ReplyStreamedManifest), ReplyStreamedManifest);
+        var bodyRef = ReadBodyRef(Envelope(fields, 1, BodyRefField, ReplyStreamedManifest), ReplyStreamedManifest);
+        var headers = fields.Skip(2).ToArray();
+        return new Reply(id, new StreamedResponse(head.StatusCode, bodyRef, headers.Length == 0 ? null : headers));
     }
 
     private (ServerResponse Response, long Id) ReadServerResponse(byte[] bytes, bool withId)
@@ -430,25 +510,31 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
         return (value[..space], uri);
     }
 
-    private (RequestHead Head, byte[] Body, HeaderCollection Trailers) ParseRequest(byte[] bytes, string manifest)
+    // headOnly: the message is a head whose body streams elsewhere (a stream ref); its framing fields frame that body.
+    private (RequestHead Head, byte[] Body, HeaderCollection Trailers) ParseRequest(byte[] bytes, string manifest, bool headOnly = false)
     {
         var input = new ReadOnlySequence<byte>(bytes);
         var result = new RequestHeadParser(_settings.Parsing).Parse(input);
         if (result.Status != ParseStatus.Complete)
             throw Malformed(manifest, result.Status == ParseStatus.Rejected ? $"the request head is refused: {result.Error}" : "the request head is incomplete");
         var head = result.Head!;
+        if (headOnly) return OnlyHead(head, input.Length - result.BytesConsumed, manifest);
         var decoder = BodyDecoder.For(head, _settings.Parsing);
         var body = ReadBody(decoder, input.Slice(result.BytesConsumed), manifest);
         return (head, body, decoder.Trailers);
     }
 
-    private (ResponseHead Head, byte[] Body, HeaderCollection Trailers) ParseResponse(byte[] bytes, RequestMethod method, string manifest)
+    private static (THead Head, byte[] Body, HeaderCollection Trailers) OnlyHead<THead>(THead head, long rest, string manifest) =>
+        rest == 0 ? (head, [], HeaderCollection.Empty) : throw Malformed(manifest, $"{rest} bytes follow a head whose body streams");
+
+    private (ResponseHead Head, byte[] Body, HeaderCollection Trailers) ParseResponse(byte[] bytes, RequestMethod method, string manifest, bool headOnly = false)
     {
         var input = new ReadOnlySequence<byte>(bytes);
         var result = new ResponseHeadParser(_settings.Parsing).Parse(input, method);
         if (result.Status != ParseStatus.Complete || result.Head!.IsInformational)
             throw Malformed(manifest, result.Status == ParseStatus.Rejected ? $"the response head is refused: {result.Error}" : "the response head is incomplete or informational");
         var head = result.Head!;
+        if (headOnly) return OnlyHead(head, input.Length - result.BytesConsumed, manifest);
         var decoder = BodyDecoder.For(head, _settings.Parsing);
         var body = ReadBody(decoder, input.Slice(result.BytesConsumed), manifest);
         return (head, body, decoder.Trailers);

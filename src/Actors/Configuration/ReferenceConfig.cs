@@ -23,10 +23,15 @@ public static class ReferenceConfig
     public static Config Load(Config? overrides = null) =>
         overrides is null || overrides.IsEmpty ? Default : overrides.WithFallback(Default);
 
-    /// <summary>Adds <see cref="Default"/> as a fallback of <paramref name="system"/>'s configuration (idempotent in effect).</summary>
+    /// <summary>
+    /// Adds <see cref="Default"/> as a fallback of <paramref name="system"/>'s configuration (idempotent in effect), and
+    /// Akka.Streams' reference too: bodies above the inline limit cross nodes as stream refs, whose serializer Akka.Streams'
+    /// reference binds, and a node must know it before the first one arrives, not only once it materializes a stream.
+    /// </summary>
     public static void InjectInto(ActorSystem system)
     {
         ArgumentNullException.ThrowIfNull(system);
+        system.Settings.InjectTopLevelFallback(Akka.Streams.ActorMaterializer.DefaultConfig());
         system.Settings.InjectTopLevelFallback(Default);
     }
 

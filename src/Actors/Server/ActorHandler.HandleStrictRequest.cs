@@ -1,6 +1,10 @@
 using System.Globalization;
 using ActorHttp.Protocol;
+using Akka;
 using Akka.Actor;
+using Akka.IO;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 
 namespace ActorHttp.Server;
 
@@ -24,9 +28,12 @@ public static partial class ActorHandler
     /// a target of visible ASCII, token field names and field-content values, exactly one <c>Host</c> in HTTP/1.1,
     /// <c>Transfer-Encoding: chunked</c> only in HTTP/1.1 and without <c>Content-Length</c>, a <c>Content-Length</c>
     /// equal to the body's length. A body with no framing field gets a <c>Content-Length</c> field appended.</para>
-    /// <para><b>Size.</b> A body above <c>actorhttp.cluster.max-inline-body</c> (80 KiB) cannot travel inline: the
-    /// sending node refuses it with <see cref="Cluster.HttpSerializationException"/>
-    /// (<see cref="Cluster.HttpSerializationErrorKind.BodyTooLarge"/>), which the server answers 413.</para>
+    /// <para><b>Size.</b> A body up to <c>actorhttp.cluster.max-inline-body</c> (80 KiB) travels inline, in
+    /// <see cref="Body"/>. A larger one streams: the connection hands the handler a <see cref="BodyRef"/> (an Akka.Streams
+    /// <see cref="ISourceRef{T}"/>, which crosses nodes), and the handler reads it with <see cref="DataBytes"/>, which reads
+    /// either form. Reading pulls the body from the client's socket, with back-pressure across the nodes; nothing is
+    /// buffered beyond the stream ref's <c>buffer-capacity</c>. A large answer streams back the same way
+    /// (<see cref="RespondAsync"/>).</para>
     /// <para><b>Equality.</b> A record over a byte buffer and a list compares them by reference, as
     /// <see cref="ServerResponse"/> does; compare fields to compare contents.</para>
     /// </remarks>
@@ -43,6 +50,21 @@ public static partial class ActorHandler
         /// <exception cref="ArgumentException">The head is not a valid HTTP/1.1 request head, or its framing disagrees with the body.</exception>
         public HandleStrictRequest(string method, string target, HttpProtocolVersion version,
             IEnumerable<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body, long id, IActorRef replyTo)
+            : this(method, target, version, headers, body, bodyRef: null, id, replyTo)
+        {
+        }
+
+        /// <summary>
+        /// A request whose body streams through <paramref name="bodyRef"/>; its framing fields (a <c>Content-Length</c> or
+        /// <c>Transfer-Encoding: chunked</c>) stay as they were received. Made by the connection and by the serializer.
+        /// </summary>
+        internal static HandleStrictRequest WithBodyRef(string method, string target, HttpProtocolVersion version,
+            IEnumerable<KeyValuePair<string, string>> headers, ISourceRef<byte[]> bodyRef, long id, IActorRef replyTo) =>
+            new(method, target, version, headers, ReadOnlyMemory<byte>.Empty, bodyRef ?? throw new ArgumentNullException(nameof(bodyRef)), id, replyTo);
+
+        private HandleStrictRequest(string method, string target, HttpProtocolVersion version,
+            IEnumerable<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body, ISourceRef<byte[]>? bodyRef, long id,
+            IActorRef replyTo)
         {
             ArgumentNullException.ThrowIfNull(headers);
             ArgumentNullException.ThrowIfNull(replyTo);
@@ -57,14 +79,15 @@ public static partial class ActorHandler
                 CheckValue(name, value);
             }
             CheckHost(fields, version);
-            if (NeedsContentLength(fields, version, body.Length))
+            if (NeedsContentLength(fields, version, bodyRef is null ? body.Length : null))
                 fields.Add(KeyValuePair.Create("Content-Length", body.Length.ToString(CultureInfo.InvariantCulture)));
 
             Method = method;
             Target = target;
             Version = version;
             Headers = fields.AsReadOnly();
-            Body = body;
+            _body = body;
+            BodyRef = bodyRef;
             Id = id;
             ReplyTo = replyTo;
         }
@@ -83,9 +106,18 @@ public static partial class ActorHandler
         public static HandleStrictRequest From(ServerRequest request, ReadOnlyMemory<byte> body, long id, IActorRef replyTo)
         {
             ArgumentNullException.ThrowIfNull(request);
+            return new HandleStrictRequest(request.Method, request.RawTarget, request.Version, FieldsOf(request), body, id, replyTo);
+        }
+
+        /// <summary>The streaming form of <paramref name="request"/>: its head as received and its body through <paramref name="bodyRef"/>.</summary>
+        internal static HandleStrictRequest Streaming(ServerRequest request, ISourceRef<byte[]> bodyRef, long id, IActorRef replyTo) =>
+            WithBodyRef(request.Method, request.RawTarget, request.Version, FieldsOf(request), bodyRef, id, replyTo);
+
+        private static List<KeyValuePair<string, string>> FieldsOf(ServerRequest request)
+        {
             var fields = new List<KeyValuePair<string, string>>(request.Headers.Count);
             foreach (var field in request.Headers) fields.Add(KeyValuePair.Create(field.Name, field.Value));
-            return new HandleStrictRequest(request.Method, request.RawTarget, request.Version, fields, body, id, replyTo);
+            return fields;
         }
 
         /// <summary>The method token.</summary>
@@ -100,8 +132,45 @@ public static partial class ActorHandler
         /// <summary>The header fields in order, repeats kept, framing fields included.</summary>
         public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
 
-        /// <summary>The whole body; empty when there is none.</summary>
-        public ReadOnlyMemory<byte> Body { get; }
+        private readonly ReadOnlyMemory<byte> _body;
+
+        /// <summary>The whole body, when it travelled inline; empty when there is none.</summary>
+        /// <exception cref="InvalidOperationException">The body streams (<see cref="BodyRef"/>): read it with <see cref="DataBytes"/>.
+        /// Thrown rather than an empty body, which a handler would take for the request's.</exception>
+        public ReadOnlyMemory<byte> Body => BodyRef is null
+            ? _body
+            : throw new InvalidOperationException($"The body of {this} is above actorhttp.cluster.max-inline-body and streams: read it with DataBytes().");
+
+        /// <summary>The body as a stream ref when it is above <c>actorhttp.cluster.max-inline-body</c>; null when it is in <see cref="Body"/>.</summary>
+        public ISourceRef<byte[]>? BodyRef { get; }
+
+        /// <summary>
+        /// The body as a source of byte strings, whichever way it travelled: the inline bytes as one element, or the stream
+        /// ref read on demand (a stream ref can be run once, and the connection fails it if nobody runs it within the
+        /// stream ref's <c>subscription-timeout</c>).
+        /// </summary>
+        public Source<ByteString, NotUsed> DataBytes()
+        {
+            if (BodyRef is { } streamed) return streamed.Source.Select(ByteString.FromBytes);
+            return _body.IsEmpty ? Source.Empty<ByteString>() : Source.Single(ByteString.FromBytes(_body.ToArray()));
+        }
+
+        /// <summary>
+        /// Answers with a response whose body streams from <paramref name="body"/>, pulled by the client's socket across the
+        /// nodes (chunked, unless <paramref name="headers"/> has a <c>Content-Length</c>): the source runs on
+        /// <paramref name="materializer"/> (the handler's <c>Context.Materializer()</c>) into a stream ref, which the reply
+        /// carries. Completes once the reply is told. A source that fails midway aborts the response (the client sees a
+        /// truncated body, never a complete-looking wrong one).
+        /// </summary>
+        public async Task RespondAsync(int statusCode, Source<ByteString, NotUsed> body, IMaterializer materializer,
+            IReadOnlyList<KeyValuePair<string, string>>? headers = null)
+        {
+            ArgumentNullException.ThrowIfNull(body);
+            ArgumentNullException.ThrowIfNull(materializer);
+            // byte[] elements: Akka binds them to its byte-array serializer; a ByteString would travel as JSON.
+            var bodyRef = await body.Select(static b => b.ToArray()).RunWith(StreamRefs.SourceRef<byte[]>(), materializer).ConfigureAwait(false);
+            ReplyTo.Tell(new Reply(Id, new StreamedResponse(statusCode, bodyRef, headers)), ActorRefs.NoSender);
+        }
 
         /// <summary>The request's number on its connection, carried back by the replies.</summary>
         public long Id { get; }
@@ -125,7 +194,7 @@ public static partial class ActorHandler
 
         /// <summary>"HandleStrictRequest(id, METHOD target HTTP/1.x, n bytes)"; never the body.</summary>
         public override string ToString() =>
-            $"HandleStrictRequest({Id}, {Method} {Target} HTTP/1.{(Version == HttpProtocolVersion.Http11 ? 1 : 0)}, {Body.Length} bytes)";
+            $"HandleStrictRequest({Id}, {Method} {Target} HTTP/1.{(Version == HttpProtocolVersion.Http11 ? 1 : 0)}, {(BodyRef is null ? $"{_body.Length} bytes" : "streamed body")})";
 
         // The checks of RequestHeadParser and HttpMessageWriter (RFC 9110 §5.1, §5.5, §9.1; RFC 9112 §3), repeated
         // because they are internal to the protocol assembly: failing here points at the caller's line.
@@ -161,8 +230,9 @@ public static partial class ActorHandler
                 throw new ArgumentException("An HTTP/1.1 request has a Host field (RFC 9112 §3.2).", "headers");
         }
 
-        // True when the body needs a Content-Length the fields lack; throws when the fields frame another body.
-        private static bool NeedsContentLength(List<KeyValuePair<string, string>> fields, HttpProtocolVersion version, int bodyLength)
+        // True when the body needs a Content-Length the fields lack; throws when the fields frame another body. A body that
+        // streams (bodyLength null) keeps the framing it was received with, which must be there.
+        private static bool NeedsContentLength(List<KeyValuePair<string, string>> fields, HttpProtocolVersion version, int? bodyLength)
         {
             var codings = fields.Where(f => Is(f.Key, "Transfer-Encoding")).Select(f => f.Value).ToList();
             var lengths = fields.Where(f => Is(f.Key, "Content-Length")).Select(f => f.Value).ToList();
@@ -178,11 +248,30 @@ public static partial class ActorHandler
                 return false;
             }
             foreach (var text in lengths)
-                if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long length) || length != bodyLength)
+                if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long length) || (bodyLength is { } known && length != known))
                     throw new ArgumentException($"Content-Length '{text}' is not the body's length ({bodyLength} bytes).", "headers");
+            if (bodyLength is null && lengths.Count == 0)
+                throw new ArgumentException("A request whose body streams keeps its framing: a Content-Length or Transfer-Encoding: chunked.", "headers");
             return lengths.Count == 0 && bodyLength > 0;
         }
 
         private static bool Is(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// A handler's answer whose body streams through <paramref name="Body"/> (an Akka.Streams stream ref, which crosses
+    /// nodes), for a response too large to travel inline: told as the answer of a <see cref="Reply"/>, usually by
+    /// <see cref="HandleStrictRequest.RespondAsync"/>. The connection sends the head, then each element as it comes
+    /// (chunked, unless <paramref name="Headers"/> has a <c>Content-Length</c>), pulling the next only once the previous
+    /// is on its way to the client. A ref that fails midway (its node gone: the stream ref's own timeouts) aborts the
+    /// response.
+    /// </summary>
+    /// <param name="StatusCode">The status code.</param>
+    /// <param name="Body">The body's elements, in order.</param>
+    /// <param name="Headers">Header fields, in order; null for none. No <c>Transfer-Encoding</c>: the server chooses it.</param>
+    public sealed record StreamedResponse(int StatusCode, ISourceRef<byte[]> Body, IReadOnlyList<KeyValuePair<string, string>>? Headers = null)
+    {
+        /// <inheritdoc />
+        public override string ToString() => $"StreamedResponse({StatusCode}, streamed body)";
     }
 }

@@ -43,8 +43,8 @@ namespace ActorHttp.Server;
 /// (<see cref="Cluster.HttpWireSerializer"/>).</para>
 /// <para><b>Routes to another node.</b> <see cref="StrictRoute"/> makes a route whose handler may be anywhere in the
 /// cluster: a remote <see cref="IActorRef"/> or a cluster singleton proxy. The connection reads the whole body first
-/// (at most <c>actorhttp.cluster.max-inline-body</c>, 80 KiB; a larger one is answered 413 and the connection closed,
-/// as for any body above its limit), then tells the handler a <see cref="HandleStrictRequest"/> with itself as
+/// (up to <c>actorhttp.cluster.max-inline-body</c>, 80 KiB; a larger one streams through a stream ref, see
+/// <see cref="HandleStrictRequest"/>), then tells the handler a <see cref="HandleStrictRequest"/> with itself as
 /// reply-to. The handler's <see cref="Reply"/> (<see cref="HandleStrictRequest.Respond"/>,
 /// <see cref="HandleStrictRequest.Fail"/>) comes straight back to the connection, across nodes if need be: no
 /// <c>Ask</c>, no temporary actor. The deadline, the 503 when the handler stops, and the dropping of late answers are
@@ -82,7 +82,10 @@ public static partial class ActorHandler
         public override string ToString() => $"HandleRequest({Id}, {Request})";
     }
 
-    /// <summary>A handler's answer to request <paramref name="Id"/>: a <see cref="ServerResponse"/>, <see cref="ResponseComplete"/> or <see cref="Status.Failure"/>.</summary>
+    /// <summary>
+    /// A handler's answer to request <paramref name="Id"/>: a <see cref="ServerResponse"/>, a <see cref="StreamedResponse"/>,
+    /// <see cref="ResponseComplete"/> or <see cref="Status.Failure"/>.
+    /// </summary>
     public sealed record Reply(long Id, object Answer)
     {
         /// <inheritdoc />
@@ -133,7 +136,8 @@ public static partial class ActorHandler
     /// </summary>
     /// <param name="actor">The handler actor, local or not.</param>
     /// <param name="maxRequestBodySize">This route's request body limit in bytes (0 = unlimited); null takes
-    /// <c>request-body.max-size</c>. <c>actorhttp.cluster.max-inline-body</c> bounds it in any case.</param>
+    /// <c>request-body.max-size</c>. A body above <c>actorhttp.cluster.max-inline-body</c> streams to the handler
+    /// (<see cref="HandleStrictRequest.BodyRef"/>).</param>
     public static Route StrictRoute(IActorRef actor, long? maxRequestBodySize = null) => new(actor, null, maxRequestBodySize);
 
     /// <summary>

@@ -8,6 +8,7 @@ using ActorHttp.Server;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Serialization;
+using Akka.Streams;
 using Xunit.Abstractions;
 using static ActorHttp.Server.ActorHandler;
 
@@ -79,6 +80,70 @@ public sealed class HttpWireSerializerTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(body, request.Body.ToArray());
         Assert.Equal(42, request.Id);
         Assert.Equal(TestActor, request.ReplyTo);
+    }
+
+    // A stream ref of byte arrays carrying body, as the connection and RespondAsync make one.
+    private async Task<Akka.Streams.ISourceRef<byte[]>> RefOf(byte[] body) =>
+        await Akka.Streams.Dsl.Source.Single(body).RunWith(Akka.Streams.Dsl.StreamRefs.SourceRef<byte[]>(), Sys.Materializer());
+
+    private async Task<byte[]> ReadAllAsync(Akka.Streams.Dsl.Source<Akka.IO.ByteString, Akka.NotUsed> source) =>
+        (await source.RunAggregate(Akka.IO.ByteString.Empty, (all, b) => all.Concat(b), Sys.Materializer())).ToArray();
+
+    [Theory]
+    [InlineData("Content-Length", false)]
+    [InlineData("Transfer-Encoding", false)]
+    [InlineData("Content-Length", true)]
+    public async Task A_request_whose_body_streams_travels_as_its_head_and_its_stream_ref(string framing, bool sharded)
+    {
+        var body = Body("limit").Concat(Body("64k")).ToArray();   // above the inline limit
+        var fields = Fields(("Host", "h"), (framing, framing == "Content-Length" ? body.Length.ToString() : "chunked"), ("X-A", "1"));
+        var message = HandleStrictRequest.WithBodyRef("PUT", "/big", HttpProtocolVersion.Http11, fields, await RefOf(body), 8, TestActor);
+
+        var (bytes, manifest, back) = RoundTrip(sharded ? new ShardedHttpRequest("e/1", message) : message);
+
+        Assert.Equal(sharded ? "hz" : "hq", manifest);
+        var text = Encoding.Latin1.GetString(bytes);
+        Assert.StartsWith("PUT /big HTTP/1.1\r\n", text);
+        Assert.Contains("\r\nActorHttp-Body-Ref: ", text);
+        Assert.EndsWith("X-A: 1\r\n\r\n", text);   // the head alone: the body is in the ref
+        var request = sharded ? Assert.IsType<ShardedHttpRequest>(back).Request : Assert.IsType<HandleStrictRequest>(back);
+        Assert.Equal(message.Headers, request.Headers);
+        Assert.Equal((8L, TestActor), (request.Id, request.ReplyTo));
+        Assert.NotNull(request.BodyRef);
+        Assert.Throws<InvalidOperationException>(() => request.Body);
+        Assert.Equal(body, await ReadAllAsync(request.DataBytes()));
+    }
+
+    [Fact]
+    public async Task A_streamed_reply_travels_as_a_response_head_and_its_stream_ref()
+    {
+        var body = Body("64k");
+        var reply = new Reply(4, new StreamedResponse(201, await RefOf(body), Fields(("Content-Type", "application/octet-stream"))));
+
+        var (bytes, manifest, back) = RoundTrip(reply);
+
+        Assert.Equal("rt", manifest);
+        Assert.StartsWith("HTTP/1.1 201 Created\r\nActorHttp-Reply-Id: 4\r\nActorHttp-Body-Ref: ", Encoding.Latin1.GetString(bytes));
+        var backReply = Assert.IsType<Reply>(back);
+        var streamed = Assert.IsType<StreamedResponse>(backReply.Answer);
+        Assert.Equal((4L, 201), (backReply.Id, streamed.StatusCode));
+        Assert.Equal(Fields(("Content-Type", "application/octet-stream")), streamed.Headers);
+        var read = await streamed.Body.Source.RunAggregate(new List<byte>(), (all, b) => { all.AddRange(b); return all; }, Sys.Materializer());
+        Assert.Equal(body, read.ToArray());
+    }
+
+    [Fact]
+    public async Task A_request_whose_body_streams_keeps_framing_and_a_head_with_bytes_after_it_is_malformed()
+    {
+        var bodyRef = await RefOf([1, 2, 3]);
+        var refused = Assert.Throws<ArgumentException>(() => HandleStrictRequest.WithBodyRef("PUT", "/big", HttpProtocolVersion.Http11,
+            Fields(("Host", "h")), bodyRef, 1, TestActor));
+        Assert.Contains("keeps its framing", refused.Message);
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerForType(typeof(HandleStrictRequest));
+        var error = Assert.Throws<HttpSerializationException>(() => serializer.FromBinary(
+            Encoding.ASCII.GetBytes("PUT /big HTTP/1.1\r\nActorHttp-Request-Id: 1\r\nActorHttp-Reply-To: x\r\nActorHttp-Body-Ref: 1 - AA==\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc"),
+            HttpWireSerializer.StreamingRequestManifest));
+        Assert.Equal(HttpSerializationErrorKind.Malformed, error.Kind);
     }
 
     [Fact]

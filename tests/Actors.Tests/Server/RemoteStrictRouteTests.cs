@@ -1,7 +1,11 @@
 using System.Net;
+using System.Security.Cryptography;
 using ActorHttp.Actors.Tests.Support;
 using ActorHttp.Server;
 using Akka.Actor;
+using Akka.IO;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 using Xunit.Abstractions;
 using static ActorHttp.Server.ActorHandler;
 
@@ -26,10 +30,22 @@ public sealed class RemoteStrictRouteTests(ITestOutputHelper output) : ServerTes
     {
         public Echo(IActorRef probe)
         {
+            var materializer = Context.Materializer();
             Receive<HandleStrictRequest>(m =>
             {
                 probe.Tell(m.Target);
                 if (m.Target == "/hang") return;
+                // Above the inline limit the body streams: it is streamed back, as is an endless body for "/endless".
+                if (m.BodyRef is not null)
+                {
+                    m.RespondAsync(200, m.DataBytes(), materializer, [new("X-Node", Context.System.Name)]);
+                    return;
+                }
+                if (m.Target == "/endless")
+                {
+                    m.RespondAsync(200, Source.Repeat(ByteString.FromBytes(new byte[64 * 1024])), materializer);
+                    return;
+                }
                 m.Respond(new ServerResponse(200, m.Body,
                 [
                     new("X-Reply-To", m.ReplyTo.Path.ToSerializationFormat()),
@@ -85,6 +101,63 @@ public sealed class RemoteStrictRouteTests(ITestOutputHelper output) : ServerTes
         {
             await nodeB.Terminate();
         }
+    }
+
+    [Fact]
+    public async Task A_body_above_the_inline_limit_streams_to_node_B_and_its_streamed_answer_back()
+    {
+        var probe = CreateTestProbe();
+        var (nodeB, handler) = await StartNodeB(probe.Ref);
+        try
+        {
+            var server = await StartAsync(new ServeMux().Handle("/kv/{key}", StrictRoute(handler)));
+            using var client = ClientFor(server);
+            // 8 MiB: a hundred times the inline limit, and far above Akka.Remote's frame size; both ways as stream refs.
+            var body = new byte[8 * 1024 * 1024];
+            Random.Shared.NextBytes(body);
+
+            using var response = await client.PutAsync("/kv/big", new ByteArrayContent(body));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("nodeB", response.Headers.GetValues("X-Node").Single());
+            Assert.True(response.Headers.TransferEncodingChunked);
+            Assert.Equal(SHA256.HashData(body), SHA256.HashData(await response.Content.ReadAsByteArrayAsync()));
+            // The connection lives on, for inline requests too.
+            using var small = await client.PutAsync("/kv/small", new ByteArrayContent([1, 2, 3]));
+            Assert.Equal([1, 2, 3], await small.Content.ReadAsByteArrayAsync());
+        }
+        finally
+        {
+            await nodeB.Terminate();
+        }
+    }
+
+    [Fact]
+    public async Task A_streamed_answer_whose_node_dies_midway_aborts_the_response_and_the_server_serves_on()
+    {
+        var probe = CreateTestProbe();
+        var (nodeB, handler) = await StartNodeB(probe.Ref);
+        var server = await StartAsync(new ServeMux()
+            .Handle("/endless", StrictRoute(handler))
+            .HandleFunc("/local", (w, _) => w.WriteAsync("local").AsTask()));
+        using var client = ClientFor(server);
+
+        using var response = await client.GetAsync("/endless", HttpCompletionOption.ResponseHeadersRead);
+        var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[64 * 1024];
+        // The body is flowing from node B ...
+        Assert.True(await body.ReadAtLeastAsync(buffer, buffer.Length) == buffer.Length);
+        await nodeB.Terminate();
+        // ... and once B is gone the stream ref fails, and the connection aborts the response: the client's read fails
+        // instead of waiting (HttpClient reports a truncated chunked body as an IOException or HttpRequestException).
+        var failed = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (await body.ReadAsync(buffer, cts.Token) > 0) { }
+        });
+        Assert.IsNotType<OperationCanceledException>(failed);
+        Assert.IsNotType<TaskCanceledException>(failed);
+        Assert.Equal("local", await client.GetStringAsync("/local"));
     }
 
     [Fact]

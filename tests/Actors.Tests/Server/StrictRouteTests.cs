@@ -4,6 +4,7 @@ using System.Text;
 using ActorHttp.Actors.Tests.Support;
 using ActorHttp.Server;
 using Akka.Actor;
+using Akka.Streams;
 using Xunit.Abstractions;
 using static ActorHttp.Server.ActorHandler;
 
@@ -12,7 +13,7 @@ namespace ActorHttp.Actors.Tests.Server;
 /// <summary>
 /// Strict routes on one node (<see cref="ActorHandler.StrictRoute"/>, <see cref="ActorHandler.ShardedRoute"/>): the
 /// connection reads the whole body, tells the handler a <see cref="HandleStrictRequest"/> with itself as reply-to,
-/// and refuses a body above <c>actorhttp.cluster.max-inline-body</c> with 413.
+/// and streams a body above <c>actorhttp.cluster.max-inline-body</c> through a stream ref.
 /// </summary>
 public sealed class StrictRouteTests(ITestOutputHelper output) : ServerTestBase(output, TestConfig.Server + Limit)
 {
@@ -27,10 +28,15 @@ public sealed class StrictRouteTests(ITestOutputHelper output) : ServerTestBase(
     {
         public Echo(IActorRef probe)
         {
+            var materializer = Context.Materializer();
             Receive<HandleStrictRequest>(m =>
             {
                 probe.Tell(new Seen(m, Sender));
-                m.Respond(new ServerResponse(200, m.Body, [new("X-Request", $"{m.Method} {m.Target}")]));
+                // A body that streams is streamed back.
+                if (m.BodyRef is not null)
+                    m.RespondAsync(200, m.DataBytes(), materializer, [new("X-Request", $"{m.Method} {m.Target} streamed")]);
+                else
+                    m.Respond(new ServerResponse(200, m.Body, [new("X-Request", $"{m.Method} {m.Target}")]));
             });
             // A shard region's extractor would unwrap it; this stands in for region and entity at once.
             Receive<ShardedHttpRequest>(m =>
@@ -85,35 +91,32 @@ public sealed class StrictRouteTests(ITestOutputHelper output) : ServerTestBase(
     }
 
     [Fact]
-    public async Task A_body_above_the_inline_limit_is_answered_413_with_the_reason_and_the_connection_closed()
+    public async Task A_body_above_the_inline_limit_streams_to_the_handler_and_its_streamed_answer_back()
     {
         var (handler, probe) = StartEcho();
         var server = await StartAsync(new ServeMux().Handle("/", StrictRoute(handler)));
+        await using var raw = await ConnectAsync(server);
 
-        // Declared: refused before a byte of the body is read.
-        await using (var raw = await ConnectAsync(server))
-        {
-            await raw.SendAsync($"PUT /big HTTP/1.1\r\nHost: x\r\nContent-Length: {64 * 1024 + 1}\r\n\r\n");
-            var response = await raw.ReadResponseAsync();
-            Assert.Equal(413, response.Status);
-            Assert.Contains("of 65537 bytes is above actorhttp.cluster.max-inline-body (65536 bytes)", response.Text);
-            Assert.Equal("close", response.Header("Connection"));
-            Assert.True(await raw.IsClosedByPeerAsync());
-        }
+        // Declared one byte above the limit: the handler gets a stream ref, not a 413, and its answer streams (chunked).
+        var declared = new byte[64 * 1024 + 1];
+        Random.Shared.NextBytes(declared);
+        await raw.SendAsync(Encoding.ASCII.GetBytes($"PUT /big HTTP/1.1\r\nHost: x\r\nContent-Length: {declared.Length}\r\n\r\n").Concat(declared).ToArray());
+        var response = await raw.ReadResponseAsync();
+        Assert.Equal((200, "PUT /big streamed", "chunked"), (response.Status, response.Header("X-Request"), response.Header("Transfer-Encoding")));
+        Assert.Equal(declared, response.Body);
+        var request = Assert.IsType<HandleStrictRequest>(probe.ExpectMsg<Seen>().Message);
+        Assert.NotNull(request.BodyRef);
+        Assert.Throws<InvalidOperationException>(() => request.Body);
 
-        // Chunked: refused once more than the limit has been read.
-        await using (var raw = await ConnectAsync(server))
-        {
-            var chunk = new string('a', 40 * 1024);
-            await raw.SendAsync($"PUT /big HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n{chunk.Length:x}\r\n{chunk}\r\n{chunk.Length:x}\r\n{chunk}\r\n0\r\n\r\n");
-            var response = await raw.ReadResponseAsync();
-            Assert.Equal(413, response.Status);
-            Assert.Contains("is above actorhttp.cluster.max-inline-body (65536 bytes)", response.Text);
-            Assert.Equal("close", response.Header("Connection"));
-            Assert.True(await raw.IsClosedByPeerAsync());
-        }
-
-        probe.ExpectNoMsg(TimeSpan.Zero);
+        // Chunked, and found longer than the limit only as it is read: the bytes read so far start the stream. The
+        // connection is kept: a small request after it goes inline.
+        var chunk = new string('a', 40 * 1024);
+        await raw.SendAsync($"PUT /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n{chunk.Length:x}\r\n{chunk}\r\n{chunk.Length:x}\r\n{chunk}\r\n0\r\n\r\n" +
+                            "PUT /small HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+        var chunked = await raw.ReadResponseAsync();
+        var small = await raw.ReadResponseAsync();
+        Assert.Equal((200, "PUT /chunked streamed", chunk + chunk), (chunked.Status, chunked.Header("X-Request"), chunked.Text));
+        Assert.Equal((200, "PUT /small", "abc"), (small.Status, small.Header("X-Request"), small.Text));
     }
 
     [Fact]

@@ -187,14 +187,14 @@ public sealed class ServerFlowTests(ITestOutputHelper output) : ServerTestBase(o
         await using var raw = await ConnectAsync(server);
         await raw.SendAsync("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
         Assert.Equal("/a", (await raw.ReadResponseAsync()).Text);
-        Assert.Contains(LiveActorsUnder(server.Actor), p => p.Contains("/flow", StringComparison.Ordinal));
+        Assert.Contains(LiveActorsUnder(server.Actor), p => p.Contains("/streams", StringComparison.Ordinal));
         Assert.False(terminated.Task.IsCompleted);
 
         await raw.SendAsync("GET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         Assert.Equal("/b", (await raw.ReadResponseAsync()).Text);
         Assert.True(await raw.IsClosedByPeerAsync());
         await terminated.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await AwaitAssertAsync(() => Assert.DoesNotContain(LiveActorsUnder(server.Actor), p => p.Contains("/flow", StringComparison.Ordinal)),
+        await AwaitAssertAsync(() => Assert.DoesNotContain(LiveActorsUnder(server.Actor), p => p.Contains("/streams", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(5));
     }
 
@@ -218,7 +218,7 @@ public sealed class ServerFlowTests(ITestOutputHelper output) : ServerTestBase(o
         await raw.DisposeAsync();
 
         await terminated.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await AwaitAssertAsync(() => Assert.DoesNotContain(LiveActorsUnder(server.Actor), p => p.Contains("/flow", StringComparison.Ordinal)),
+        await AwaitAssertAsync(() => Assert.DoesNotContain(LiveActorsUnder(server.Actor), p => p.Contains("/streams", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(5));
     }
 }

@@ -10,10 +10,9 @@ namespace ActorHttp.Server.Connection;
 // stops (ServerFlowHost says why per connection). Kept apart from ServerConnection.cs, which holds the connection's states.
 internal sealed partial class ServerConnection
 {
-    // Owned by this actor: the flows materialized on this connection, one per flow route it has served (usually one), and
-    // the materializer they run on. Its actors are this actor's children, so they stop with it.
+    // Owned by this actor: the flows materialized on this connection, one per flow route it has served (usually one). They
+    // run on the connection's StreamMaterializer, whose actors are this actor's children, so they stop with it.
     private List<(Flow<ServerRequest, ServerResponse, NotUsed> Flow, ServerFlowHost Host)>? _flows;
-    private ActorMaterializer? _flowMaterializer;
 
     // A flow route's exchange: the request goes into the connection's materialization of the flow, and the response
     // that comes out is written. The task completes once it is written (or fails with the flow).
@@ -25,8 +24,7 @@ internal sealed partial class ServerConnection
         _flows ??= new List<(Flow<ServerRequest, ServerResponse, NotUsed>, ServerFlowHost)>(1);
         foreach (var (f, host) in _flows)
             if (ReferenceEquals(f, flow)) return host;
-        _flowMaterializer ??= Context.Materializer(namePrefix: "flow");
-        var made = new ServerFlowHost(flow, _flowMaterializer);
+        var made = new ServerFlowHost(flow, StreamMaterializer);
         _flows.Add((flow, made));
         return made;
     }

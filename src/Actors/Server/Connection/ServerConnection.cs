@@ -96,10 +96,20 @@ internal sealed partial class ServerConnection : ActorBase
 
     private sealed record HandlerCompleted(Exchange Exchange, Exception? Error) : IDeadLetterSuppression;
 
-    /// <summary>A strict route's body was read to its end (<paramref name="Body"/>), or was above the inline limit (null), or failed.</summary>
-    private sealed record StrictBodyRead(Exchange Exchange, StrictTarget Target, byte[]? Body, Exception? Error) : IDeadLetterSuppression
+    /// <summary>
+    /// A strict route's body was read to its end (<paramref name="Body"/>), or failed, or went above the inline limit:
+    /// then <paramref name="Body"/> is null and <paramref name="Read"/> holds the bytes read so far, which the stream
+    /// that carries the rest starts with.
+    /// </summary>
+    private sealed record StrictBodyRead(Exchange Exchange, StrictTarget Target, byte[]? Body, Exception? Error, byte[]? Read = null) : IDeadLetterSuppression
     {
         public override string ToString() => $"StrictBodyRead({Exchange.Id}, {Body?.Length} bytes, {Error?.GetType().Name})";
+    }
+
+    /// <summary>A strict route's body above the inline limit has its stream ref (<paramref name="Ref"/>), or could not get one.</summary>
+    private sealed record StrictBodyStreaming(Exchange Exchange, StrictTarget Target, Akka.Streams.ISourceRef<byte[]>? Ref, Exception? Error) : IDeadLetterSuppression
+    {
+        public override string ToString() => $"StrictBodyStreaming({Exchange.Id}, {Error?.GetType().Name})";
     }
 
     /// <summary>Who a strict route's request goes to, and the entity id that wraps it for a shard region (null otherwise).</summary>
@@ -148,6 +158,9 @@ internal sealed partial class ServerConnection : ActorBase
     private long _deadline;
     private long _writtenAtDeadline;
     private long _exchanges;            // requests started on this connection: the next exchange's id
+    // The materializer of this connection's streams (flow routes, strict routes' stream-ref bodies): made on first use.
+    // Its actors are this actor's children, so they stop with the connection whatever their streams are doing.
+    private Akka.Streams.ActorMaterializer? _streamMaterializer;
     private bool _readerSuspended;
     private bool _inputEnded;           // no more requests will arrive (peer closed, or the reader stopped)
     private bool _shuttingDown;
@@ -248,6 +261,7 @@ internal sealed partial class ServerConnection : ActorBase
             case RequestRejected r: OnRejected(r); return true;
             case HandlerCompleted c: OnHandlerCompleted(c); return true;
             case StrictBodyRead r: OnStrictBodyRead(r); return true;
+            case StrictBodyStreaming r: OnStrictBodyStreaming(r); return true;
             case ActorHandler.Reply r: OnActorReply(r.Id, r.Answer); return true;
             case ServerResponse or ActorHandler.ResponseComplete or Status.Failure: OnActorReply(null, message); return true;
             case HandlerDeadlinePassed: OnHandlerDeadlinePassed(); return true;
@@ -273,6 +287,7 @@ internal sealed partial class ServerConnection : ActorBase
         {
             case HandlerCompleted c: OnHandlerCompleted(c); return true;
             case StrictBodyRead r: OnStrictBodyRead(r); return true;
+            case StrictBodyStreaming r: OnStrictBodyStreaming(r); return true;
             case ActorHandler.Reply r: OnActorReply(r.Id, r.Answer); return true;
             case ServerResponse or ActorHandler.ResponseComplete or Status.Failure: OnActorReply(null, message); return true;
             case HandlerDeadlinePassed: OnHandlerDeadlinePassed(); return true;
@@ -488,9 +503,10 @@ internal sealed partial class ServerConnection : ActorBase
             task = answer switch
             {
                 ServerResponse whole => whole.WriteToAsync(exchange.Response),
+                ActorHandler.StreamedResponse streamed => WriteStreamedAsync(exchange.Response, streamed),
                 ActorHandler.ResponseComplete => Task.CompletedTask,
                 Status.Failure failure => Task.FromException(failure.Cause),
-                _ => Task.FromException(new InvalidOperationException($"A handler actor answered with {answer.GetType().Name}, not a ServerResponse, ResponseComplete or Status.Failure")),
+                _ => Task.FromException(new InvalidOperationException($"A handler actor answered with {answer.GetType().Name}, not a ServerResponse, StreamedResponse, ResponseComplete or Status.Failure")),
             };
         }
         catch (Exception e)
