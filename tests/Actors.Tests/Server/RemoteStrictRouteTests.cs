@@ -132,6 +132,72 @@ public sealed class RemoteStrictRouteTests(ITestOutputHelper output) : ServerTes
         }
     }
 
+    // On node B: reads a streamed body one element, reports it, and reads the rest only when told "drain"; answers the
+    // body's length.
+    private sealed class Stalling : ReceiveActor
+    {
+        private ISinkQueue<ByteString>? _body;
+        private HandleStrictRequest? _request;
+        private long _read;
+
+        public Stalling(IActorRef probe)
+        {
+            var materializer = Context.Materializer();
+            ReceiveAsync<HandleStrictRequest>(async m =>
+            {
+                _request = m;
+                // No read-ahead of its own: what the socket gives up is what the stream ref's demand lets through.
+                _body = m.DataBytes().RunWith(Sink.Queue<ByteString>().WithAttributes(Attributes.CreateInputBuffer(1, 1)), materializer);
+                _read = (await _body.PullAsync()).Value.Count;
+                probe.Tell("first element");
+            });
+            ReceiveAsync<string>(async _ =>
+            {
+                while (await _body!.PullAsync() is { HasValue: true } next) _read += next.Value.Count;
+                _request!.Respond(ServerResponse.Text(200, _read.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            });
+        }
+    }
+
+    [Fact]
+    public async Task A_streamed_body_is_read_from_the_socket_only_as_fast_as_the_handler_on_node_B_pulls()
+    {
+        var probe = CreateTestProbe();
+        var nodeB = ActorSystem.Create("nodeB", Akka.Configuration.ConfigurationFactory.ParseString(Remote));
+        try
+        {
+            Http.Get(nodeB);
+            nodeB.ActorOf(Props.Create(() => new Stalling(probe.Ref)), "stalling");
+            var addressB = ((ExtendedActorSystem)nodeB).Provider.DefaultAddress;
+            var handler = await Sys.ActorSelection(new RootActorPath(addressB) / "user" / "stalling").ResolveOne(TimeSpan.FromSeconds(10));
+            var server = await StartAsync(new ServeMux().Handle("/upload", StrictRoute(handler, maxRequestBodySize: 0)));
+            await using var raw = await ConnectAsync(server);
+            // 256 MiB: far more than every buffer on the way (the socket's, the body pipe's 64 KiB, the stream ref's 32
+            // elements) can hold, so the send can only finish if the handler reads.
+            const long length = 256L * 1024 * 1024;
+            var chunk = new byte[1024 * 1024];
+            await raw.SendAsync($"PUT /upload HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n\r\n");
+            var sending = Task.Run(async () =>
+            {
+                for (long sent = 0; sent < length; sent += chunk.Length) await raw.SendAsync(chunk);
+            });
+
+            await probe.ExpectMsgAsync("first element", TimeSpan.FromSeconds(30));
+            // The handler holds the stream at one element: the client's send stalls, the whole body not taken (a negative
+            // check needs a window).
+            Assert.NotSame(sending, await Task.WhenAny(sending, Task.Delay(TimeSpan.FromSeconds(3))));
+
+            handler.Tell("drain");
+            await sending.WaitAsync(TimeSpan.FromSeconds(120));
+            var response = await raw.ReadResponseAsync("PUT", TimeSpan.FromSeconds(60));
+            Assert.Equal((200, length.ToString(System.Globalization.CultureInfo.InvariantCulture)), (response.Status, response.Text));
+        }
+        finally
+        {
+            await nodeB.Terminate();
+        }
+    }
+
     [Fact]
     public async Task A_streamed_answer_whose_node_dies_midway_aborts_the_response_and_the_server_serves_on()
     {
