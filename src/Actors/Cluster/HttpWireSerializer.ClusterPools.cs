@@ -55,8 +55,8 @@ public sealed partial class HttpWireSerializer
     {
         ClusterHostPool.Locate => [],
         ClusterPoolClient.Located m => Encoding.UTF8.GetBytes(m.EntityId),
-        ClusterHostPool.Send m => WithIdLine(m.Id, WriteClientRequest(m.Request)),
-        ClusterPoolClient.Responded m => WithIdLine(m.Id, WriteClientResponse(m.Response)),
+        ClusterHostPool.Send m => WriteClientRequest(m.Request, idLine: m.Id),
+        ClusterPoolClient.Responded m => WriteClientResponse(m.Response, idLine: m.Id),
         ClusterHostPool.Cancel m => Ascii(m.Id),
         ClusterPoolClient.Failed m => [.. Encoding.ASCII.GetBytes($"{Id(m.Id)} {m.Kind} {(m.RequestWritten ? 1 : 0)}\r\n"), .. Encoding.UTF8.GetBytes(m.Message)],
         ClusterPoolClient.Requeue m => Ascii(m.Id),
@@ -90,7 +90,7 @@ public sealed partial class HttpWireSerializer
                 var parts = line.Split(' ');
                 if (parts.Length != 3 || !Enum.TryParse<ClientErrorKind>(parts[1], out var kind) || parts[2] is not ("0" or "1"))
                     throw Malformed(manifest, $"'{line}' is not an id, an error kind and 0 or 1");
-                return new ClusterPoolClient.Failed(ParseId(parts[0], manifest), kind, Encoding.UTF8.GetString(rest), parts[2] == "1");
+                return new ClusterPoolClient.Failed(ParseId(parts[0], manifest), kind, Encoding.UTF8.GetString(rest.Span), parts[2] == "1");
             }
             case PoolRequeueManifest:
                 return new ClusterPoolClient.Requeue(ParseId(Encoding.ASCII.GetString(bytes), manifest));
@@ -108,12 +108,20 @@ public sealed partial class HttpWireSerializer
 
     private static byte[] Ascii(long id) => Encoding.ASCII.GetBytes(Id(id));
 
-    private static byte[] WithIdLine(long id, byte[] message) => [.. Encoding.ASCII.GetBytes(Id(id) + "\r\n"), .. message];
+    // A request or response carries its id on a line of its own ahead of it, in the same buffer (no copy of the message).
+    private static void WriteIdLine(System.Buffers.ArrayBufferWriter<byte> w, long? id)
+    {
+        if (id is not { } value) return;
+        var line = Encoding.ASCII.GetBytes(Id(value) + "\r\n");
+        line.CopyTo(w.GetSpan(line.Length));
+        w.Advance(line.Length);
+    }
 
-    private static (string Line, byte[] Tail) SplitIdLine(byte[] bytes, string manifest)
+    // The first line and the bytes after it, which are read in place.
+    private static (string Line, ReadOnlyMemory<byte> Tail) SplitIdLine(byte[] bytes, string manifest)
     {
         int end = bytes.AsSpan().IndexOf("\r\n"u8);
         if (end < 0) throw Malformed(manifest, "the first line does not end");
-        return (Encoding.ASCII.GetString(bytes, 0, end), bytes[(end + 2)..]);
+        return (Encoding.ASCII.GetString(bytes, 0, end), bytes.AsMemory(end + 2));
     }
 }

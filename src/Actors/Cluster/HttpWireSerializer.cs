@@ -175,7 +175,7 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
                 Reply { Answer: ServerResponse m } reply => WriteServerResponse(reply.Id, m),
                 Reply { Answer: StreamedResponse m } reply => WriteStreamedResponse(reply.Id, m),
                 Reply { Answer: Status.Failure f } reply => WriteFailure(reply.Id, f.Cause),
-                Reply { Answer: ResponseComplete } reply => Encoding.ASCII.GetBytes(reply.Id.ToString(CultureInfo.InvariantCulture)),
+                Reply { Answer: ResponseComplete } reply => Ascii(reply.Id),
                 ResponseComplete => [],
                 ClientRequest m => WriteClientRequest(m),
                 ClientResponse m => WriteClientResponse(m),
@@ -317,7 +317,8 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
         return w.WrittenSpan.ToArray();
     }
 
-    private static byte[] WriteClientRequest(ClientRequest m)
+    // idLine: a cluster pool message's first line (its request id), written into the same buffer ahead of the request.
+    private static byte[] WriteClientRequest(ClientRequest m, long? idLine = null)
     {
         if (m.Trace is not null)
             throw NotSerializable(m, "its Trace observer lives on this node; send the request without one");
@@ -342,6 +343,7 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
         if (body is not null) added.Add("Content-Length");
 
         var w = new ArrayBufferWriter<byte>(256 + (body?.Length ?? 0));
+        WriteIdLine(w, idLine);
         HttpMessageWriter.WriteRequestLine(w, m.Method, AbsoluteTarget(m.Uri), HttpProtocolVersion.Http11);
         HttpMessageWriter.WriteHeader(w, AddedField, added.Count == 0 ? None : string.Join(", ", added));
         if (added.Contains("Host")) HttpMessageWriter.WriteHeader(w, "Host", m.Uri.IsDefaultPort ? m.Uri.IdnHost : $"{m.Uri.IdnHost}:{m.Uri.Port}");
@@ -352,7 +354,7 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
         return w.WrittenSpan.ToArray();
     }
 
-    private static byte[] WriteClientResponse(ClientResponse m)
+    private static byte[] WriteClientResponse(ClientResponse m, long? idLine = null)
     {
         if (m.Body is not MemoryStream stream)
             throw new HttpSerializationException(HttpSerializationErrorKind.StreamingBody,
@@ -381,6 +383,7 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
             throw NotSerializable(m, "an HTTP/1.0 response is not chunked");
 
         var w = new ArrayBufferWriter<byte>(256 + body.Length);
+        WriteIdLine(w, idLine);
         HttpMessageWriter.WriteStatusLine(w, m.Version, m.StatusCode, m.ReasonPhrase);
         HttpMessageWriter.WriteHeader(w, AnsweredRequestField, $"{m.Request.Method} {AbsoluteTarget(m.Request.Uri)}");
         HttpMessageWriter.WriteHeader(w, InformationalField,
@@ -463,7 +466,7 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
         return new Reply(id, new Status.Failure(new RemoteHandlerException(type, Encoding.UTF8.GetString(body))));
     }
 
-    private ClientRequest ReadClientRequest(byte[] bytes)
+    private ClientRequest ReadClientRequest(ReadOnlyMemory<byte> bytes)
     {
         var (head, body, _) = ParseRequest(bytes, ClientRequestManifest);
         var fields = Fields(head.Headers);
@@ -479,7 +482,7 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
         };
     }
 
-    private ClientResponse ReadClientResponse(byte[] bytes)
+    private ClientResponse ReadClientResponse(ReadOnlyMemory<byte> bytes)
     {
         // The request's method decides whether the response has a body (HEAD), so the envelope is read first.
         var (method, uri) = ReadAnsweredRequest(bytes);
@@ -494,10 +497,10 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
             new MemoryStream(body, writable: false), statuses, trailers.Count == 0 ? null : () => trailers);
     }
 
-    private (string Method, Uri Uri) ReadAnsweredRequest(byte[] bytes)
+    private (string Method, Uri Uri) ReadAnsweredRequest(ReadOnlyMemory<byte> bytes)
     {
         // The envelope field is the first one, right after the status line: no parse of the rest is needed to find it.
-        var span = bytes.AsSpan();
+        var span = bytes.Span;
         int lineEnd = span.IndexOf("\r\n"u8);
         int fieldEnd = lineEnd < 0 ? -1 : span[(lineEnd + 2)..].IndexOf("\r\n"u8);
         var prefix = Encoding.ASCII.GetBytes(AnsweredRequestField + ": ");
@@ -511,7 +514,7 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
     }
 
     // headOnly: the message is a head whose body streams elsewhere (a stream ref); its framing fields frame that body.
-    private (RequestHead Head, byte[] Body, HeaderCollection Trailers) ParseRequest(byte[] bytes, string manifest, bool headOnly = false)
+    private (RequestHead Head, byte[] Body, HeaderCollection Trailers) ParseRequest(ReadOnlyMemory<byte> bytes, string manifest, bool headOnly = false)
     {
         var input = new ReadOnlySequence<byte>(bytes);
         var result = new RequestHeadParser(_settings.Parsing).Parse(input);
@@ -527,7 +530,7 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
     private static (THead Head, byte[] Body, HeaderCollection Trailers) OnlyHead<THead>(THead head, long rest, string manifest) =>
         rest == 0 ? (head, [], HeaderCollection.Empty) : throw Malformed(manifest, $"{rest} bytes follow a head whose body streams");
 
-    private (ResponseHead Head, byte[] Body, HeaderCollection Trailers) ParseResponse(byte[] bytes, RequestMethod method, string manifest, bool headOnly = false)
+    private (ResponseHead Head, byte[] Body, HeaderCollection Trailers) ParseResponse(ReadOnlyMemory<byte> bytes, RequestMethod method, string manifest, bool headOnly = false)
     {
         var input = new ReadOnlySequence<byte>(bytes);
         var result = new ResponseHeadParser(_settings.Parsing).Parse(input, method);
