@@ -94,7 +94,7 @@ public sealed class HttpServer : IAsyncDisposable
 
     /// <summary>Registers a handler flow on the running server (see <see cref="ServeMux.HandleFlow"/>); in force once the task completes.</summary>
     public Task HandleFlow(string pattern, Flow<ServerRequest, ServerResponse, NotUsed> flow, long? maxRequestBodySize = null) =>
-        Actor.Ask<RouterActor.Handled>(new RouterActor.Handle(pattern, new Route(flow, maxRequestBodySize)));
+        Handle(pattern, new Route(flow, maxRequestBodySize));
 
     /// <summary>Removes a registration from the running server.</summary>
     public Task RemoveAsync(string pattern) => Actor.Ask<RouterActor.Removed>(new RouterActor.Remove(pattern));

@@ -65,8 +65,9 @@ public sealed record Route
     public Flow<ServerRequest, ServerResponse, NotUsed>? Flow { get; }
 
     /// <summary>
-    /// True when <see cref="Actor"/> is told a <see cref="ActorHandler.HandleStrictRequest"/> (the body read first, at
-    /// most <c>actorhttp.cluster.max-inline-body</c>) rather than a <see cref="ActorHandler.HandleRequest"/>.
+    /// True when <see cref="Actor"/> is told a <see cref="ActorHandler.HandleStrictRequest"/> (the body read first when it is
+    /// at most <c>actorhttp.cluster.max-inline-body</c>, streamed through a stream ref when larger) rather than a
+    /// <see cref="ActorHandler.HandleRequest"/>.
     /// </summary>
     public bool Strict { get; }
 
