@@ -9,10 +9,11 @@ namespace ActorHttp.Faults;
 /// </summary>
 public sealed class GcTrace : EventListener
 {
-    private const int GcStart = 1, RestartEeEnd = 3, HeapStats = 4, SuspendEeBegin = 9;
+    private const int GcStart = 1, RestartEeEnd = 3, HeapStats = 4, SuspendEeEnd = 8, SuspendEeBegin = 9;
     private readonly DateTime _start = DateTime.UtcNow;
     private readonly string _fault;
     private DateTime _suspendedAt;
+    private double _suspendMs;
     private string _gc = "";
     private bool _ready;
 
@@ -41,6 +42,10 @@ public sealed class GcTrace : EventListener
             case SuspendEeBegin:
                 _suspendedAt = e.TimeStamp.ToUniversalTime();
                 break;
+            case SuspendEeEnd when _suspendedAt != default:
+                // How much of the pause was spent stopping the threads rather than collecting.
+                _suspendMs = (e.TimeStamp.ToUniversalTime() - _suspendedAt).TotalMilliseconds;
+                break;
             case GcStart:
                 _gc = FormattableString.Invariant($"gen{e.Payload[1]} reason={Reason(e.Payload[2])} type={Type(e.Payload[3])}");
                 break;
@@ -53,7 +58,7 @@ public sealed class GcTrace : EventListener
                 // Events reach a listener later, on the dispatch thread: time them by their own stamps.
                 var at = (_suspendedAt - _start).TotalSeconds;
                 var pause = (e.TimeStamp.ToUniversalTime() - _suspendedAt).TotalMilliseconds;
-                Trace.Write(FormattableString.Invariant($"{_fault}: gc t={at:F2}s pause={pause:F1}ms {_gc}"));
+                Trace.Write(FormattableString.Invariant($"{_fault}: gc t={at:F2}s pause={pause:F1}ms suspend={_suspendMs:F1}ms {_gc}"));
                 _suspendedAt = default;
                 _gc = "";
                 break;

@@ -146,6 +146,43 @@ internal static class Probes
         HeapHistogram.PrintGrowth(before, after, count, indent: "  ");
     }
 
+    /// <summary>
+    /// Every object allocated (both ends, all threads) per byte of a head that arrives one byte at a time: the slowloris
+    /// fault's steady cost (bench/Faults), a thousand such bytes a second. Connections send a partial head; then each gets
+    /// one more byte, <paramref name="rounds"/> times, in a no-GC region. Run with a long header timeout:
+    /// <c>--probe slow-byte-allocated --hocon "actorhttp.server.header-read-timeout = 300s"</c>.
+    /// </summary>
+    public static void AllocatedPerSlowByte(IPEndPoint server, int count, int rounds = 5)
+    {
+        var partial = Encoding.ASCII.GetBytes("GET /plaintext HTTP/1.1\r\nHost: bench\r\nX-Slow: s");
+        var one = "s"u8.ToArray();
+        var warm = OpenPartial(server, partial, 200);
+        for (var round = 0; round < 20; round++)
+            foreach (var s in warm) s.Send(one);   // JIT, tiering, pools warm on the slow path
+        Thread.Sleep(300);
+        foreach (var s in warm) s.Dispose();
+        var sockets = OpenPartial(server, partial, count);
+        Thread.Sleep(300);   // the accept turns finish: a settle before a snapshot
+        StartNoGCRegion();
+        var before = HeapHistogram.Take(collect: false);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var s in sockets) s.Send(one);
+            Thread.Sleep(100);   // a settle, as the fault's one byte a second per connection
+        }
+
+        Thread.Sleep(300);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var after = HeapHistogram.Take(collect: false);
+        var collected = GCSettings.LatencyMode != GCLatencyMode.NoGCRegion;
+        if (!collected) GC.EndNoGCRegion();
+        var bytes = count * rounds;
+        Console.WriteLine($"slow-byte: {allocated / (double)bytes:F0} bytes allocated per head byte received alone ({bytes} bytes over {count} connections){(collected ? "; A GC RAN: the table below is incomplete" : "")}");
+        HeapHistogram.PrintGrowth(before, after, bytes, indent: "  ");
+        foreach (var s in sockets) s.Dispose();
+    }
+
     // A no-GC region of 200 MiB, so that heap walks before and after see everything allocated between them. Refused now
     // and then (a background collection was running?): collect and ask again.
     private static void StartNoGCRegion()

@@ -193,9 +193,13 @@ public sealed class SlowClients : IDisposable
             var due = ArrivalSpread * i / count - clock.Elapsed;
             if (due > TimeSpan.Zero) await Task.Delay(due).ConfigureAwait(false);
             {
+                // Times are taken from before the connect, the one instant known to precede the server's accept (which
+                // arms its header timeout). Stamped after the connect's continuation ran, a 408 looked early whenever that
+                // continuation came late, as it does on a busy machine (141 ms once, early_408=2).
+                var connecting = Stopwatch.GetTimestamp();
                 var socket = await Raw.ConnectAsync(endPoint, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
                 if (socket is null) return;
-                var conn = new Conn(socket, Stopwatch.GetTimestamp());
+                var conn = new Conn(socket, connecting);
                 conn.Reading = Raw.ReadAsync(socket, conn.Opened, deadline);
                 if (prefix > 0 && await Raw.SendAsync(socket, bytes.AsMemory(0, prefix)).ConfigureAwait(false)) conn.Sent = prefix;
                 bag.Add(conn);
