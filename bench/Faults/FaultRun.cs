@@ -62,7 +62,9 @@ public sealed class FaultRun : IAsyncDisposable
     public static FaultRun Create(string name, FaultScale scale, string hocon = "")
     {
         Meters.EnsureStarted();
-        var config = ConfigurationFactory.ParseString(hocon).WithFallback(ConfigurationFactory.ParseString(BaseConfig));
+        // FAULTS_HOCON: settings over every fault's own, for experiments (e.g. "actorhttp.server.heartbeat-interval = 10ms").
+        var config = ConfigurationFactory.ParseString(Environment.GetEnvironmentVariable("FAULTS_HOCON") ?? "")
+            .WithFallback(ConfigurationFactory.ParseString(hocon)).WithFallback(ConfigurationFactory.ParseString(BaseConfig));
         return new FaultRun(name, scale, ActorSystem.Create("faults-" + name, config));
     }
 

@@ -20,6 +20,9 @@ public static class Help
               --repeat N  run the chosen faults N times (calibration: --only control --repeat 5)
               --churn N   churn sends N requests (a leak's growth is proportional to it)
 
+            Environment: FAULTS_TRACE=1 prints slow requests per quarter second and every GC (pause, promoted bytes) to
+            standard error; FAULTS_HOCON="..." sets ActorHttp/Akka settings over every fault's own (experiments).
+
             One line per fault, then a summary; the exit status is 1 when any fault failed:
               FAULT <name> ok=<bool> requests=<n> answered=<n> failed_typed=<n> lost=<n> hung=<n> p99_ms=<x> baseline_p99_ms=<x> <key=value...> [why=<tokens>]
               FAULTS passed=<n> failed=<n>
