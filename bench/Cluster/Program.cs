@@ -14,7 +14,9 @@ using Microsoft.Extensions.Logging;
 
 // HTTP GET -> sharded entity -> response on a two-node Akka cluster on 127.0.0.1 (issue 10's benchmark):
 //   dotnet run --project bench/Cluster -c Release -- [--quick] [--rounds N] [--duration SECONDS] [--concurrency 16,64] [--only remote|local]
-//     [--client httpclient|actorhttp]
+//     [--client httpclient|actorhttp|wrk]
+// --client wrk runs wrk (apt-get install wrk) as a process of its own, one thread, instead of a client in node A's process:
+// the servers then share node A's process with nothing but the cluster.
 // CLUSTER_BENCH_HOCON (HOCON text) is laid over both nodes' configuration, e.g. to try Akka.Remote's settings.
 // Node A (this process, role "front") runs both HTTP front ends and the closed-loop client; node B (a second process
 // of this program, role "entity") hosts the entities of type "remote". Type "local" lives on node A (same-node
@@ -45,11 +47,11 @@ for (var i = 0; i < args.Length; i++)
         case "--quick": quick = true; break;
         case "--duration" when i + 1 < args.Length: durationArg = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--concurrency" when i + 1 < args.Length: concurrencies = args[++i].Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray(); break;
-        case "--client" when i + 1 < args.Length && args[i + 1] is "httpclient" or "actorhttp": clientKind = args[++i]; break;
+        case "--client" when i + 1 < args.Length && args[i + 1] is "httpclient" or "actorhttp" or "wrk": clientKind = args[++i]; break;
         case "--rounds" when i + 1 < args.Length: rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--only" when i + 1 < args.Length && args[i + 1] is "remote" or "local": variants = [args[++i]]; break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: [--quick] [--rounds N] [--duration SECONDS] [--concurrency 16,64] [--only remote|local] [--client httpclient|actorhttp]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: [--quick] [--rounds N] [--duration SECONDS] [--concurrency 16,64] [--only remote|local] [--client httpclient|actorhttp|wrk]");
             return 2;
     }
 }
@@ -100,7 +102,7 @@ var servers = new (string Name, Uri Base)[]
 };
 
 Console.WriteLine($"# bench/Cluster {(quick ? "--quick " : "")}{DateTime.UtcNow:yyyy-MM-dd HH:mm}Z: {Environment.ProcessorCount} cores, "
-    + $"{duration.TotalSeconds:0.#} s per case after {warmup.TotalSeconds:0.#} s of warm-up, {Keys} keys, closed-loop {clientKind} client in node A's process");
+    + $"{duration.TotalSeconds:0.#} s per case after {warmup.TotalSeconds:0.#} s of warm-up, {Keys} keys, closed-loop {clientKind} client{(clientKind == "wrk" ? " (a process of its own)" : " in node A's process")}");
 Console.WriteLine($"# node A {seed} (front: both servers, the client, the 'local' entities); node B pid {entityNode.Id} (the 'remote' entities)");
 
 // Every key once through both servers: shards allocated, entities started, connections to node B open.
@@ -119,7 +121,7 @@ foreach (var (_, baseUri) in servers)
 // whichever runs first in a case is not the one that paid for it.
 foreach (var variant in variants)
     foreach (var (_, baseUri) in servers)
-        await LoadAsync(Sender(baseUri, concurrencies.Max()), baseUri, variant, concurrencies.Max(), TimeSpan.Zero, warmupPass);
+        await MeasureAsync(baseUri, variant, concurrencies.Max(), TimeSpan.Zero, warmupPass);
 
 var results = new List<(int Round, string Variant, int Concurrency, string Server, Result Result)>();
 var caseNumber = 0;
@@ -130,7 +132,7 @@ for (var round = 1; round <= rounds; round++)
             var order = caseNumber++ % 2 == 0 ? servers : servers.Reverse().ToArray();
             foreach (var (name, baseUri) in order)
             {
-                var result = await LoadAsync(Sender(baseUri, concurrency), baseUri, variant, concurrency, warmup, duration);
+                var result = await MeasureAsync(baseUri, variant, concurrency, warmup, duration);
                 results.Add((round, variant, concurrency, name, result));
                 Console.WriteLine($"CASE round={round} variant={variant} c={concurrency} server={name} req_s={result.RequestsPerSecond:F0} p50_ms={result.P50Ms:F2} p99_ms={result.P99Ms:F2} requests={result.Requests} errors={result.Errors}");
             }
@@ -164,6 +166,11 @@ await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Inst
 return results.Any(r => r.Result.Errors > 0) ? 1 : 0;
 
 // ---- the parts ----
+
+Task<Result> MeasureAsync(Uri baseUri, string variant, int concurrency, TimeSpan warmupTime, TimeSpan measured) =>
+    clientKind == "wrk"
+        ? WrkAsync(baseUri, variant, concurrency, warmupTime, measured)
+        : LoadAsync(Sender(baseUri, concurrency), baseUri, variant, concurrency, warmupTime, measured);
 
 // One GET, its body read; the status code. HttpClient (SocketsHttpHandler) by default; ActorHttp's client (node A's
 // shared transport) costs about a third of it per request (see README, Benchmarks), which leaves more of the machine
@@ -301,6 +308,48 @@ static async Task<Result> LoadAsync(Func<Uri, Task<int>> send, Uri baseUri, stri
     Array.Sort(all);
     double Ms(double q) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(q * all.Length))] * 1000.0 / Stopwatch.Frequency;
     return new Result(all.Length, errors.Sum(), all.Length / elapsed.TotalSeconds, Ms(0.50), Ms(0.99));
+}
+
+// wrk over the same keys in turn (a Lua script), warm-up first and not counted; its Requests/sec, p50 and p99 (--latency).
+static async Task<Result> WrkAsync(Uri baseUri, string variant, int concurrency, TimeSpan warmup, TimeSpan duration)
+{
+    var script = Path.Combine(Path.GetTempPath(), $"cluster-bench-{variant}.lua");
+    await File.WriteAllTextAsync(script, $$"""
+        local i = 0
+        request = function()
+          i = i + 1
+          return wrk.format("GET", "/{{variant}}/k" .. (i % {{Keys}}))
+        end
+        """);
+    if (warmup > TimeSpan.Zero) await RunWrkAsync(baseUri, script, concurrency, warmup);
+    var output = await RunWrkAsync(baseUri, script, concurrency, duration);
+    double Field(string pattern)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(output, pattern, System.Text.RegularExpressions.RegexOptions.Multiline);
+        return m.Success ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+    }
+    double LatencyMs(string percentile)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(output, $@"^\s*{percentile}%\s+([\d.]+)(us|ms|s)\s*$", System.Text.RegularExpressions.RegexOptions.Multiline);
+        if (!m.Success) return double.NaN;
+        var value = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        return m.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
+    }
+    var requests = (long)Field(@"^\s*(\d+) requests in");
+    var errors = (int)(Field(@"Non-2xx or 3xx responses: (\d+)") + Field(@"Socket errors: connect (\d+)") + Field(@"read (\d+), write") + Field(@"timeout (\d+)\s*$"));
+    return new Result(requests, errors, Field(@"^Requests/sec:\s+([\d.]+)"), LatencyMs("50"), LatencyMs("99"));
+}
+
+static async Task<string> RunWrkAsync(Uri baseUri, string script, int concurrency, TimeSpan duration)
+{
+    var info = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, UseShellExecute = false };
+    foreach (var a in new[] { "-t1", $"-c{concurrency}", $"-d{Math.Max(1, (int)duration.TotalSeconds)}s", "--latency", "-s", script, baseUri.ToString() })
+        info.ArgumentList.Add(a);
+    using var wrk = Process.Start(info) ?? throw new InvalidOperationException("could not start wrk (apt-get install wrk)");
+    var output = await wrk.StandardOutput.ReadToEndAsync();
+    await wrk.WaitForExitAsync();
+    if (wrk.ExitCode != 0) throw new InvalidOperationException($"wrk exited with {wrk.ExitCode}: {output}");
+    return output;
 }
 
 /// <summary>One server's figures for one case.</summary>
