@@ -55,7 +55,8 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         private DrainDeadline() { }
     }
 
-    private sealed class Heartbeat
+    // A tick may already be on its way when the listener stops (its timer is cancelled then): no dead-letter line for it.
+    private sealed class Heartbeat : IDeadLetterSuppression
     {
         public static readonly Heartbeat Instance = new();
         private Heartbeat() { }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 
 namespace ActorHttp.Server.Connection;
 
@@ -40,7 +41,9 @@ internal sealed class ConnectionGroup : ActorBase
     }
 
     /// <summary>To the listener: one of this group's connections stopped. One instance per group, told each time.</summary>
-    public sealed class ConnectionClosed(int group)
+    /// <remarks>It may reach a listener that is stopping: a connection that closed just before the server stopped is
+    /// reported after the listener's last turn (seen as dead letters when a process exits with connections closing).</remarks>
+    public sealed class ConnectionClosed(int group) : IDeadLetterSuppression
     {
         public int Group { get; } = group;
     }
