@@ -145,6 +145,7 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
     /// <inheritdoc />
     public override string Manifest(object o) => o switch
     {
+        ServerResponse { BodySource: not null } or Reply { Answer: ServerResponse { BodySource: not null } } => throw LocalSource(o),
         HandleStrictRequest { BodyRef: null } => StrictRequestManifest,
         HandleStrictRequest => StreamingRequestManifest,
         ShardedHttpRequest { Request.BodyRef: null } => ShardedRequestManifest,
@@ -169,6 +170,7 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
         {
             return obj switch
             {
+                ServerResponse { BodySource: not null } or Reply { Answer: ServerResponse { BodySource: not null } } => throw LocalSource(obj),
                 HandleStrictRequest m => WriteStrictRequest(m, entityId: null),
                 ShardedHttpRequest m => WriteStrictRequest(m.Request, m.EntityId),
                 ServerResponse m => WriteServerResponse(null, m),
@@ -642,6 +644,9 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
 
     private static HttpSerializationException NotSerializable(object message, string why) =>
         new(HttpSerializationErrorKind.NotSerializable, $"{message.GetType().Name} cannot travel to another node: {why}.");
+
+    private static HttpSerializationException LocalSource(object message) => NotSerializable(message,
+        "its body is a source on this node (ServerResponse.Streamed); across nodes a handler streams its answer with HandleStrictRequest.RespondAsync");
 
     private static HttpSerializationException Malformed(string manifest, string why) =>
         new(HttpSerializationErrorKind.Malformed, $"Bytes with manifest '{manifest}' are not the HTTP/1.1 message it names: {why}.");

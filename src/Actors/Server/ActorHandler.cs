@@ -169,26 +169,58 @@ public static partial class ActorHandler
     }
 }
 
-/// <summary>A whole response as a message, for handler actors that answer in one go.</summary>
+/// <summary>A whole response as a message, for handler actors and handler flows that answer in one go.</summary>
 /// <param name="StatusCode">The status code.</param>
 /// <param name="Body">The body; a computed Content-Length is sent.</param>
 /// <param name="Headers">Header fields, in order; null for none.</param>
+/// <remarks>
+/// <see cref="Streamed"/> makes one whose body is a source instead, for a local handler actor or a handler flow (Akka
+/// HTTP's chunked entity): the connection runs it on its own materializer, chunked unless <see cref="Headers"/> has a
+/// Content-Length, pulling the next element only once the previous one is on its way, so a slow client holds the source
+/// back. It stays on its node: across nodes a handler streams with <see cref="ActorHandler.HandleStrictRequest.RespondAsync"/>,
+/// and the serializer refuses a streamed <see cref="ServerResponse"/>.
+/// </remarks>
 public sealed record ServerResponse(int StatusCode, ReadOnlyMemory<byte> Body, IReadOnlyList<KeyValuePair<string, string>>? Headers = null)
 {
     /// <summary>A text response (UTF-8, <c>text/plain</c> unless the headers say otherwise).</summary>
     public static ServerResponse Text(int statusCode, string text) =>
         new(statusCode, System.Text.Encoding.UTF8.GetBytes(text), [new("Content-Type", "text/plain; charset=utf-8")]);
 
-    internal async Task WriteToAsync(ResponseWriter response)
+    /// <summary>A response whose body is <paramref name="body"/>'s elements, written as they come (see the remarks).</summary>
+    /// <exception cref="Exception">A source that fails midway aborts the response: the client sees a truncated body, never a
+    /// complete-looking wrong one.</exception>
+    public static ServerResponse Streamed(int statusCode, Akka.Streams.Dsl.Source<Akka.IO.ByteString, Akka.NotUsed> body,
+        IReadOnlyList<KeyValuePair<string, string>>? headers = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return new ServerResponse(statusCode, ReadOnlyMemory<byte>.Empty, headers) { BodySource = body };
+    }
+
+    /// <summary>The body of a <see cref="Streamed"/> response; null for a whole one (then <see cref="Body"/> is it).</summary>
+    public Akka.Streams.Dsl.Source<Akka.IO.ByteString, Akka.NotUsed>? BodySource { get; private init; }
+
+    // The connection writes a whole response here, a streamed one with WriteStreamedAsync on its materializer.
+    internal Task WriteToAsync(ResponseWriter response)
+    {
+        WriteHead(response);
+        return response.WriteAsync(Body).AsTask();
+    }
+
+    internal Task WriteStreamedAsync(ResponseWriter response, Akka.Streams.IMaterializer materializer)
+    {
+        WriteHead(response);
+        return Streams.ServerStreams.WriteSourceAsync(response, BodySource!, materializer);
+    }
+
+    private void WriteHead(ResponseWriter response)
     {
         response.StatusCode = StatusCode;
         if (Headers is not null)
             foreach (var (name, value) in Headers) response.Headers.Add(name, value);
-        await response.WriteAsync(Body).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"ServerResponse({StatusCode}, {Body.Length} bytes)";
+    public override string ToString() => BodySource is null ? $"ServerResponse({StatusCode}, {Body.Length} bytes)" : $"ServerResponse({StatusCode}, streamed body)";
 }
 
 /// <summary>

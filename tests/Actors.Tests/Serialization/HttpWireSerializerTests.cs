@@ -381,6 +381,13 @@ public sealed class HttpWireSerializerTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(HttpSerializationErrorKind.StreamingBody, Assert.Throws<HttpSerializationException>(() => serializer.ToBinary(unbuffered)).Kind);
         Assert.Equal(HttpSerializationErrorKind.NotSerializable, Assert.Throws<HttpSerializationException>(() => serializer.ToBinary(traced)).Kind);
         Assert.Equal(HttpSerializationErrorKind.NotSerializable, Assert.Throws<HttpSerializationException>(() => serializer.ToBinary(new Reply(1, "text"))).Kind);
+        // A body that is a source on this node stays here: Akka asks the manifest first, and either refuses it by name.
+        var local = ServerResponse.Streamed(200, Akka.Streams.Dsl.Source.Single(Akka.IO.ByteString.FromString("x")));
+        foreach (var message in new object[] { local, new Reply(1, local) })
+        {
+            Assert.Equal(HttpSerializationErrorKind.NotSerializable, Assert.Throws<HttpSerializationException>(() => ((Akka.Serialization.SerializerWithStringManifest)serializer).Manifest(message)).Kind);
+            Assert.Contains("ServerResponse.Streamed", Assert.Throws<HttpSerializationException>(() => serializer.ToBinary(message)).Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -4,6 +4,8 @@ using ActorHttp.Actors.Tests.Support;
 using ActorHttp.Dispatch;
 using ActorHttp.Server;
 using Akka.Actor;
+using Akka.IO;
+using Akka.Streams.Dsl;
 using Xunit.Abstractions;
 
 namespace ActorHttp.Actors.Tests.Server;
@@ -34,6 +36,9 @@ public sealed class ActorHandlerTests(ITestOutputHelper output) : ServerTestBase
                         // The second answer reaches the connection after the first ended this request.
                         m.Respond(ServerResponse.Text(200, "first"));
                         m.Respond(ServerResponse.Text(200, "second"));
+                        break;
+                    case "/source":
+                        m.Respond(ServerResponse.Streamed(200, Source.From(new[] { "a", "b", "c" }).Select(s => ByteString.FromString(s))));
                         break;
                     case "/fail":
                         m.Fail(new InvalidOperationException("the handler's own error"));
@@ -76,6 +81,21 @@ public sealed class ActorHandlerTests(ITestOutputHelper output) : ServerTestBase
         Assert.Equal((1L, 2L), (first.Id, second.Id));
         // The handler actor runs on its own (default) dispatcher, never on the connection's event loop.
         Assert.All([first, second], s => Assert.Equal((-1, true), (s.Loop, s.OnThreadPool)));
+    }
+
+    [Fact]
+    public async Task A_handler_actor_answers_with_a_streamed_body_written_chunked_as_the_source_gives_it()
+    {
+        var (handler, _) = StartHandler();
+        var server = await StartAsync(new ServeMux().Handle("/", handler));
+        await using var raw = await ConnectAsync(server);
+
+        await raw.SendAsync("GET /source HTTP/1.1\r\nHost: x\r\n\r\nGET /whole HTTP/1.1\r\nHost: x\r\n\r\n");
+        var streamed = await raw.ReadResponseAsync();
+        var next = await raw.ReadResponseAsync();
+
+        Assert.Equal((200, "abc", "chunked"), (streamed.Status, streamed.Text, streamed.Header("Transfer-Encoding")));
+        Assert.Equal((201, "made"), (next.Status, next.Text));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using ActorHttp.Server;
 using ActorHttp.Streams;
 using Akka;
 using Akka.Actor;
+using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Xunit.Abstractions;
@@ -220,5 +221,81 @@ public sealed class ServerFlowTests(ITestOutputHelper output) : ServerTestBase(o
         await terminated.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await AwaitAssertAsync(() => Assert.DoesNotContain(LiveActorsUnder(server.Actor), p => p.Contains("/streams", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(5));
+    }
+
+    // The i-th 64 KiB chunk of a streamed body: the same bytes on both sides, without holding the whole body.
+    private static byte[] Chunk(int i)
+    {
+        var bytes = new byte[64 * 1024];
+        new Random(i).NextBytes(bytes);
+        return bytes;
+    }
+
+    [Fact]
+    public async Task A_flow_answers_with_a_streamed_body_of_64_MiB_byte_for_byte_and_answers_the_next_request_after_it()
+    {
+        const int chunks = 1024;   // 64 MiB
+        var flow = Flow.Create<ServerRequest>().Select(r => r.Path == "/big"
+            ? ServerResponse.Streamed(200, Source.From(Enumerable.Range(0, chunks)).Select(i => ByteString.FromBytes(Chunk(i))))
+            : ServerResponse.Text(200, r.Path));
+        var server = await StartAsync(new ServeMux().HandleFlow("/", flow));
+        using var client = ClientFor(server);
+
+        using var response = await client.GetAsync("/big", HttpCompletionOption.ResponseHeadersRead);
+        Assert.True(response.Headers.TransferEncodingChunked);
+        using var expected = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        for (int i = 0; i < chunks; i++) expected.AppendData(Chunk(i));
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(64L * 1024 * 1024, body.Length);
+        Assert.Equal(expected.GetHashAndReset(), System.Security.Cryptography.SHA256.HashData(body));
+        // The same connection (HttpClient's pool of one), the next request: the flow had it only after the body ended.
+        Assert.Equal("/after", await client.GetStringAsync("/after"));
+    }
+
+    [Fact]
+    public async Task A_streamed_body_whose_source_fails_midway_is_cut_short_and_its_connection_closed()
+    {
+        var flow = Flow.Create<ServerRequest>().Select(_ => ServerResponse.Streamed(200,
+            Source.From(Enumerable.Range(0, 3)).Select(i => i < 2 ? ByteString.FromString($"part{i};") : throw new InvalidOperationException("the body's source broke"))));
+        var server = await StartAsync(new ServeMux().HandleFlow("/", flow));
+        await using var raw = await ConnectAsync(server);
+        await raw.SendAsync("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        var seen = await raw.ReadToCloseAsync();
+        Assert.StartsWith("HTTP/1.1 200", seen, StringComparison.Ordinal);
+        Assert.Contains("part0;", seen, StringComparison.Ordinal);
+        Assert.Contains("part1;", seen, StringComparison.Ordinal);
+        // No last chunk, and no second response: a truncated body, never a complete-looking one.
+        Assert.DoesNotContain("\r\n0\r\n\r\n", seen, StringComparison.Ordinal);
+        Assert.True(System.Text.RegularExpressions.Regex.Matches(seen, "HTTP/1.1 ").Count == 1, seen);
+    }
+
+    [Fact]
+    public async Task A_streamed_body_is_pulled_only_as_fast_as_the_client_reads()
+    {
+        const int chunks = 4096;   // 256 MiB: far more than the sockets' buffers hold
+        var pulled = CreateTestProbe();
+        var pulls = 0;
+        var flow = Flow.Create<ServerRequest>().Select(_ => ServerResponse.Streamed(200, Source.From(Enumerable.Range(0, chunks)).Select(i =>
+        {
+            Interlocked.Increment(ref pulls);
+            pulled.Ref.Tell(i);
+            return ByteString.FromBytes(new byte[64 * 1024]);
+        })));
+        var server = await StartAsync(new ServeMux().HandleFlow("/", flow));
+        await using var raw = await ConnectAsync(server);
+        await raw.SendAsync("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        // The client reads nothing: the source is pulled until the sockets' buffers are full, then not at all.
+        await pulled.ExpectMsgAsync(0);
+        while (await pulled.ReceiveOneAsync(TimeSpan.FromSeconds(1)) is not null) { }
+        var whileStalled = Volatile.Read(ref pulls);
+        Assert.True(whileStalled < chunks / 4, $"{whileStalled} of {chunks} chunks pulled while the client read nothing");
+
+        // Reading, the client gets every byte: the rest is pulled as it reads.
+        var response = await raw.ReadResponseAsync(timeout: TimeSpan.FromSeconds(60));
+        Assert.Equal(200, response.Status);
+        Assert.Equal(chunks * 64L * 1024, response.Body.Length);
+        Assert.Equal(chunks, Volatile.Read(ref pulls));
     }
 }

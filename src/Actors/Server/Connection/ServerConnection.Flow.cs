@@ -17,7 +17,7 @@ internal sealed partial class ServerConnection
     // A flow route's exchange: the request goes into the connection's materialization of the flow, and the response
     // that comes out is written. The task completes once it is written (or fails with the flow).
     private Task RunFlow(Exchange exchange, Flow<ServerRequest, ServerResponse, NotUsed> flow) =>
-        RespondFromFlowAsync(exchange, FlowHostFor(flow));
+        RespondFromFlowAsync(exchange, FlowHostFor(flow), StreamMaterializer);
 
     private ServerFlowHost FlowHostFor(Flow<ServerRequest, ServerResponse, NotUsed> flow)
     {
@@ -33,7 +33,9 @@ internal sealed partial class ServerConnection
     // or 503, and the connection closes, so no later request waits on a flow that will never answer. A client that goes
     // away while the flow holds its request (ServerRequest.Aborted) fails the exchange too: the connection then closes
     // and the stream with it, rather than waiting on a flow that may never answer a request nobody wants.
-    private static async Task RespondFromFlowAsync(Exchange exchange, ServerFlowHost host)
+    // A streamed answer (ServerResponse.Streamed) is written whole before the task completes, so the flow gets the next
+    // request only after it: responses stay in request order.
+    private static async Task RespondFromFlowAsync(Exchange exchange, ServerFlowHost host, IMaterializer materializer)
     {
         ServerResponse? answer;
         try
@@ -54,7 +56,8 @@ internal sealed partial class ServerConnection
             return;
         }
 
-        await answer.WriteToAsync(exchange.Response).ConfigureAwait(false);
+        if (answer.BodySource is null) await answer.WriteToAsync(exchange.Response).ConfigureAwait(false);
+        else await answer.WriteStreamedAsync(exchange.Response, materializer).ConfigureAwait(false);
     }
 
     // PostStop: the flows' streams end with an error their stages see (their actors stop with this one in any case).

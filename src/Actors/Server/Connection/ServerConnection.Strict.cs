@@ -163,6 +163,11 @@ internal sealed partial class ServerConnection
         return response.WriteSourceAsync(streamed.Body.Source.Select(ByteString.FromBytes), StreamMaterializer);
     }
 
+    // A ServerResponse from a handler actor or a flow: its bytes, or its source (ServerResponse.Streamed) on this
+    // connection's materializer, which only a streamed one makes. In the actor's turn.
+    private Task WriteResponseAsync(ResponseWriter response, ServerResponse answer) =>
+        answer.BodySource is null ? answer.WriteToAsync(response) : answer.WriteStreamedAsync(response, StreamMaterializer);
+
     private IMaterializer StreamMaterializer => _streamMaterializer ??= Context.Materializer(namePrefix: "streams");
 }
 

@@ -502,7 +502,7 @@ internal sealed partial class ServerConnection : ActorBase
         {
             task = answer switch
             {
-                ServerResponse whole => whole.WriteToAsync(exchange.Response),
+                ServerResponse whole => WriteResponseAsync(exchange.Response, whole),
                 ActorHandler.StreamedResponse streamed => WriteStreamedAsync(exchange.Response, streamed),
                 ActorHandler.ResponseComplete => Task.CompletedTask,
                 Status.Failure failure => Task.FromException(failure.Cause),
