@@ -252,6 +252,34 @@ public sealed class LoopbackServerTests(ITestOutputHelper output) : ServerTestBa
     }
 
     [Fact]
+    public async Task A_handler_that_fails_after_its_response_started_closes_the_connection_and_starts_no_pipelined_request()
+    {
+        var started = 0;
+        var server = await StartAsync(new ServeMux()
+            .HandleFunc("GET /cut", async (w, _) =>
+            {
+                await w.WriteAsync("part");
+                await w.FlushAsync();
+                throw new InvalidOperationException("after the head");
+            })
+            .HandleFunc("GET /next", async (w, _) =>
+            {
+                Interlocked.Increment(ref started);
+                await w.WriteAsync("next");
+                await w.FlushAsync();
+            }));
+        await using var raw = await ConnectAsync(server);
+        await raw.SendAsync("GET /cut HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        var seen = await raw.ReadToCloseAsync();
+        // The cut response, and nothing after it: a next response would read as the rest of its chunked body.
+        Assert.StartsWith("HTTP/1.1 200", seen, StringComparison.Ordinal);
+        Assert.Contains("part", seen, StringComparison.Ordinal);
+        Assert.DoesNotContain("next", seen, StringComparison.Ordinal);
+        Assert.Equal(0, Volatile.Read(ref started));
+    }
+
+    [Fact]
     public async Task A_declared_body_over_the_limit_gets_413_and_close()
     {
         var server = await StartAsync(new ServeMux().HandleFunc("POST /small", AnythingHandlerShim, maxRequestBodySize: 10));

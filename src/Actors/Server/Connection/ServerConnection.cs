@@ -549,8 +549,7 @@ internal sealed partial class ServerConnection : ActorBase
             // Bytes of this response are out: the only honest signal left is to cut the connection.
             Log.Error(error, "Handler for {Request} failed after the response started; aborting the connection", request);
             EndExchangeMetrics(exchange, response.StatusCode);
-            _current = null;
-            Context.Stop(Self);
+            AbortStartedResponse();
             return;
         }
         else
@@ -628,6 +627,16 @@ internal sealed partial class ServerConnection : ActorBase
             : $"did not answer within {timeout.TotalSeconds:0.###}s (request-timeout)");
     }
 
+    // A started response that cannot be finished: the connection stops, and no queued request starts in the meantime.
+    // Its handler would write straight to the socket (a direct send), and its response would follow the cut one's bytes
+    // on the wire, looking like the rest of that body (seen: a pipelined request answered after a failed chunked body).
+    private void AbortStartedResponse()
+    {
+        _current = null;
+        _closing = true;
+        Context.Stop(Self);
+    }
+
     private void DisarmRequestDeadline()
     {
         if (_deadline == 0) return;
@@ -659,8 +668,7 @@ internal sealed partial class ServerConnection : ActorBase
         {
             Log.Warning("{Handler} {Why} for {Request} after its response started; closing the connection", handler, why, request);
             EndExchangeMetrics(exchange, exchange.Response.StatusCode);
-            _current = null;
-            Context.Stop(Self);
+            AbortStartedResponse();
             return;
         }
 
