@@ -15,12 +15,15 @@ namespace ActorHttp.Net;
 /// tries a <c>recv</c> that fails with EAGAIN. Here the reads and writes are non-blocking system calls made in the caller's
 /// turn, so a read whose record is already there is decrypted and handed over without leaving it; one that waits parks
 /// on the loop, and the loop's thread finishes it and runs <see cref="System.Net.Security.SslStream"/>'s continuation
-/// (decryption, then the reader's completion tell, which lands on the same loop's run queue) inline. Receives keep
-/// <see cref="Epoll.EpollReceiver"/>'s rule: a short read drained the socket, so the next wait parks without a system call.</para>
+/// (decryption, then the reader's completion tell, which lands on the same loop's run queue) inline.</para>
+/// <para><b>No drained shortcut.</b> <see cref="Epoll.EpollReceiver"/> parks a wait without a system call after a short read
+/// (nginx's rule). Here that rule lost wake-ups under <see cref="System.Net.Security.SslStream"/> (a keep-alive connection
+/// under wrk stalled until the peer's next ACK raised another edge; the cause was not found), so every wait asks the kernel
+/// first, as the runtime's engine does: one EAGAIN <c>recv</c> per request more than nginx makes.</para>
 /// <para><b>Zero-byte reads</b> wait for data without a buffer (<see cref="System.Net.Security.SslStream"/> passes its
 /// caller's zero-byte read down when it holds nothing, and rents its own buffer only once this returns), so an idle TLS
-/// connection holds no receive buffer here either. A zero-byte read also returns at the peer's FIN or an error: the read
-/// that follows reports them.</para>
+/// connection holds no receive buffer here either. The kernel is asked with a one-byte peek. A zero-byte read also returns
+/// at the peer's FIN or an error: the read that follows reports them.</para>
 /// <para><b>Threads.</b> At most one read (or peek) and one write at a time, as <see cref="System.Net.Security.SslStream"/>
 /// issues them. A parked operation finishes exactly once, by whichever comes first: the loop (the socket became ready),
 /// its cancellation token (the handshake timeout), or <see cref="Dispose(bool)"/>, which fails it with
@@ -37,9 +40,7 @@ internal sealed class EpollStream : Stream
     private readonly Operation _read;
     private readonly Operation _write;
     private volatile bool _disposed;
-    // Read-edge count at which the socket was last seen empty; -1: may hold data. A new registration counts as drained at
-    // zero edges: data already there when the socket joined the epoll set is reported as its first edge (see EpollReceiver).
-    private int _drainedAt;
+    private readonly byte[] _probe = new byte[1];   // a zero-byte read's peek: read by the kernel, never by us
 
     /// <param name="socket">A non-blocking socket, never used with the runtime's asynchronous operations.</param>
     /// <param name="epoll">Its registration with its event loop.</param>
@@ -225,17 +226,16 @@ internal sealed class EpollStream : Stream
             result = 0;
             error = null;
             edges = stream._epoll.ReadEdges;
-            if (_buffer.IsEmpty)
-            {
-                // A wait without a buffer finishes as soon as data may be there (see EpollReceiver).
-                return stream._drainedAt != edges;
-            }
-
+            // A zero-byte read asks the kernel with a one-byte peek: data, the end or an error finish it (0), and the read
+            // that follows takes them.
+            var waitOnly = _buffer.IsEmpty;
             int received;
             SocketError socketError;
             try
             {
-                received = stream._socket.Receive(_buffer.Span, _peek ? SocketFlags.Peek : SocketFlags.None, out socketError);
+                received = waitOnly
+                    ? stream._socket.Receive(stream._probe, SocketFlags.Peek, out socketError)
+                    : stream._socket.Receive(_buffer.Span, _peek ? SocketFlags.Peek : SocketFlags.None, out socketError);
             }
             catch (ObjectDisposedException e)
             {
@@ -243,22 +243,15 @@ internal sealed class EpollStream : Stream
                 return true;
             }
 
-            if (socketError == SocketError.WouldBlock)
-            {
-                stream._drainedAt = edges;
-                return false;
-            }
-
-            var asked = _buffer.Length;
+            if (socketError == SocketError.WouldBlock) return false;
             _buffer = default;
+            if (waitOnly) return true;
             if (socketError != SocketError.Success)
             {
                 error = new IOException($"Unable to read data from the transport connection: {socketError}.", new SocketException((int)socketError));
                 return true;
             }
 
-            // A FIN (or a reset) that came with the last bytes was reported in the same edge: after it, reads go to the kernel.
-            stream._drainedAt = !_peek && received > 0 && received < asked && !stream._epoll.HungUp ? edges : -1;
             result = received;
             return true;
         }

@@ -10,7 +10,7 @@ namespace ActorHttp.Actors.Tests.Net;
 /// <summary>
 /// <see cref="EpollStream"/>, the transport under a server TLS connection's SslStream on an event loop, on real loopback
 /// sockets: a read with data there finishes in the caller's call, one without parks and finishes when data arrives; a
-/// zero-byte read waits without a buffer and, after a short read, parks at once; a peek leaves the bytes; a parked read
+/// zero-byte read waits without a buffer; a peek leaves the bytes; a parked read
 /// ends by its token or by disposing the stream; a write larger than the kernel's buffers parks until the peer reads, and
 /// every byte arrives in order; the peer's close reads as the end.
 /// </summary>
@@ -51,7 +51,7 @@ public sealed class TlsTransportStreamTests(ITestOutputHelper output) : Akka.Tes
 
             // Wait for the next bytes without a buffer, then the read finds them in the kernel: no wait.
             var wait = stream.ReadAsync(Memory<byte>.Empty);
-            Assert.False(wait.IsCompleted);   // the short read above left the socket drained: parked without asking the kernel
+            Assert.False(wait.IsCompleted);   // nothing there: parked
             await client.SendAsync("again"u8.ToArray(), SocketFlags.None);
             Assert.Equal(0, await wait.AsTask().WaitAsync(s_guard));
             var now = stream.ReadAsync(buffer);
