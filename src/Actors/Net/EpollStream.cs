@@ -19,7 +19,8 @@ namespace ActorHttp.Net;
 /// <para><b>No drained shortcut.</b> <see cref="Epoll.EpollReceiver"/> parks a wait without a system call after a short read
 /// (nginx's rule). Here that rule lost wake-ups under <see cref="System.Net.Security.SslStream"/> (a keep-alive connection
 /// under wrk stalled until the peer's next ACK raised another edge; the cause was not found), so every wait asks the kernel
-/// first, as the runtime's engine does: one EAGAIN <c>recv</c> per request more than nginx makes.</para>
+/// once with a one-byte peek before it parks; the readable edge that wakes it is then taken at its word. Per keep-alive request
+/// that is nginx's count: one <c>recv</c> that finds nothing, one that reads, one send.</para>
 /// <para><b>Zero-byte reads</b> wait for data without a buffer (<see cref="System.Net.Security.SslStream"/> passes its
 /// caller's zero-byte read down when it holds nothing, and rents its own buffer only once this returns), so an idle TLS
 /// connection holds no receive buffer here either. The kernel is asked with a one-byte peek. A zero-byte read also returns
@@ -153,7 +154,7 @@ internal sealed class EpollStream : Stream
             // reach a later operation (Dispose waits for one that runs). A cancellation while not yet parked is seen below.
             _cancellation = ct.CanBeCanceled ? ct.UnsafeRegister(static s => ((Operation)s!).Abort(cancelled: true), this) : default;
             Volatile.Write(ref _state, Running);
-            switch (Attempt(out result, out error))
+            switch (Attempt(woken: false, out result, out error))
             {
                 case Outcome.Parked:
                     if (ct.IsCancellationRequested) Abort(cancelled: true);
@@ -171,7 +172,7 @@ internal sealed class EpollStream : Stream
         {
             // Cancelled or disposed meanwhile, or a stale wake-up of an earlier operation: nothing to do.
             if (Interlocked.CompareExchange(ref _state, Running, Parked) != Parked) return;
-            var outcome = Attempt(out var result, out var error);
+            var outcome = Attempt(woken: true, out var result, out var error);
             if (outcome != Outcome.Done) return;
             Complete(result, error);
         }
@@ -197,8 +198,9 @@ internal sealed class EpollStream : Stream
 
         private enum Outcome { Done, Parked, Stopped }
 
-        // Tries until the operation is done or parks. Called with _state Running.
-        private Outcome Attempt(out int result, out Exception? error)
+        // Tries until the operation is done or parks. Called with _state Running; woken: the socket reported readiness (or an
+        // error) since the operation parked.
+        private Outcome Attempt(bool woken, out int result, out Exception? error)
         {
             result = 0;
             error = null;
@@ -210,25 +212,28 @@ internal sealed class EpollStream : Stream
                     return Outcome.Done;
                 }
 
-                var step = direction == Direction.Read ? TryRead(out result, out error, out var edges) : TryWrite(out error, out edges);
+                var step = direction == Direction.Read ? TryRead(woken, out result, out error, out var edges) : TryWrite(out error, out edges);
                 if (step) return Outcome.Done;
                 // Would block: park unless an edge came since the attempt (then try again at once).
                 Volatile.Write(ref _state, Parked);
                 var parked = direction == Direction.Read ? stream._epoll.TryWaitReadable(edges, this) : stream._epoll.TryWaitWritable(edges, this);
                 if (parked) return Outcome.Parked;
                 if (Interlocked.CompareExchange(ref _state, Running, Parked) != Parked) return Outcome.Stopped;
+                woken = true;
             }
         }
 
         // One receive. True when done (result or error); false when it would block, with the edge count seen before it.
-        private bool TryRead(out int result, out Exception? error, out int edges)
+        private bool TryRead(bool woken, out int result, out Exception? error, out int edges)
         {
             result = 0;
             error = null;
             edges = stream._epoll.ReadEdges;
-            // A zero-byte read asks the kernel with a one-byte peek: data, the end or an error finish it (0), and the read
-            // that follows takes them.
+            // A zero-byte read asks the kernel with a one-byte peek, once: data, the end or an error finish it (0), and the
+            // read that follows takes them. Woken by the socket's readable edge, it finishes without asking again (an edge
+            // that found nothing to read costs the following read one EAGAIN and a park with its buffer).
             var waitOnly = _buffer.IsEmpty;
+            if (waitOnly && woken) return true;
             int received;
             SocketError socketError;
             try
