@@ -14,7 +14,7 @@ using Akka.Actor;
 //        ... --tls-cert FILE [--tls-key FILE] | --tls-pfx FILE [--tls-password P] | --tls-self-signed   (HTTPS, as `actorhttp serve`;
 //            ../shared/bench --tls runs it as "dotnet <dll> --port {port} --tls-cert {cert} --tls-key {key}")
 //        ... --hocon "<config>"   (more configuration, over the reference: e.g. a handler dispatcher of its own)
-//        dotnet ActorHttp.Server.Bench.dll --probe alloc|alloc-types|idle|idle-types|idle-allocated|closed-allocated|timeout-allocated|slow-byte-allocated [--count N]   (in-process measurement, then exits)
+//        dotnet ActorHttp.Server.Bench.dll [--tls-...] --probe alloc|alloc-types|idle|idle-types|idle-allocated|closed-allocated|timeout-allocated|slow-byte-allocated [--count N]   (in-process measurement, then exits)
 
 var port = 8080;
 string? probe = null;
@@ -84,7 +84,9 @@ Console.WriteLine($"listening on {(certificates is null ? "http" : "https")}://{
 
 if (probe is not null)
 {
-    if (probe.StartsWith("alloc", StringComparison.Ordinal))
+    if (probe.StartsWith("alloc", StringComparison.Ordinal) && certificates is not null)
+        ActorHttp.Server.Bench.Probes.AllocationsPerTlsRequest(server.LocalEndPoint, count > 0 ? count : 100_000, types: probe == "alloc-types");
+    else if (probe.StartsWith("alloc", StringComparison.Ordinal))
         ActorHttp.Server.Bench.Probes.AllocationsPerRequest(server.LocalEndPoint, count > 0 ? count : 100_000, types: probe == "alloc-types");
     else if (probe == "idle-allocated") ActorHttp.Server.Bench.Probes.AllocatedPerConnection(server.LocalEndPoint, count > 0 ? count : 1000);
     else if (probe == "slow-byte-allocated") ActorHttp.Server.Bench.Probes.AllocatedPerSlowByte(server.LocalEndPoint, count > 0 ? count : 1000);

@@ -237,11 +237,13 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         EpollSocket? epoll = null;
         var children = _settings.HandlerDispatcher;
         var own = _settings.HandlerDispatcher;
-        // A TLS connection reads and writes through its SslStream on the runtime's socket engine, so it does not join a loop:
-        // its reader and writer run on the handler dispatcher, as on a server without loops.
-        if (_loops is not null && _certificates is null)
+        // A TLS connection joins a loop too: its SslStream reads and writes the socket through an EpollStream, and the
+        // handshake, the decryption and the reader's turn run on that loop's thread, as a plain connection's reads do. The
+        // socket is made non-blocking here, as the epoll set needs, because the connection leaves a TLS socket as it finds it.
+        if (_loops is not null)
         {
             var loop = _loops.Next();
+            if (_certificates is not null) socket.Blocking = false;
             epoll = _loops.Register(socket, loop);
             children = _loops.DispatcherId(loop);
             if (_settings.UnsafePreferInlineScheduling) own = children;

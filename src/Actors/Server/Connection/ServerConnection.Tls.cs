@@ -1,4 +1,6 @@
 using System.Net.Security;
+using System.Net.Sockets;
+using ActorHttp.Net;
 using ActorHttp.Server.Tls;
 using Akka.Actor;
 using Akka.Event;
@@ -8,17 +10,22 @@ namespace ActorHttp.Server.Connection;
 // The TLS start of the connection actor: on a TLS listener it begins in Handshaking, runs the server handshake
 // (TlsHandshake) off its turn, and only then makes its reader, over the authenticated stream. From there on it is the same
 // connection as a plain one, with the same reader, writer, limits and timeouts; only the reader's receiver and the writer's
-// sender are the stream's (StreamReceiver, StreamSender). Kept apart from ServerConnection.cs, which holds the serving states.
+// sender are the stream's (StreamReceiver, StreamSender), over an EpollStream when the socket is on an event loop. Kept apart from ServerConnection.cs, which holds the serving states.
 internal sealed partial class ServerConnection
 {
     private sealed record HandshakeCompleted(SslStream Stream) : IDeadLetterSuppression;
 
     private sealed record HandshakeFailed(TlsHandshakeException Error) : IDeadLetterSuppression;
 
+    // TLS: the socket's stream while the handshake runs; the handshake's SslStream owns it from then on (_stream).
+    private Stream? _transport;
+
     private void StartHandshake()
     {
         Context.Become(Handshaking);
-        TlsHandshake.RunAsync(_socket, _tls!, _tls!.Settings.HandshakeTimeout).PipeTo(Self,
+        // On an event loop the socket is non-blocking and registered (the listener did both): its stream is the loop's.
+        _transport = _epoll is null ? new NetworkStream(_socket, ownsSocket: false) : new EpollStream(_socket, _epoll);
+        TlsHandshake.RunAsync(_socket, _transport, _tls!, _tls!.Settings.HandshakeTimeout).PipeTo(Self,
             success: static stream => new HandshakeCompleted(stream),
             failure: static e => new HandshakeFailed(e as TlsHandshakeException
                 ?? new TlsHandshakeException(TlsHandshakeError.Refused, "The TLS handshake failed: " + e.Message, e)));
@@ -42,9 +49,21 @@ internal sealed partial class ServerConnection
         }
     }
 
+    /// <summary>
+    /// Also ends a handshake still under way. PostStop closes the socket's registration, which drops a parked read without
+    /// a word (a closed descriptor reports nothing to epoll either), so the handshake would wait for its timeout, or forever
+    /// without one; disposing the transport fails that read (<see cref="EpollStream"/>), and the handshake ends Aborted.
+    /// </summary>
+    public override void AroundPostStop()
+    {
+        base.AroundPostStop();
+        if (_stream is null) _transport?.Dispose();
+    }
+
     private void OnHandshakeCompleted(SslStream stream)
     {
         _stream = stream;
+        _transport = null;
         _tlsInfo = TlsConnectionInfo.Of(stream);
         if (DebugLevel)
             Log.Debug("TLS handshake done: {Protocol} {Cipher}, SNI {Host}, ALPN {Alpn}", stream.SslProtocol, stream.NegotiatedCipherSuite,

@@ -25,6 +25,12 @@ public sealed record TlsConnectionInfo(
         stream.SslProtocol,
         stream.NegotiatedCipherSuite,
         string.IsNullOrEmpty(stream.TargetHostName) ? null : stream.TargetHostName,
-        stream.NegotiatedApplicationProtocol.Protocol.IsEmpty ? null : stream.NegotiatedApplicationProtocol.ToString(),
+        AlpnName(stream.NegotiatedApplicationProtocol),
         stream.RemoteCertificate as X509Certificate2 ?? (stream.RemoteCertificate is { } c ? new X509Certificate2(c) : null));
+
+    // The one protocol the server offers, named without a new string per connection.
+    private static string? AlpnName(SslApplicationProtocol protocol) =>
+        protocol.Protocol.IsEmpty ? null : protocol == SslApplicationProtocol.Http11 ? Http11 : protocol.ToString();
+
+    private const string Http11 = "http/1.1";
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using ActorHttp.Net;
 
 namespace ActorHttp.Server.Tls;
 
@@ -20,9 +21,11 @@ namespace ActorHttp.Server.Tls;
 /// <para><b>Metrics</b> (Kestrel's names, on <see cref="ServerMetrics"/>): <c>kestrel.active_tls_handshakes</c> counts
 /// handshakes under way, <c>kestrel.tls_handshake.duration</c> records each one, tagged <c>tls.protocol.version</c> when
 /// it succeeded and <c>error.type</c> (a <see cref="TlsHandshakeError"/>) when it failed: that tag is how failures are counted.</para>
-/// <para>Async code on the thread pool, not an actor: it runs before the connection has a stream to hand its reader; the
-/// connection pipes its outcome to itself. A connection stopped meanwhile disposes the socket, which ends the handshake
-/// (<see cref="TlsHandshakeError.Aborted"/>).</para>
+/// <para>Async code, not an actor: it runs before the connection has a stream to hand its reader; the connection pipes its
+/// outcome to itself. On an event loop its steps run in the connection's turn while the client's records are already there,
+/// and on the loop's thread when one had to be waited for (<see cref="EpollStream"/>), as nginx runs its handshakes on its
+/// worker's loop; on the runtime's engine they run on the thread pool. A connection stopped meanwhile disposes the
+/// transport, which ends the handshake (<see cref="TlsHandshakeError.Aborted"/>).</para>
 /// </remarks>
 internal static class TlsHandshake
 {
@@ -36,11 +39,12 @@ internal static class TlsHandshake
     private const int MaxLingerBytes = 64 * 1024;
 
     /// <summary>
-    /// Runs the handshake on <paramref name="socket"/> (which stays the caller's) within <paramref name="timeout"/> (zero: no
-    /// limit). Returns the authenticated stream, which owns nothing but its buffers: the caller disposes both it and the socket.
+    /// Runs the handshake over <paramref name="transport"/> (the socket's stream: an <see cref="EpollStream"/> on an event loop,
+    /// a <see cref="NetworkStream"/> on the runtime's engine) within <paramref name="timeout"/> (zero: no limit). Returns the
+    /// authenticated stream, which owns the transport but not the socket: the caller disposes both it and the socket.
     /// </summary>
-    /// <exception cref="TlsHandshakeException">The handshake failed; the socket is left to the caller to close.</exception>
-    public static async Task<SslStream> RunAsync(Socket socket, CertificateStore certificates, TimeSpan timeout)
+    /// <exception cref="TlsHandshakeException">The handshake failed; the transport is disposed, the socket left to the caller to close.</exception>
+    public static async Task<SslStream> RunAsync(Socket socket, Stream transport, CertificateStore certificates, TimeSpan timeout)
     {
         var started = Stopwatch.GetTimestamp();
         ServerMetrics.ActiveTlsHandshakes.Add(1);
@@ -49,8 +53,8 @@ internal static class TlsHandshake
         SslStream? stream = null;
         try
         {
-            await RefusePlainHttpAsync(socket, deadline.Token).ConfigureAwait(false);
-            stream = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
+            await RefusePlainHttpAsync(socket, transport, deadline.Token).ConfigureAwait(false);
+            stream = new SslStream(transport, leaveInnerStreamOpen: false);
             await stream.AuthenticateAsServerAsync(certificates.SelectionCallback, null, deadline.Token).ConfigureAwait(false);
             ServerMetrics.ActiveTlsHandshakes.Add(-1);
             RecordDuration(started, ServerMetrics.TlsProtocolTag(stream.SslProtocol));
@@ -58,7 +62,8 @@ internal static class TlsHandshake
         }
         catch (Exception e)
         {
-            stream?.Dispose();
+            if (stream is not null) await stream.DisposeAsync().ConfigureAwait(false);
+            else await transport.DisposeAsync().ConfigureAwait(false);
             var failure = e as TlsHandshakeException ?? Classify(e, deadline.IsCancellationRequested);
             ServerMetrics.ActiveTlsHandshakes.Add(-1);
             RecordDuration(started, new KeyValuePair<string, object?>("error.type", ErrorType(failure.Kind)));
@@ -77,19 +82,21 @@ internal static class TlsHandshake
     };
 
     // Peeks the first byte. Returns when it starts a TLS record; otherwise answers, lingers and throws PlainHttp.
-    private static async Task RefusePlainHttpAsync(Socket socket, CancellationToken ct)
+    private static async Task RefusePlainHttpAsync(Socket socket, Stream transport, CancellationToken ct)
     {
         var first = new byte[1];
-        var n = await socket.ReceiveAsync(first, SocketFlags.Peek, ct).ConfigureAwait(false);
+        var n = transport is EpollStream epoll
+            ? await epoll.PeekAsync(first, ct).ConfigureAwait(false)
+            : await socket.ReceiveAsync(first, SocketFlags.Peek, ct).ConfigureAwait(false);
         if (n == 0) throw new TlsHandshakeException(TlsHandshakeError.PeerClosed, "The client closed the connection before the handshake.");
         if (first[0] == HandshakeRecord) return;
 
-        await socket.SendAsync(s_plainHttpAnswer, SocketFlags.None, ct).ConfigureAwait(false);
+        await transport.WriteAsync(s_plainHttpAnswer, ct).ConfigureAwait(false);
         socket.Shutdown(SocketShutdown.Send);
         var sink = new byte[4096];
         for (var drained = 0; drained < MaxLingerBytes;)
         {
-            var read = await socket.ReceiveAsync(sink, SocketFlags.None, ct).ConfigureAwait(false);
+            var read = await transport.ReadAsync(sink, ct).ConfigureAwait(false);
             if (read == 0) break;
             drained += read;
         }
@@ -103,7 +110,7 @@ internal static class TlsHandshake
         return e switch
         {
             AuthenticationException => new TlsHandshakeException(TlsHandshakeError.Refused, "TLS refused the client: " + e.Message, e),
-            ObjectDisposedException or OperationCanceledException
+            ObjectDisposedException or OperationCanceledException or IOException { InnerException: ObjectDisposedException }
                 or SocketException { SocketErrorCode: SocketError.OperationAborted }
                 or IOException { InnerException: SocketException { SocketErrorCode: SocketError.OperationAborted } } =>
                 new TlsHandshakeException(TlsHandshakeError.Aborted, "The server closed the connection during the handshake.", e),
