@@ -205,8 +205,9 @@ internal sealed partial class ServerConnection : ActorBase
     {
         _socket.NoDelay = true;
         // A direct send (SendLane) must never wait in its turn: Socket.Send on a non-blocking socket
-        // returns WouldBlock instead, and the writer takes over. Not over TLS, where every byte goes through
-        // the stream and so through the writer (a NetworkStream also refuses a non-blocking socket).
+        // returns WouldBlock instead, and the writer takes over. Over TLS every byte goes through the stream and
+        // so through the writer; on the event loops the listener made the socket non-blocking for its EpollStream,
+        // and on the runtime's engine it stays blocking (a NetworkStream refuses a non-blocking socket).
         if (_tls is null) _socket.Blocking = false;
         _lane = new SendLane(_socket, Self, direct: _tls is null);
         ServerMetrics.ActiveConnections.Add(1);
