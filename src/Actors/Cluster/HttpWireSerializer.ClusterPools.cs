@@ -7,9 +7,14 @@ namespace ActorHttp.Cluster;
 
 // The messages of cluster-wide host pools (ActorHttp.Client.Cluster), kept apart from the server's and the plain client messages.
 // A request or response travels as its cq / cr bytes behind one ASCII line with the request's id; the others are a few ASCII or
-// UTF-8 fields. Manifests (never reuse one for another shape):
+// UTF-8 fields. A body above the inline limit streams: the message is then the head alone (cq without a body, cr as received,
+// framing fields included), behind the id line and a line with the stream ref as ActorHttp-Body-Ref holds it
+// ("<serializer id> <manifest> <base64>", Akka's own format of the ref). Manifests (never reuse one for another shape):
 //   pl ClusterHostPool.Locate (no bytes)           pd ClusterPoolClient.Located (the entity id, UTF-8)
 //   pq ClusterHostPool.Send ("id\r\n" + cq)        pr ClusterPoolClient.Responded ("id\r\n" + cr)
+//   pz ClusterHostPool.SendStreamed                pt ClusterPoolClient.RespondedStreamed
+//      ("id length\r\nref\r\n" + cq head; length      ("id\r\nref\r\n" + cr head)
+//      "-" when unknown: chunked)
 //   pc ClusterHostPool.Cancel (the id)             pf ClusterPoolClient.Failed ("id kind written\r\n" + the message, UTF-8)
 //   pm ClusterPoolClient.Requeue (the id)          ps ClusterPoolClient.Stopped (the entity id, UTF-8)
 public sealed partial class HttpWireSerializer
@@ -30,6 +35,10 @@ public sealed partial class HttpWireSerializer
     public const string PoolRequeueManifest = "pm";
     /// <summary><see cref="ClusterPoolClient.Stopped"/>.</summary>
     public const string PoolStoppedManifest = "ps";
+    /// <summary><see cref="ClusterHostPool.SendStreamed"/>.</summary>
+    public const string PoolSendStreamedManifest = "pz";
+    /// <summary><see cref="ClusterPoolClient.RespondedStreamed"/>.</summary>
+    public const string PoolRespondedStreamedManifest = "pt";
 
     private static long PoolInlineLength(IClusterPoolMessage message) => message switch
     {
@@ -48,15 +57,20 @@ public sealed partial class HttpWireSerializer
         ClusterPoolClient.Failed => PoolFailedManifest,
         ClusterPoolClient.Requeue => PoolRequeueManifest,
         ClusterPoolClient.Stopped => PoolStoppedManifest,
+        ClusterHostPool.SendStreamed => PoolSendStreamedManifest,
+        ClusterPoolClient.RespondedStreamed => PoolRespondedStreamedManifest,
         _ => throw NotSerializable(message, "it is not a cluster pool message this serializer writes"),
     };
 
-    private static byte[] WritePool(IClusterPoolMessage message) => message switch
+    private byte[] WritePool(IClusterPoolMessage message) => message switch
     {
         ClusterHostPool.Locate => [],
         ClusterPoolClient.Located m => Encoding.UTF8.GetBytes(m.EntityId),
-        ClusterHostPool.Send m => WriteClientRequest(m.Request, idLine: m.Id),
-        ClusterPoolClient.Responded m => WriteClientResponse(m.Response, idLine: m.Id),
+        ClusterHostPool.Send m => WriteClientRequest(m.Request, IdLine(m.Id)),
+        ClusterPoolClient.Responded m => WriteClientResponse(m.Response, IdLine(m.Id)),
+        ClusterHostPool.SendStreamed m => WriteClientRequest(StreamedHead(m),
+            $"{Id(m.Id)} {(m.Length is { } length ? Id(length) : "-")}\r\n{WriteBodyRef(m.Body)}\r\n"),
+        ClusterPoolClient.RespondedStreamed m => WriteClientResponse(m.Response, $"{IdLine(m.Id)}{WriteBodyRef(m.Body)}\r\n", headOnly: true),
         ClusterHostPool.Cancel m => Ascii(m.Id),
         ClusterPoolClient.Failed m => [.. Encoding.ASCII.GetBytes($"{Id(m.Id)} {m.Kind} {(m.RequestWritten ? 1 : 0)}\r\n"), .. Encoding.UTF8.GetBytes(m.Message)],
         ClusterPoolClient.Requeue m => Ascii(m.Id),
@@ -81,6 +95,22 @@ public sealed partial class HttpWireSerializer
             {
                 var (id, rest) = SplitIdLine(bytes, manifest);
                 return new ClusterPoolClient.Responded(ParseId(id, manifest), ReadClientResponse(rest));
+            }
+            case PoolSendStreamedManifest:
+            {
+                var (line, rest) = SplitIdLine(bytes, manifest);
+                var parts = line.Split(' ');
+                if (parts.Length != 2) throw Malformed(manifest, $"'{line}' is not an id and a length");
+                long? length = parts[1] == "-" ? null : ParseId(parts[1], manifest);
+                if (length < 0) throw Malformed(manifest, $"the length {length} is negative");
+                var (bodyRef, head) = SplitLine(rest, manifest);
+                return new ClusterHostPool.SendStreamed(ParseId(parts[0], manifest), ReadClientRequest(head), length, ReadBodyRef(bodyRef, manifest));
+            }
+            case PoolRespondedStreamedManifest:
+            {
+                var (id, rest) = SplitIdLine(bytes, manifest);
+                var (bodyRef, head) = SplitLine(rest, manifest);
+                return new ClusterPoolClient.RespondedStreamed(ParseId(id, manifest), ReadClientResponse(head, headOnly: true), ReadBodyRef(bodyRef, manifest));
             }
             case PoolCancelManifest:
                 return new ClusterHostPool.Cancel(ParseId(Encoding.ASCII.GetString(bytes), manifest));
@@ -108,20 +138,27 @@ public sealed partial class HttpWireSerializer
 
     private static byte[] Ascii(long id) => Encoding.ASCII.GetBytes(Id(id));
 
-    // A request or response carries its id on a line of its own ahead of it, in the same buffer (no copy of the message).
-    private static void WriteIdLine(System.Buffers.ArrayBufferWriter<byte> w, long? id)
+    private static string IdLine(long id) => Id(id) + "\r\n";
+
+    // A request sent with a streamed body travels as its head: its content is the stream ref, and its framing comes from Length.
+    private static ClientRequest StreamedHead(ClusterHostPool.SendStreamed m) => m.Request.Content is null ? m.Request : m.Request with { Content = null };
+
+    // A request or response carries its id (and a streamed body's ref) on lines of their own ahead of it, in the same buffer (no
+    // copy of the message).
+    private static void WriteLines(System.Buffers.ArrayBufferWriter<byte> w, string? lines)
     {
-        if (id is not { } value) return;
-        var line = Encoding.ASCII.GetBytes(Id(value) + "\r\n");
-        line.CopyTo(w.GetSpan(line.Length));
-        w.Advance(line.Length);
+        if (lines is null) return;
+        int n = Encoding.ASCII.GetBytes(lines, w.GetSpan(Encoding.ASCII.GetByteCount(lines)));
+        w.Advance(n);
     }
 
     // The first line and the bytes after it, which are read in place.
-    private static (string Line, ReadOnlyMemory<byte> Tail) SplitIdLine(byte[] bytes, string manifest)
+    private static (string Line, ReadOnlyMemory<byte> Tail) SplitIdLine(byte[] bytes, string manifest) => SplitLine(bytes, manifest);
+
+    private static (string Line, ReadOnlyMemory<byte> Tail) SplitLine(ReadOnlyMemory<byte> bytes, string manifest)
     {
-        int end = bytes.AsSpan().IndexOf("\r\n"u8);
-        if (end < 0) throw Malformed(manifest, "the first line does not end");
-        return (Encoding.ASCII.GetString(bytes, 0, end), bytes.AsMemory(end + 2));
+        int end = bytes.Span.IndexOf("\r\n"u8);
+        if (end < 0) throw Malformed(manifest, "a line of the envelope does not end");
+        return (Encoding.ASCII.GetString(bytes.Span[..end]), bytes[(end + 2)..]);
     }
 }

@@ -319,8 +319,8 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
         return w.WrittenSpan.ToArray();
     }
 
-    // idLine: a cluster pool message's first line (its request id), written into the same buffer ahead of the request.
-    private static byte[] WriteClientRequest(ClientRequest m, long? idLine = null)
+    // lines: a cluster pool message's first lines (its request id, ...), written into the same buffer ahead of the request.
+    private static byte[] WriteClientRequest(ClientRequest m, string? lines = null)
     {
         if (m.Trace is not null)
             throw NotSerializable(m, "its Trace observer lives on this node; send the request without one");
@@ -345,7 +345,7 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
         if (body is not null) added.Add("Content-Length");
 
         var w = new ArrayBufferWriter<byte>(256 + (body?.Length ?? 0));
-        WriteIdLine(w, idLine);
+        WriteLines(w, lines);
         HttpMessageWriter.WriteRequestLine(w, m.Method, AbsoluteTarget(m.Uri), HttpProtocolVersion.Http11);
         HttpMessageWriter.WriteHeader(w, AddedField, added.Count == 0 ? None : string.Join(", ", added));
         if (added.Contains("Host")) HttpMessageWriter.WriteHeader(w, "Host", m.Uri.IsDefaultPort ? m.Uri.IdnHost : $"{m.Uri.IdnHost}:{m.Uri.Port}");
@@ -356,8 +356,11 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
         return w.WrittenSpan.ToArray();
     }
 
-    private static byte[] WriteClientResponse(ClientResponse m, long? idLine = null)
+    // headOnly: a cluster pool's response whose body streams (ClusterPoolClient.RespondedStreamed): the head as received,
+    // framing fields included, and no body bytes.
+    private static byte[] WriteClientResponse(ClientResponse m, string? lines = null, bool headOnly = false)
     {
+        if (headOnly) return WriteClientResponseHead(m, lines, ReadOnlyMemory<byte>.Empty, chunked: false);
         if (m.Body is not MemoryStream stream)
             throw new HttpSerializationException(HttpSerializationErrorKind.StreamingBody,
                 $"ClientResponse's body is a {m.Body.GetType().Name}, read on demand from its connection: only a body in memory (a MemoryStream, e.g. after ReadAsByteArrayAsync) travels to another node.");
@@ -383,16 +386,20 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
         }
         if (m.Version == HttpProtocolVersion.Http10 && chunked)
             throw NotSerializable(m, "an HTTP/1.0 response is not chunked");
+        return WriteClientResponseHead(m, lines, body, chunked, withBody: true);
+    }
 
+    private static byte[] WriteClientResponseHead(ClientResponse m, string? lines, ReadOnlyMemory<byte> body, bool chunked, bool withBody = false)
+    {
         var w = new ArrayBufferWriter<byte>(256 + body.Length);
-        WriteIdLine(w, idLine);
+        WriteLines(w, lines);
         HttpMessageWriter.WriteStatusLine(w, m.Version, m.StatusCode, m.ReasonPhrase);
         HttpMessageWriter.WriteHeader(w, AnsweredRequestField, $"{m.Request.Method} {AbsoluteTarget(m.Request.Uri)}");
         HttpMessageWriter.WriteHeader(w, InformationalField,
             m.Informational.Count == 0 ? None : string.Join(", ", m.Informational.Select(s => s.ToString(CultureInfo.InvariantCulture))));
         HttpMessageWriter.WriteHeaders(w, m.Headers);
         HttpMessageWriter.WriteEndOfHead(w);
-        WriteBody(w, body.Span, chunked, chunked ? m.Trailers : null);
+        if (withBody) WriteBody(w, body.Span, chunked, chunked ? m.Trailers : null);
         return w.WrittenSpan.ToArray();
     }
 
@@ -484,11 +491,12 @@ public sealed partial class HttpWireSerializer : SerializerWithStringManifest
         };
     }
 
-    private ClientResponse ReadClientResponse(ReadOnlyMemory<byte> bytes)
+    // headOnly: the head of a response whose body streams; its body is empty here, and its framing fields frame that stream.
+    private ClientResponse ReadClientResponse(ReadOnlyMemory<byte> bytes, bool headOnly = false)
     {
         // The request's method decides whether the response has a body (HEAD), so the envelope is read first.
         var (method, uri) = ReadAnsweredRequest(bytes);
-        var (head, body, trailers) = ParseResponse(bytes, MethodKind(method), ClientResponseManifest);
+        var (head, body, trailers) = ParseResponse(bytes, MethodKind(method), ClientResponseManifest, headOnly);
         var fields = Fields(head.Headers);
         var informational = Envelope(fields, 1, InformationalField, ClientResponseManifest);
         var statuses = informational == None

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Net;
+using System.Security.Cryptography;
 using System.Threading.Channels;
 using ActorHttp.Actors.Tests.Support.Peers;
 using ActorHttp.Client;
@@ -21,15 +22,20 @@ namespace ActorHttp.Actors.Tests.ClusterTests;
 /// <summary>
 /// Kestrel on 127.0.0.1 for the cluster-wide pool tests: it counts the TCP connections open at once (and the most ever), and its
 /// <c>/hold</c> requests wait for <see cref="Release"/>, each reported on <see cref="Held"/> as it arrives, so a test can fill a pool's
-/// connections and its queue without a timer. <c>/hello</c> answers "hello", <c>/bytes/{n}</c> n bytes, <c>POST /echo</c> the body.
+/// connections and its queue without a timer. <c>/hello</c> answers "hello", <c>/bytes/{n}</c> n bytes, <c>POST /echo</c> the body,
+/// <c>POST /sha256</c> the body's hash in hex and its Content-Length (or "chunked"). <c>/stream/{n}</c> writes n bytes of
+/// <see cref="Pattern"/> in 64 KiB writes, each awaited (so Kestrel's send waits on the reader), counted in <see cref="StreamWritten"/>;
+/// when it ends, written whole or aborted, it reports the bytes it wrote on <see cref="StreamEnded"/>.
 /// </summary>
 internal sealed class ClusterPoolPeer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<string> _held = Channel.CreateUnbounded<string>();
+    private readonly Channel<long> _streamEnded = Channel.CreateUnbounded<long>();
     private int _open;
     private int _maxOpen;
+    private long _streamWritten;
 
     private ClusterPoolPeer(WebApplication app) => _app = app;
 
@@ -41,7 +47,24 @@ internal sealed class ClusterPoolPeer : IAsyncDisposable
     /// <summary>One entry per <c>/hold</c> request that arrived (its query).</summary>
     public ChannelReader<string> Held => _held.Reader;
 
+    /// <summary>Bytes the <c>/stream</c> requests have handed to Kestrel so far.</summary>
+    public long StreamWritten => Interlocked.Read(ref _streamWritten);
+
+    /// <summary>One entry per <c>/stream</c> request that ended: the bytes it wrote.</summary>
+    public ChannelReader<long> StreamEnded => _streamEnded.Reader;
+
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The bytes of <c>/stream</c> from <paramref name="offset"/> on: not a repeating block, so a lost or repeated piece shows.</summary>
+    public static void Pattern(Span<byte> span, long offset)
+    {
+        for (int i = 0; i < span.Length; i++)
+        {
+            ulong x = (ulong)(offset + i);
+            span[i] = (byte)((x * 2654435761UL) >> 11 ^ x >> 17);
+        }
+    }
+
 
     public Uri Url(string pathAndQuery) => new(BaseAddress, pathAndQuery);
 
@@ -83,6 +106,41 @@ internal sealed class ClusterPoolPeer : IAsyncDisposable
             using var body = new MemoryStream();
             await ctx.Request.Body.CopyToAsync(body);
             return Results.Bytes(body.ToArray(), "application/octet-stream");
+        });
+        app.MapPost("/sha256", async (HttpContext ctx) =>
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = await ctx.Request.Body.ReadAsync(buffer)) > 0) hash.AppendData(buffer, 0, read);
+            return $"{Convert.ToHexStringLower(hash.GetHashAndReset())} {ctx.Request.ContentLength?.ToString() ?? "chunked"}";
+        });
+        app.MapGet("/stream/{n:long}", async (HttpContext ctx, long n) =>
+        {
+            long written = 0;
+            try
+            {
+                ctx.Response.ContentLength = n;
+                ctx.Response.ContentType = "application/octet-stream";
+                var chunk = new byte[64 * 1024];
+                while (written < n)
+                {
+                    var span = chunk.AsMemory(0, (int)Math.Min(chunk.Length, n - written));
+                    Pattern(span.Span, written);
+                    await ctx.Response.Body.WriteAsync(span, ctx.RequestAborted);
+                    written += span.Length;
+                    Interlocked.Add(ref peer._streamWritten, span.Length);
+                }
+            }
+            catch (Exception)
+            {
+                // The reader went away mid-body (an early dispose, a lost node): the connection cannot carry another response.
+                ctx.Abort();
+            }
+            finally
+            {
+                peer._streamEnded.Writer.TryWrite(written);
+            }
         });
         app.MapGet("/hold", async (HttpContext ctx) =>
         {

@@ -1,7 +1,12 @@
 using ActorHttp.Client.Proxy;
 using ActorHttp.Client.Transport;
+using ActorHttp.Streams;
+using Akka;
 using Akka.Actor;
 using Akka.Event;
+using Akka.IO;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 
 namespace ActorHttp.Client.Cluster;
 
@@ -12,10 +17,14 @@ namespace ActorHttp.Client.Cluster;
 /// node by messages that cross nodes: requests in, strict responses out.
 /// </summary>
 /// <remarks>
-/// <para><b>Bodies.</b> A response's body is read here, whole, before the response leaves for the caller's node (the connection is
-/// back in the pool by then). A body above <c>actorhttp.cluster.max-inline-body</c> is not read further: the response is disposed
-/// (its connection drained within response-drain's bounds, or closed) and the request fails with
-/// <see cref="ClientErrorKind.BodyTooLarge"/>.</para>
+/// <para><b>Bodies.</b> A response's body is read here up to <c>actorhttp.cluster.max-inline-body</c>. One that ends within it
+/// leaves for the caller's node whole, in <see cref="ClusterPoolClient.Responded"/> (the connection is back in the pool by then).
+/// A longer one streams: the caller gets <see cref="ClusterPoolClient.RespondedStreamed"/>, the head and an Akka.Streams stream ref
+/// of the body (the bytes read so far, then the rest, pulled from the connection only as the caller reads, so nothing here holds
+/// more than the ref's buffer). The connection goes back to the pool when the body ends; a caller that gives up early cancels the
+/// ref, and the connection is closed, not reused. Trailers of a streamed body do not travel. A request body above the limit
+/// arrives the same way (<see cref="SendStreamed"/>): its stream ref is pulled only as the connection writes it, and such a
+/// request is never sent again on another connection once it started (its content is not replayable).</para>
 /// <para><b>Hand-over.</b> When sharding moves the shard (a graceful leave, a rebalance) or passivates the pool, it tells
 /// <see cref="HandOff"/>. The pool then gives back the requests still waiting for a connection (<see cref="HostPoolActor.ReleaseWaiting"/>),
 /// each to its client as <see cref="ClusterPoolClient.Requeue"/>: nothing of them was written, so the client sends them to the pool's
@@ -41,6 +50,11 @@ public sealed class ClusterHostPool : ReceiveActor
     /// to the sender: <see cref="ClusterPoolClient.Responded"/>, <see cref="ClusterPoolClient.Failed"/> or <see cref="ClusterPoolClient.Requeue"/>.</summary>
     public sealed record Send(long Id, ClientRequest Request) : IClusterPoolMessage;
 
+    /// <summary>Command from a client: run <paramref name="Request"/> (its head: no content) with the body that streams from
+    /// <paramref name="Body"/>, of <paramref name="Length"/> bytes (null: unknown, sent chunked); otherwise as <see cref="Send"/>.
+    /// For a body above <c>actorhttp.cluster.max-inline-body</c>, or one read on demand that turned out longer.</summary>
+    public sealed record SendStreamed(long Id, ClientRequest Request, long? Length, ISourceRef<byte[]> Body) : IClusterPoolMessage;
+
     /// <summary>Command from a client: its caller gave up on request <paramref name="Id"/>.</summary>
     public sealed record Cancel(long Id) : IClusterPoolMessage;
 
@@ -60,8 +74,18 @@ public sealed class ClusterHostPool : ReceiveActor
     // What the child pool told a request's collector: a ClientResponse, a Status.Failure or HostPoolActor.Released.
     private sealed record Answered(long LocalId, object Answer);
 
-    // A response whose body has been read whole (Response), or the failure that ended it (Error).
-    private sealed record BodyRead(long LocalId, ClientResponse? Response, HttpClientException? Error);
+    // A response whose body has been read whole (Response), or whose body streams (Response, with the bytes read so far in
+    // Prefix), or the failure that ended it (Error).
+    private sealed record BodyRead(long LocalId, ClientResponse? Response, byte[]? Prefix, HttpClientException? Error);
+
+    // The stream ref of a response body that streams (Ref), or why it could not start (Error); Client and Id say whose it is.
+    private sealed record Streaming(IActorRef Client, long Id, ClientResponse Response, ISourceRef<byte[]>? Ref, Exception? Error);
+
+    // A streamed response body ended (read to its end, cancelled or failed).
+    private sealed record BodyStreamed
+    {
+        public static readonly BodyStreamed Instance = new();
+    }
 
     // A request this pool holds, from its Send to its answer: who sent it, under which id.
     private sealed record Held(IActorRef Client, long Id, ClientRequest Request);
@@ -77,12 +101,14 @@ public sealed class ClusterHostPool : ReceiveActor
     private readonly HashSet<IActorRef> _clients = new();                      // told Located: each is told Stopped at the end
     private IActorRef? _pool;
     private ConnectionKey _key;
+    private int _streaming;   // response bodies streaming to callers: their connections are this pool's, so hand-over waits for them
+    private IMaterializer? _materializer;
 
     /// <summary>The pool of entity <paramref name="entityId"/> (<see cref="ClusterPoolKey.EntityId"/>).</summary>
     /// <param name="entityId">The entity id: the connection key as text.</param>
     /// <param name="poolProps">Makes the <see cref="HostPoolActor"/> of a key, with this node's settings.</param>
     /// <param name="proxies">This node's proxy settings, which rebuild the key from the first request.</param>
-    /// <param name="maxInlineBody">Largest response body sent back (<c>actorhttp.cluster.max-inline-body</c>).</param>
+    /// <param name="maxInlineBody">Largest response body sent back inline (<c>actorhttp.cluster.max-inline-body</c>); a longer one streams.</param>
     internal ClusterHostPool(string entityId, Func<ConnectionKey, Props> poolProps, ProxyResolver proxies, int maxInlineBody)
     {
         _entityId = entityId;
@@ -105,10 +131,13 @@ public sealed class ClusterHostPool : ReceiveActor
     private void Serving()
     {
         Receive<Locate>(_ => Introduce(Sender));
-        Receive<Send>(m => Run(Sender, m));
+        Receive<Send>(m => Run(Sender, m.Id, m.Request));
+        Receive<SendStreamed>(m => Run(Sender, m.Id, Streamed(m)));
         Receive<Cancel>(m => CancelOne(Sender, m.Id));
         Receive<Answered>(Answer);
         Receive<BodyRead>(Deliver);
+        Receive<Streaming>(AnswerStreamed);
+        Receive<BodyStreamed>(_ => _streaming--);
         Receive<HandOff>(_ =>
         {
             Become(Leaving);
@@ -125,6 +154,7 @@ public sealed class ClusterHostPool : ReceiveActor
         // A client that locates this pool now hears Stopped at the end, and locates the new one then.
         Receive<Locate>(_ => _clients.Add(Sender));
         Receive<Send>(m => Sender.Tell(new ClusterPoolClient.Requeue(m.Id)));
+        Receive<SendStreamed>(m => Sender.Tell(new ClusterPoolClient.Requeue(m.Id)));
         Receive<Cancel>(m => CancelOne(Sender, m.Id));
         Receive<Answered>(m =>
         {
@@ -134,6 +164,12 @@ public sealed class ClusterHostPool : ReceiveActor
         Receive<BodyRead>(m =>
         {
             Deliver(m);
+            StopWhenDone();
+        });
+        Receive<Streaming>(AnswerStreamed);
+        Receive<BodyStreamed>(_ =>
+        {
+            _streaming--;
             StopWhenDone();
         });
         Receive<HandOff>(_ => { });
@@ -148,36 +184,42 @@ public sealed class ClusterHostPool : ReceiveActor
         client.Tell(new ClusterPoolClient.Located(_entityId));
     }
 
-    private void Run(IActorRef client, Send m)
+    private IMaterializer Materializer => _materializer ??= Context.Materializer(namePrefix: "bodies");
+
+    // The request with its body pulled from the client's node as the connection writes it; not replayable, so never sent twice.
+    private ClientRequest Streamed(SendStreamed m) =>
+        m.Request with { Content = SourceRequestContent.Create(m.Body.Source.Select(static b => ByteString.FromBytes(b)), Materializer, m.Length) };
+
+    private void Run(IActorRef client, long id, ClientRequest request)
     {
-        if (_pool is null && !StartPool(client, m)) return;
+        if (_pool is null && !StartPool(client, id, request)) return;
         // Ids are the client's: two clients may use the same one, so the child gets a fresh one.
         long local = TransportActor.NextId();
-        if (!_local.TryAdd((client, m.Id), local))
+        if (!_local.TryAdd((client, id), local))
         {
-            client.Tell(new ClusterPoolClient.Failed(m.Id, ClientErrorKind.InvalidRequest, $"Request id {m.Id} is already in flight.", false));
+            client.Tell(new ClusterPoolClient.Failed(id, ClientErrorKind.InvalidRequest, $"Request id {id} is already in flight.", false));
             return;
         }
-        _held[local] = new Held(client, m.Id, m.Request);
-        _pool!.Tell(new TransportActor.RoundTrip(m.Request, local) { ReplyTo = new Collector(Self, local, Context.System) });
+        _held[local] = new Held(client, id, request);
+        _pool!.Tell(new TransportActor.RoundTrip(request, local) { ReplyTo = new Collector(Self, local, Context.System) });
     }
 
     // The key comes from the first request, through this node's proxy settings: the entity id leaves credentials out.
-    private bool StartPool(IActorRef client, Send m)
+    private bool StartPool(IActorRef client, long id, ClientRequest request)
     {
         try
         {
-            _key = _proxies.KeyFor(m.Request);
+            _key = _proxies.KeyFor(request);
         }
         catch (HttpClientException e)
         {
-            client.Tell(new ClusterPoolClient.Failed(m.Id, e.Kind, e.Message, false));
+            client.Tell(new ClusterPoolClient.Failed(id, e.Kind, e.Message, false));
             return false;
         }
         if (ClusterPoolKey.EntityId(_key) != _entityId)
         {
-            client.Tell(new ClusterPoolClient.Failed(m.Id, ClientErrorKind.InvalidProxy,
-                $"The node of the cluster-wide pool {_entityId} chose the pool {ClusterPoolKey.EntityId(_key)} for {m.Request.Uri}: nodes must share their proxy settings.", false));
+            client.Tell(new ClusterPoolClient.Failed(id, ClientErrorKind.InvalidProxy,
+                $"The node of the cluster-wide pool {_entityId} chose the pool {ClusterPoolKey.EntityId(_key)} for {request.Uri}: nodes must share their proxy settings.", false));
             return false;
         }
         _pool = Context.ActorOf(_poolProps(_key), "pool");
@@ -216,10 +258,46 @@ public sealed class ClusterHostPool : ReceiveActor
 
     private void Deliver(BodyRead m)
     {
-        if (!_held.TryGetValue(m.LocalId, out var held)) return;
+        if (!_held.TryGetValue(m.LocalId, out var held))
+        {
+            // Cancelled while its body was read: nobody will read the rest.
+            if (m.Response is { } unread) ClientResponseStreams.Abort(unread);
+            return;
+        }
         Forget(m.LocalId, held);
-        if (m.Response is { } response) held.Client.Tell(new ClusterPoolClient.Responded(held.Id, response));
+        if (m.Prefix is { } prefix) StartStreaming(held, m.Response!, prefix);
+        else if (m.Response is { } response) held.Client.Tell(new ClusterPoolClient.Responded(held.Id, response));
         else held.Client.Tell(new ClusterPoolClient.Failed(held.Id, m.Error!.Kind, m.Error.Message, m.Error.RequestWritten));
+    }
+
+    // The body's bytes read so far, then the rest from the connection, into a stream ref on this entity's materializer (its stages
+    // are this actor's descendants). Pulled only as the caller reads: read to the end, the body gives its connection back to the pool;
+    // cancelled (the caller gave up, or never subscribed within the ref's subscription-timeout), it closes the connection.
+    private void StartStreaming(Held held, ClientResponse response, byte[] prefix)
+    {
+        _streaming++;
+        // byte[] elements: Akka binds them to its byte-array serializer; a ByteString would travel as JSON.
+        var (done, bodyRef) = Source.Single(prefix)
+            .Concat(response.DataBytes().Select(static b => b.ToArray()))
+            .WatchTermination(Keep.Right)
+            .ToMaterialized(StreamRefs.SourceRef<byte[]>(), Keep.Both)
+            .Run(Materializer);
+        done.ContinueWith(static _ => BodyStreamed.Instance, TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+        var (client, id) = (held.Client, held.Id);
+        bodyRef.ContinueWith(t => new Streaming(client, id, response, t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.GetBaseException()),
+            TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+    }
+
+    private void AnswerStreamed(Streaming m)
+    {
+        if (m.Ref is { } bodyRef)
+        {
+            m.Client.Tell(new ClusterPoolClient.RespondedStreamed(m.Id, m.Response, bodyRef));
+            return;
+        }
+        ClientResponseStreams.Abort(m.Response);
+        m.Client.Tell(new ClusterPoolClient.Failed(m.Id, ClientErrorKind.ConnectionReset,
+            $"The response body could not start streaming to the caller's node: {m.Error?.Message}", true));
     }
 
     private void Forget(long local, Held held)
@@ -230,7 +308,7 @@ public sealed class ClusterHostPool : ReceiveActor
 
     private void StopWhenDone()
     {
-        if (_held.Count > 0) return;
+        if (_held.Count > 0 || _streaming > 0) return;
         foreach (var client in _clients) client.Tell(new ClusterPoolClient.Stopped(_entityId));
         Context.Stop(Self);
     }
@@ -248,46 +326,34 @@ public sealed class ClusterHostPool : ReceiveActor
         Context.Stop(Self);
     }
 
-    // The body is read here, on the pool's node, into memory, up to the inline limit: only a whole body crosses nodes.
+    // The body is read here, on the pool's node, into memory, up to the inline limit: a body that ends within it crosses whole.
+    // A longer one (declared or read) streams, starting with the bytes read here; reading them first is also the body's
+    // subscription (response-entity-subscription-timeout), so the caller's node may take its time to start pulling the rest.
     private static async Task<BodyRead> ReadWholeAsync(long local, ClientResponse response, int limit)
     {
         try
         {
-            if (response.ContentLength is { } declared && declared > limit)
-            {
-                await response.DisposeAsync().ConfigureAwait(false);
-                return new BodyRead(local, null, TooLarge(response.Request, $"of {declared} bytes", limit));
-            }
             var buffer = new MemoryStream();
             var chunk = new byte[Math.Min(16 * 1024, limit + 1)];
             int read;
             while ((read = await response.Body.ReadAsync(chunk).ConfigureAwait(false)) > 0)
             {
-                if (buffer.Length + read > limit)
-                {
-                    await response.DisposeAsync().ConfigureAwait(false);
-                    return new BodyRead(local, null, TooLarge(response.Request, "longer than that", limit));
-                }
                 buffer.Write(chunk, 0, read);
+                if (buffer.Length > limit) return new BodyRead(local, response, buffer.ToArray(), null);
             }
             var trailers = response.Trailers;
             await response.DisposeAsync().ConfigureAwait(false);
             buffer.Position = 0;
             return new BodyRead(local, new ClientResponse(response.Request, response.StatusCode, response.ReasonPhrase, response.Version,
-                response.Headers, buffer, response.Informational, trailers.Count == 0 ? null : () => trailers), null);
+                response.Headers, buffer, response.Informational, trailers.Count == 0 ? null : () => trailers), null, null);
         }
         catch (Exception e)
         {
             await response.DisposeAsync().ConfigureAwait(false);
-            return new BodyRead(local, null, e as HttpClientException ?? (e.InnerException as HttpClientException)
+            return new BodyRead(local, null, null, e as HttpClientException ?? (e.InnerException as HttpClientException)
                 ?? new HttpClientException(ClientErrorKind.ConnectionReset, $"Reading the response body failed: {e.Message}", response.Request, true, e));
         }
     }
-
-    private static HttpClientException TooLarge(ClientRequest request, string size, int limit) =>
-        new(ClientErrorKind.BodyTooLarge,
-            $"The response body {size} is above actorhttp.cluster.max-inline-body ({limit} bytes): it cannot travel to the caller's node from the cluster-wide pool.",
-            request, requestWritten: true);
 
     /// <summary>The reply target of one request given to the child pool: it tells this entity what came back, with the request's local id.</summary>
     /// <remarks>A minimal reference, not an actor per request (see <see cref="CallerPromise"/> for the costs); it lives on this node only,

@@ -1,8 +1,14 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using ActorHttp.Client.Proxy;
 using ActorHttp.Client.Transport;
+using Akka;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Akka.Util;
 
 namespace ActorHttp.Client.Cluster;
 
@@ -26,9 +32,15 @@ namespace ActorHttp.Client.Cluster;
 /// </list>
 /// <para><b>Deadline.</b> The host's <c>request-timeout</c> runs here from the request's arrival, as it runs in a local pool, so a request
 /// whose pool's node went silent fails in time; its pool is told to <see cref="ClusterHostPool.Cancel"/> it.</para>
-/// <para><b>What crosses.</b> The request without its <see cref="ClientRequest.Trace"/> (an observer lives on this node); its body must be in
-/// memory, at most <c>actorhttp.cluster.max-inline-body</c>, or the request fails here with <see cref="ClientErrorKind.BodyTooLarge"/>,
-/// nothing sent. A body read on demand (a stream, a pipe, an <c>HttpContent</c>) is read into memory here first, within that limit.</para>
+/// <para><b>What crosses.</b> The request without its <see cref="ClientRequest.Trace"/> (an observer lives on this node). A body in
+/// memory up to <c>actorhttp.cluster.max-inline-body</c> travels inline (<see cref="ClusterHostPool.Send"/>). A body read on demand (a
+/// stream, a pipe, a source, an <c>HttpContent</c>) is read here up to that limit: one that ends within it travels inline too. A longer
+/// one, in memory or not, streams (<see cref="ClusterHostPool.SendStreamed"/>): the bytes read so far, then the rest, through an
+/// Akka.Streams stream ref that the pool's node pulls only as its connection writes the body. This node reads ahead of it at most a
+/// pipe's 64 KiB and the ref's buffer. The ref must be pulled within its <c>subscription-timeout</c>
+/// (<c>akka.stream.materializer.stream-ref</c>, 30 s): a request that waits longer for a connection there fails with the body.</para>
+/// <para><b>Responses.</b> <see cref="Responded"/> carries a whole body; <see cref="RespondedStreamed"/> a head and a stream ref, which
+/// the caller's <see cref="ClientResponse.Body"/> reads on demand (<see cref="StreamRefBody"/>).</para>
 /// <para><b>Ownership.</b> Every field is this actor's.</para>
 /// </remarks>
 public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnboundedStash
@@ -41,6 +53,10 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
 
     /// <summary>Event from a pool: request <paramref name="Id"/>'s response, its body whole in memory.</summary>
     public sealed record Responded(long Id, ClientResponse Response) : IClusterPoolMessage;
+
+    /// <summary>Event from a pool: request <paramref name="Id"/>'s response head (its body empty here), its body streaming from
+    /// <paramref name="Body"/>: a body above <c>actorhttp.cluster.max-inline-body</c>.</summary>
+    public sealed record RespondedStreamed(long Id, ClientResponse Response, ISourceRef<byte[]> Body) : IClusterPoolMessage;
 
     /// <summary>Event from a pool: request <paramref name="Id"/> failed, as an <see cref="HttpClientException"/> of these fields.</summary>
     public sealed record Failed(long Id, ClientErrorKind Kind, string Message, bool RequestWritten) : IClusterPoolMessage;
@@ -55,8 +71,15 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
 
     private sealed record PoolGone(IActorRef Pool, bool NodeLost);
 
-    // A body read on demand, now in memory (Bytes), or what stopped it (Error).
-    private sealed record Buffered(long Id, byte[]? Bytes, HttpClientException? Error);
+    // A response body that streamed from Pool has ended.
+    private sealed record BodyEnded(IActorRef Pool, StreamRefBody Body);
+
+    // A body read on demand, now in memory (Bytes), or longer than the inline limit and to stream (Streamed: the bytes read so far,
+    // then the rest, and the length when known), or what stopped it (Error).
+    private sealed record Buffered(long Id, byte[]? Bytes, Source<byte[], NotUsed>? Streamed, HttpClientException? Error);
+
+    // A request body's stream ref, made on this node (Ref), or why it could not be (Error).
+    private sealed record BodyStreaming(long Id, ISourceRef<byte[]>? Ref, Exception? Error);
 
     private sealed record Tick
     {
@@ -72,8 +95,12 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
     private sealed class Outgoing(TransportActor.RoundTrip roundTrip, ClientRequest sent, IActorRef replyTo, string entityId, TimeSpan? deadline)
     {
         public TransportActor.RoundTrip RoundTrip { get; } = roundTrip;
-        // What crosses: the request without its trace, its body in memory (null while it is being read).
+        // What crosses: the request without its trace, its body in memory or its head alone when the body streams (null while it
+        // is being read).
         public ClientRequest? Sent { get; set; } = sent;
+        // A body that streams: its ref, and the switch that stops it when the request ends before the pool's node pulled it all.
+        public ISourceRef<byte[]>? Body { get; set; }
+        public UniqueKillSwitch? StopBody { get; set; }
         public IActorRef ReplyTo { get; } = replyTo;
         public string EntityId { get; } = entityId;
         public TimeSpan? Deadline { get; } = deadline;
@@ -102,8 +129,11 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
     private readonly Dictionary<long, Outgoing> _out = new();
     private readonly Dictionary<string, Target> _targets = new();
     private readonly Dictionary<IActorRef, string> _located = new();
+    // Response bodies streaming from each pool, until they end: failed here if the pool's node is lost (a stream ref does not notice).
+    private readonly Dictionary<IActorRef, HashSet<StreamRefBody>> _bodies = new();
     private readonly PriorityQueue<long, TimeSpan> _deadlines = new();
     private IActorRef _region = ActorRefs.Nobody;
+    private IMaterializer? _materializer;
     private TimeSpan _locateInterval;
     private TimeSpan? _timerDue;
 
@@ -192,9 +222,27 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
             if (Settle(m.Id) is { } o) o.ReplyTo.Tell(m.Response.With(o.RoundTrip.Request));
             else m.Response.Dispose();
         });
+        Receive<RespondedStreamed>(m =>
+        {
+            if (Settle(m.Id) is not { } o)
+            {
+                StreamRefBody.Cancel(m.Body, Materializer);
+                return;
+            }
+            var body = new StreamRefBody(m.Body, Materializer, o.RoundTrip.Request, o.EntityId);
+            var pool = Sender;
+            if (!_bodies.TryGetValue(pool, out var bodies)) _bodies[pool] = bodies = [];
+            bodies.Add(body);
+            body.Ended.ContinueWith(_ => new BodyEnded(pool, body), TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+            o.ReplyTo.Tell(m.Response.With(m.Response.Headers, body).With(o.RoundTrip.Request));
+        });
+        Receive<BodyEnded>(m =>
+        {
+            if (_bodies.TryGetValue(m.Pool, out var bodies) && bodies.Remove(m.Body) && bodies.Count == 0) _bodies.Remove(m.Pool);
+        });
         Receive<Failed>(m =>
         {
-            if (Settle(m.Id) is { } o)
+            if (SettleFailed(m.Id) is { } o)
                 o.ReplyTo.Tell(new Status.Failure(new HttpClientException(m.Kind, m.Message, o.RoundTrip.Request, m.RequestWritten)));
         });
         Receive<Requeue>(m =>
@@ -208,6 +256,7 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
         Receive<PoolGone>(Gone);
         Receive<Tick>(_ => Expire());
         Receive<Buffered>(Read);
+        Receive<BodyStreaming>(StartSending);
         Receive<LocateAgain>(_ => LocateUnlocated());
         Receive<TransportActor.GetPoolStats>(_ => Sender.Tell(new Status.Failure(new NotSupportedException(
             "A cluster-wide pool's figures are on its node; this node has no pool of its own."))));
@@ -217,6 +266,9 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
     // STEPS
 
     private TimeSpan Now => _options.Clock is { } clock ? clock() : Context.System.Scheduler.MonotonicClock;
+
+    // Runs this node's ends of the bodies that stream (request bodies out, response bodies in); its stages are this actor's descendants.
+    private IMaterializer Materializer => _materializer ??= Context.Materializer(namePrefix: "bodies");
 
     private void Arrive(TransportActor.RoundTrip m, IActorRef replyTo)
     {
@@ -250,13 +302,19 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
             Dispatch(o);
             return;
         }
-        // A body read on demand is read here first, within the limit, off this actor's turn; the deadline runs meanwhile.
+        // A body read on demand (or too long for a message) is read here first, up to the limit, off this actor's turn; the deadline
+        // runs meanwhile.
         ReadBodyAsync(m.Id, m.Request, _maxInlineBody).PipeTo(Self);
     }
 
     private void Read(Buffered m)
     {
-        if (!_out.TryGetValue(m.Id, out var o)) return;   // cancelled or expired meanwhile
+        if (!_out.TryGetValue(m.Id, out var o))
+        {
+            // Cancelled or expired meanwhile: a body left half read stops (its source's end cancels the read of the content).
+            m.Streamed?.RunWith(Sink.Cancelled<byte[]>(), Materializer);
+            return;
+        }
         if (m.Error is { } error)
         {
             Settle(m.Id);
@@ -264,7 +322,36 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
             return;
         }
         var request = o.RoundTrip.Request;
+        if (m.Streamed is { } streamed)
+        {
+            // byte[] elements: Akka binds them to its byte-array serializer; a ByteString would travel as JSON.
+            var (stop, bodyRef) = streamed
+                .ViaMaterialized(KillSwitches.Single<byte[]>(), Keep.Right)
+                .ToMaterialized(StreamRefs.SourceRef<byte[]>(), Keep.Both)
+                .Run(Materializer);
+            o.StopBody = stop;
+            long id = m.Id;
+            bodyRef.ContinueWith(t => new BodyStreaming(id, t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.GetBaseException()),
+                TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+            return;
+        }
         o.Sent = request with { Content = RequestContent.FromBytes(m.Bytes!), Trace = null };
+        Dispatch(o);
+    }
+
+    private void StartSending(BodyStreaming m)
+    {
+        if (!_out.TryGetValue(m.Id, out var o)) return;   // settled meanwhile, and its body stopped then
+        if (m.Ref is not { } bodyRef)
+        {
+            SettleFailed(m.Id);
+            o.ReplyTo.Tell(new Status.Failure(new HttpClientException(ClientErrorKind.RequestContent,
+                $"The request body could not start streaming to the cluster-wide pool's node: {m.Error?.Message}. Nothing was sent.", o.RoundTrip.Request,
+                innerException: m.Error)));
+            return;
+        }
+        o.Sent = o.RoundTrip.Request with { Content = null, Trace = null };
+        o.Body = bodyRef;
         Dispatch(o);
     }
 
@@ -275,7 +362,9 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
         if (target.Pool is { } pool)
         {
             o.Pool = pool;
-            pool.Tell(new ClusterHostPool.Send(o.RoundTrip.Id, o.Sent!));
+            pool.Tell(o.Body is { } body
+                ? new ClusterHostPool.SendStreamed(o.RoundTrip.Id, o.Sent!, o.RoundTrip.Request.Content!.Length, body)
+                : new ClusterHostPool.Send(o.RoundTrip.Id, o.Sent!));
             return;
         }
         o.Pool = null;
@@ -334,9 +423,13 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
     {
         if (!_located.ContainsKey(m.Pool)) return;   // it said Stopped first
         Forget(m.Pool);
+        if (_bodies.Remove(m.Pool, out var bodies))
+            foreach (var body in bodies)
+                body.Fail(new HttpClientException(ClientErrorKind.PoolNodeLost,
+                    $"The node of the cluster-wide pool ({m.Pool.Path.Address}) was lost while a response body streamed from it.", body.Request, requestWritten: true));
         foreach (var o in _out.Values.Where(o => m.Pool.Equals(o.Pool)).ToArray())
         {
-            Settle(o.RoundTrip.Id);
+            SettleFailed(o.RoundTrip.Id);
             o.ReplyTo.Tell(new Status.Failure(new HttpClientException(ClientErrorKind.PoolNodeLost,
                 m.NodeLost
                     ? $"The node of the cluster-wide pool of {o.EntityId} ({m.Pool.Path.Address}) was lost with the request; whether it was sent is unknown."
@@ -347,13 +440,21 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
 
     private void CancelOne(long id)
     {
-        if (Settle(id) is not { } o) return;
+        if (SettleFailed(id) is not { } o) return;
         o.Pool?.Tell(new ClusterHostPool.Cancel(id));
         o.ReplyTo.Tell(new Status.Failure(new HttpClientException(ClientErrorKind.Canceled, "The request was cancelled.", o.RoundTrip.Request,
             requestWritten: o.Pool is not null)));
     }
 
     private Outgoing? Settle(long id) => _out.Remove(id, out var o) ? o : null;
+
+    // A request that ends unanswered: a body still streaming to the pool's node stops too (its connection there is closed).
+    private Outgoing? SettleFailed(long id)
+    {
+        if (Settle(id) is not { } o) return null;
+        o.StopBody?.Abort(new OperationCanceledException("The request ended before its body was sent whole."));
+        return o;
+    }
 
     private void Expire()
     {
@@ -362,7 +463,7 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
         while (_deadlines.TryPeek(out var id, out var due) && due <= now)
         {
             _deadlines.Dequeue();
-            if (Settle(id) is not { } o) continue;
+            if (SettleFailed(id) is not { } o) continue;
             o.Pool?.Tell(new ClusterHostPool.Cancel(id));
             // A Locate lost with a node would hold its host's requests until each one's deadline: ask again.
             if (o.Pool is null && _targets.TryGetValue(o.EntityId, out var target) && target is { Pool: null, Locating: true })
@@ -383,84 +484,85 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
         else Timers.Cancel(TickTimer);
     }
 
-    // What can cross nodes: a body in memory within the inline limit, no trace observer, no protocol switch. Null: the body is
-    // read on demand and must be read into memory first (ReadBodyAsync).
+    // What can cross nodes inline: a body in memory within the inline limit, no trace observer, no protocol switch. Null: the body is
+    // read on demand, or is longer than the limit, and goes through ReadBodyAsync (inline if it turns out short, streamed otherwise).
     private static ClientRequest? Crossable(ClientRequest request, int maxInlineBody)
     {
         if (request.Headers.Contains("Upgrade"))
             throw new HttpClientException(ClientErrorKind.InvalidRequest,
                 "A protocol upgrade keeps its connection as a stream on the pool's node: it cannot go through a cluster-wide pool. Nothing was sent.", request);
-        var length = request.Content is ByteArrayRequestContent bytes ? bytes.Bytes.Length : request.Content?.Length;
-        if (length > maxInlineBody) throw BodyTooLarge(request, $"of {length} bytes", maxInlineBody);
         if (request.Content is not (null or ByteArrayRequestContent)) return null;
+        if (request.Content is ByteArrayRequestContent bytes && bytes.Bytes.Length > maxInlineBody) return null;
         return request.Trace is null ? request : request with { Trace = null };
     }
 
-    private static HttpClientException BodyTooLarge(ClientRequest request, string size, int maxInlineBody) =>
-        new(ClientErrorKind.BodyTooLarge,
-            $"The request body {size} is above actorhttp.cluster.max-inline-body ({maxInlineBody} bytes): it cannot travel to the node of the cluster-wide pool. Nothing was sent.",
-            request);
-
+    // The body is copied into a pipe (64 KiB before the copy waits) and read from it up to the inline limit: a body that ends
+    // within it travels inline; a longer one streams, as the bytes read so far and then the rest of the pipe, read only as the
+    // stream is pulled. The copy runs until the body ends, or until the stream stops (its end cancels the copy).
     private static async Task<Buffered> ReadBodyAsync(long id, ClientRequest request, int maxInlineBody)
     {
-        var buffer = new BoundedBuffer(maxInlineBody);
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: StreamedChunk, resumeWriterThreshold: StreamedChunk / 2, useSynchronizationContext: false));
+        var stop = new CancellationTokenSource();
+        _ = CopyAsync(request, pipe.Writer, stop.Token);
+        var read = new ArrayBufferWriter<byte>(Math.Min(maxInlineBody + 1, StreamedChunk));
         try
         {
-            await request.Content!.CopyToAsync(buffer, CancellationToken.None).ConfigureAwait(false);
-            return new Buffered(id, buffer.ToArray(), null);
-        }
-        catch (BoundedBuffer.FullException)
-        {
-            return new Buffered(id, null, BodyTooLarge(request, "read on demand is longer than that", maxInlineBody));
+            while (true)
+            {
+                var result = await pipe.Reader.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                long take = Math.Min(buffer.Length, maxInlineBody + 1L - read.WrittenCount);
+                foreach (var segment in buffer.Slice(0, take)) read.Write(segment.Span);
+                pipe.Reader.AdvanceTo(buffer.GetPosition(take));
+                if (read.WrittenCount > maxInlineBody)
+                    return new Buffered(id, null, Source.Single(read.WrittenSpan.ToArray()).Concat(Rest(pipe.Reader, stop)), null);
+                if (result.IsCompleted && take == buffer.Length)
+                {
+                    await pipe.Reader.CompleteAsync().ConfigureAwait(false);
+                    return new Buffered(id, read.WrittenSpan.ToArray(), null, null);
+                }
+            }
         }
         catch (Exception e)
         {
-            return new Buffered(id, null, e as HttpClientException
+            await stop.CancelAsync().ConfigureAwait(false);
+            return new Buffered(id, null, null, e as HttpClientException
                 ?? new HttpClientException(ClientErrorKind.RequestContent, $"Reading the request body failed: {e.Message}. Nothing was sent.", request, innerException: e));
         }
     }
 
-    // A memory stream that refuses to grow past the inline limit, so an endless body costs at most that much.
-    private sealed class BoundedBuffer(int limit) : MemoryStream
+    // Largest element of a streamed request body, and the pipe's read-ahead.
+    private const int StreamedChunk = 64 * 1024;
+
+    private static async Task CopyAsync(ClientRequest request, PipeWriter writer, CancellationToken ct)
     {
-        public sealed class FullException : Exception;
-
-        // MemoryStream's span write in a derived class goes through Stream's, which calls the array write: each checks alone.
-        public override void Write(ReadOnlySpan<byte> buffer)
+        try
         {
-            Check(buffer.Length);
-            base.Write(buffer);
+            await request.Content!.CopyToAsync(writer, ct).ConfigureAwait(false);
+            await writer.CompleteAsync().ConfigureAwait(false);
         }
-
-        public override void Write(byte[] buffer, int offset, int count)
+        catch (Exception e)
         {
-            Check(count);
-            base.Write(buffer, offset, count);
-        }
-
-        public override void WriteByte(byte value)
-        {
-            Check(1);
-            base.WriteByte(value);
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            Write(buffer, offset, count);
-            return Task.CompletedTask;
-        }
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Write(buffer.Span);
-            return ValueTask.CompletedTask;
-        }
-
-        private void Check(int count)
-        {
-            if (Length + count > limit) throw new FullException();
+            await writer.CompleteAsync(e).ConfigureAwait(false);
         }
     }
+
+    // The rest of a body, one element of at most StreamedChunk bytes per pull. Its end, however it ends, stops the copy.
+    private static Source<byte[], NotUsed> Rest(PipeReader reader, CancellationTokenSource stop) =>
+        Source.UnfoldAsync<PipeReader, byte[]>(reader, async r =>
+            {
+                var result = await r.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                if (buffer.IsEmpty && result.IsCompleted) return Option<(PipeReader, byte[])>.None;
+                var bytes = buffer.Slice(0, Math.Min(buffer.Length, StreamedChunk)).ToArray();
+                r.AdvanceTo(buffer.GetPosition(bytes.Length));
+                return (r, bytes);
+            })
+            .WatchTermination((_, done) =>
+            {
+                done.ContinueWith(_ => stop.Cancel(), TaskContinuationOptions.ExecuteSynchronously);
+                return NotUsed.Instance;
+            });
 
     // Every message through the region is a ShardingEnvelope, which the base class unwraps itself (AK2001): nothing else is routed.
     private sealed class Extractor(int shards) : HashCodeMessageExtractor(shards)
