@@ -1,4 +1,5 @@
 using ActorHttp.Client;
+using ActorHttp.Client.Connection;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Stage;
@@ -21,8 +22,9 @@ namespace ActorHttp.Streams;
 /// </remarks>
 internal sealed class BodySource : GraphStage<SourceShape<ByteString>>
 {
-    // The largest element: 64 KiB is the client connection's body pipe threshold, so one read can take all that is buffered.
-    // An element holds only the bytes read (a copy of that size), never the whole buffer.
+    // The largest element: 64 KiB, under the large-object heap's 85,000 bytes (an element is an array of its own; a larger
+    // one would be allocated in the large-object heap, and collected only with gen 2). An element holds only the bytes
+    // read (a copy of that size), never the whole buffer.
     private const int ReadSize = 64 * 1024;
 
     private readonly Stream _body;
@@ -54,6 +56,7 @@ internal sealed class BodySource : GraphStage<SourceShape<ByteString>>
         // Cancels a read still pending when downstream cancels, so that it does not complete into a stopped stage.
         private readonly CancellationTokenSource _stop = new();
         private Action<Task<int>>? _onReadCompleted;
+        private Action? _onReady;
         private BodyState _state;
 
         public Logic(BodySource stage) : base(stage.Shape)
@@ -73,10 +76,19 @@ internal sealed class BodySource : GraphStage<SourceShape<ByteString>>
             Failed,
         }
 
-        public override void PreStart() => _onReadCompleted = GetAsyncCallback<Task<int>>(ReadCompleted);
+        public override void PreStart()
+        {
+            _onReadCompleted = GetAsyncCallback<Task<int>>(ReadCompleted);
+            if (_body is ResponseBodyStream) _onReady = GetAsyncCallback(OnPull);
+        }
 
         public override void OnPull()
         {
+            if (_body is ResponseBodyStream connectionBody)
+            {
+                PullConnectionBody(connectionBody);
+                return;
+            }
             ValueTask<int> read;
             try
             {
@@ -101,6 +113,29 @@ internal sealed class BodySource : GraphStage<SourceShape<ByteString>>
         {
             if (_state == BodyState.Open) _stage._onAbort?.Invoke();
             _stop.Dispose();
+        }
+
+        // A client connection's body: read without the Stream view's thread-pool hop (a wake-up is one post to this stage's
+        // actor) and copied once, into the element's own array.
+        private void PullConnectionBody(ResponseBodyStream body)
+        {
+            ByteString? bytes;
+            try
+            {
+                bytes = body.ReadNowOrNotify(ReadSize, _onReady!, _stop.Token);
+            }
+            catch (Exception e)
+            {
+                Failed(e);
+                return;
+            }
+            if (bytes is null) return;   // _onReady pulls again
+            if (bytes.IsEmpty)
+            {
+                Deliver(0);
+                return;
+            }
+            Push(_stage.Out, bytes);
         }
 
         private void ReadCompleted(Task<int> read)
