@@ -121,13 +121,25 @@ public sealed class ResponseBodyStream : Stream
     /// that had to wait moves to the thread pool before it copies and returns, so the caller's code never runs on the loop.</remarks>
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var state = Claim();
-        if (state == Ended || buffer.IsEmpty) return ValueTask.FromResult(0);
-        while (true)
+        try
         {
-            var read = _reader.ReadAsync(cancellationToken);
-            if (!read.IsCompleted) return WaitAsync(read, buffer, cancellationToken);
-            if (Take(read.GetAwaiter().GetResult(), buffer.Span) is var n and >= 0) return ValueTask.FromResult(n);
+            var state = Claim();
+            if (state == Ended || buffer.IsEmpty) return ValueTask.FromResult(0);
+            while (true)
+            {
+                var read = _reader.ReadAsync(cancellationToken);
+                if (!read.IsCompleted) return WaitAsync(read, buffer, cancellationToken);
+                if (Take(read.GetAwaiter().GetResult(), buffer.Span) is var n and >= 0) return ValueTask.FromResult(n);
+            }
+        }
+        // As from an async method: the failure (or cancellation) is the task's, not thrown by the call.
+        catch (OperationCanceledException e) when (e.CancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<int>(e.CancellationToken);
+        }
+        catch (Exception e)
+        {
+            return ValueTask.FromException<int>(e);
         }
     }
 
