@@ -52,7 +52,9 @@ internal sealed class BodySource : GraphStage<SourceShape<ByteString>>
     {
         private readonly BodySource _stage;
         private readonly Stream _body;
-        private readonly byte[] _buffer = new byte[ReadSize];
+        // The read buffer of any other body stream; a connection's body (ReadNowOrNotify) needs none, and a download
+        // materializes a source per response, so it is not made for nothing.
+        private byte[]? _buffer;
         // Cancels a read still pending when downstream cancels, so that it does not complete into a stopped stage.
         private readonly CancellationTokenSource _stop = new();
         private Action<Task<int>>? _onReadCompleted;
@@ -78,8 +80,12 @@ internal sealed class BodySource : GraphStage<SourceShape<ByteString>>
 
         public override void PreStart()
         {
-            _onReadCompleted = GetAsyncCallback<Task<int>>(ReadCompleted);
             if (_body is ResponseBodyStream) _onReady = GetAsyncCallback(OnPull);
+            else
+            {
+                _onReadCompleted = GetAsyncCallback<Task<int>>(ReadCompleted);
+                _buffer = new byte[ReadSize];
+            }
         }
 
         public override void OnPull()
@@ -92,7 +98,7 @@ internal sealed class BodySource : GraphStage<SourceShape<ByteString>>
             ValueTask<int> read;
             try
             {
-                read = _body.ReadAsync(_buffer, _stop.Token);
+                read = _body.ReadAsync(_buffer!, _stop.Token);
             }
             catch (Exception e)
             {
@@ -153,7 +159,7 @@ internal sealed class BodySource : GraphStage<SourceShape<ByteString>>
                 CompleteStage();
                 return;
             }
-            Push(_stage.Out, ByteString.CopyFrom(_buffer, 0, n));
+            Push(_stage.Out, ByteString.CopyFrom(_buffer!, 0, n));
         }
 
         private void Failed(Exception error)
