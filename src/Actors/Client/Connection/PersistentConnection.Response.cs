@@ -9,8 +9,8 @@ using Akka.Actor;
 namespace ActorHttp.Client.Connection;
 
 // The response side of the exchange: its head parsed and delivered (or a 101 handed over), its body pumped from the
-// socket into the caller's pipe, and the drain of a body the caller gave up. The states and the exchange's start and
-// end are in PersistentConnection.cs.
+// socket into the caller's pipe, the drain of a body the caller gave up, and the received bytes' buffer (reads asked
+// for, appended, compacted). The states and the exchange's start and end are in PersistentConnection.cs.
 public sealed partial class PersistentConnection
 {
     private void ParseHead()
@@ -248,5 +248,54 @@ public sealed partial class PersistentConnection
         ex.Draining = true;
         StartTimer(DrainTimerKey, new TimedOut(ex.Id, ClientErrorKind.RequestTimeout), _settings.ResponseDrainTimeout);
         PumpBody();
+    }
+
+    // ---- BYTES ----------------------------------------------------------------------------------
+
+    private void EnsureReading(bool idle = false)
+    {
+        if (_readPending || _peerClosed) return;
+        _readPending = true;
+        _reader!.Tell(idle ? ConnectionReader.Read.Idle : _ex is { Pipe: not null } ? ConnectionReader.Read.Body : ConnectionReader.Read.Now, Self);
+    }
+
+    private void Append(ConnectionReader.Received m)
+    {
+        _readPending = false;
+        if (_start == _end)
+        {
+            // Nothing left over: the read's buffer becomes the connection's, instead of being copied into it (a body
+            // read is most of a download's bytes, and this was one of its three copies on the loop and the caller).
+            if (_bufferRented) ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = m.Buffer;
+            _bufferRented = true;
+            _start = 0;
+            _end = m.Count;
+            return;
+        }
+        if (_buffer.Length - _end < m.Count)
+        {
+            Compact();
+            if (_buffer.Length - _end < m.Count)
+            {
+                var bigger = new byte[Math.Max(_buffer.Length * 2, _end + m.Count)];
+                _buffer.AsSpan(0, _end).CopyTo(bigger);
+                if (_bufferRented) ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = bigger;
+                _bufferRented = false;
+            }
+        }
+        m.Buffer.AsSpan(0, m.Count).CopyTo(_buffer.AsSpan(_end));
+        _end += m.Count;
+        ArrayPool<byte>.Shared.Return(m.Buffer);
+    }
+
+    private void Compact()
+    {
+        if (_start == 0) return;
+        var length = _end - _start;
+        _buffer.AsSpan(_start, length).CopyTo(_buffer);
+        _start = 0;
+        _end = length;
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
+using Akka.Actor;
 using ActorHttp.Client;
 using Xunit.Abstractions;
 
@@ -25,18 +27,34 @@ public abstract class BodyWakeUpTests(ITestOutputHelper output, bool onLoops) : 
         Assert.False(read.IsCompleted, "nothing of the body was sent yet: the read must wait");
 
         // Runs on the thread that completed the read: where the caller's code after its await would run.
-        var resumed = read.ContinueWith(_ => (Thread.CurrentThread.Name ?? "", InTurn: TurnProbe.InActorTurn,
-                // Inside the connection's turn, the pool (same loop, or parked behind it) could not answer.
+        var connection = Sys.ActorSelection(Assert.Single(Connections(transport), p => Regex.IsMatch(p, "/conn-[0-9]+$")));
+
+        var resumed = read.ContinueWith(_ => (Thread.CurrentThread.Name ?? "",
+                // Inside the connection's turn, the connection could not answer (nor, on a loop, the pool parked behind it).
+                ConnectionAnswered: Answers(connection.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(3))),
                 PoolAnswered: transport.GetPoolStatsAsync().Wait(Deadline)),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         server.SendBody();
 
-        var (thread, inTurn, poolAnswered) = await resumed.WaitAsync(Deadline);
+        var (thread, connectionAnswered, poolAnswered) = await resumed.WaitAsync(Deadline);
         Assert.Equal("the body, sent late", Encoding.ASCII.GetString(buffer, 0, await read));
         Assert.DoesNotContain("event loop", thread, StringComparison.Ordinal);
-        Assert.False(inTurn, "a caller resumed by a body read ran inside an actor's turn");
+        Assert.True(connectionAnswered, "the connection could not answer a caller resumed by its body read: the caller ran in its turn");
         Assert.True(poolAnswered, "the pool could not answer a caller resumed by a body read");
         Assert.Equal(0, await response.Body.ReadAsync(buffer).AsTask().WaitAsync(Deadline));
+    }
+
+    // Whether the ask was answered (false when it timed out).
+    private static bool Answers(Task<ActorIdentity> ask)
+    {
+        try
+        {
+            return ask.Wait(Deadline) && ask.Result.Subject is not null;
+        }
+        catch (AggregateException)
+        {
+            return false;
+        }
     }
 
     /// <summary>On the event loops.</summary>
@@ -44,25 +62,6 @@ public abstract class BodyWakeUpTests(ITestOutputHelper output, bool onLoops) : 
 
     /// <summary>On streams, on Akka's dispatcher.</summary>
     public sealed class OnStreams(ITestOutputHelper output) : BodyWakeUpTests(output, onLoops: false);
-
-    // Whether the calling thread is inside an actor's turn: Akka's ActorBase.Context is there only then.
-    private abstract class TurnProbe : Akka.Actor.ActorBase
-    {
-        public static bool InActorTurn
-        {
-            get
-            {
-                try
-                {
-                    return Context is not null;
-                }
-                catch (NotSupportedException)
-                {
-                    return false;
-                }
-            }
-        }
-    }
 
     // One connection: answers its request's head at once (Content-Length of the body) and the body only on SendBody.
     private sealed class HeldBodyServer : IAsyncDisposable
