@@ -14,36 +14,47 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 
 // The Akka.Streams faces of ActorHttp against their Stream-based twins and HttpClient, in one run (issue 11):
-//   dotnet run --project bench/Streams -c Release -- [--quick] [--connections 16] [--only "upload 1 MiB"]
+//   dotnet run --project bench/Streams -c Release -- [--quick] [--connections 16] [--only "upload 1 MiB"] [--nginx] [--window SECONDS] [--case stream]
 // One line per case, then the ratios. Every case runs its loops for a warm-up, then measures a window (3 s; --quick 1 s)
 // and stops them: downloads and uploads count body bytes as they are read or produced (MB/s, 10^6 bytes), the pool cases
 // count whole requests (req/s); each line also gives the process's CPU time per MB or per request over the window. The server is ActorHttp's own, in this process (as bench/Server serves): on a 2-core
 // machine client and server share the cores, so compare the lines of one run with each other, not with other runs.
 // Downloads of 1 MiB also run wrk (when installed) against the same server, as the peer that costs the client least.
+// --nginx: the downloads only, from an nginx started for the run (static files, one worker) instead of the in-process
+// server, so that the CPU time per MB is the client's alone: the figure to judge the client's download path by.
 
 var quick = args.Contains("--quick");
+var useNginx = args.Contains("--nginx");
 int connections = 16;
 string? only = null;   // --only PREFIX: the cases whose group starts with it (for example "upload 1")
+string? onlyCase = null;   // --case NAME: only the cases of that name (source, stream, httpclient...), for a profiler
 for (int i = 0; i < args.Length - 1; i++)
 {
     if (args[i] == "--connections") connections = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
     if (args[i] == "--only") only = args[i + 1];
+    if (args[i] == "--case") onlyCase = args[i + 1];
 }
 var warm = TimeSpan.FromSeconds(quick ? 0.5 : 1);
 var window = TimeSpan.FromSeconds(quick ? 1 : 3);
+for (int i = 0; i < args.Length - 1; i++)
+    if (args[i] == "--window") window = TimeSpan.FromSeconds(double.Parse(args[i + 1], CultureInfo.InvariantCulture));
 const int OneMiB = 1 << 20, HundredMiB = 100 << 20;
 
 var system = ActorSystem.Create("streams-bench", ConfigurationFactory.ParseString("akka.loglevel = WARNING"));
 var mat = system.Materializer();
 var server = await HttpServer.StartAsync(system, BenchServer.Routes(), new IPEndPoint(IPAddress.Loopback, 0));
 var transport = ActorTransport.Create(system, ClientSettings.Load(ConfigurationFactory.ParseString(
-    $"actorhttp.client.max-conns-per-host = {connections}")));
+    $"actorhttp.client.max-conns-per-host = {connections}\n" +
+    // A starved run (the bench at nice 19 beside other work) can take longer than the default 1 s between a head and its
+    // first read: that measures the machine, not the body path.
+    "actorhttp.client.response-entity-subscription-timeout = 30s")));
 using var httpClient = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false })
 {
     Timeout = Timeout.InfiniteTimeSpan,
 };
-var origin = new Uri($"http://{server.LocalEndPoint}");
-var results = new Results(only);
+await using var nginx = useNginx ? await Nginx.StartAsync([1 << 20, 100 << 20]) : null;
+var origin = nginx?.Origin ?? new Uri($"http://{server.LocalEndPoint}");
+var results = new Results(only, onlyCase);
 // Connections the server accepts (its kestrel.active_connections going up): a case that reuses its connections opens
 // about one per loop; many more say bodies end by closing theirs.
 using var accepted = new System.Diagnostics.Metrics.MeterListener();
@@ -54,8 +65,18 @@ accepted.InstrumentPublished = (instrument, listener) =>
 accepted.SetMeasurementEventCallback<long>((_, value, _, _) => { if (value > 0) results.Accepted.Add(value); });
 accepted.Start();
 Console.WriteLine($"# streams bench: {connections} connections, warm-up {warm.TotalSeconds:0.#} s, window {window.TotalSeconds:0.#} s, " +
-                  $"{Environment.ProcessorCount} cores, server in process");
+                  $"{Environment.ProcessorCount} cores, " + (nginx is null ? "server in process" : $"nginx at {origin} (client CPU only)"));
 
+// A first pass over the download cases, unmeasured, so that the JIT is done before any window: the first case measured
+// otherwise (tier-0 code and the JIT's own threads, under load for seconds), which made "download 1 MiB source" look
+// twice as costly as it is in session 7's log.
+results.Silent = true;
+await Downloads(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(0.5));
+results.Silent = false;
+await Downloads(warm, window);
+
+async Task Downloads(TimeSpan warm, TimeSpan window)
+{
 foreach (var size in new[] { OneMiB, HundredMiB })
 {
     var url = new Uri(origin, $"/bytes/{size}");
@@ -76,11 +97,12 @@ foreach (var size in new[] { OneMiB, HundredMiB })
         await using var body = await response.Content.ReadAsStreamAsync();
         await Drain(body, count, stop);
     });
-    if (size == OneMiB && (only is null || $"download {label}".StartsWith(only, StringComparison.Ordinal)) && await Wrk.RunAsync(url, connections, warm + window) is { } wrkRate)
+    if (!results.Silent && size == OneMiB && onlyCase is null or "wrk" && (only is null || $"download {label}".StartsWith(only, StringComparison.Ordinal)) && await Wrk.RunAsync(url, connections, warm + window) is { } wrkRate)
         results.Add($"download {label}", "wrk", "MB/s", wrkRate);
 }
+}
 
-foreach (var size in new[] { OneMiB, HundredMiB })
+foreach (var size in nginx is null ? new[] { OneMiB, HundredMiB } : [])
 {
     var url = new Uri(origin, "/discard");
     var label = SizeLabel(size);
@@ -107,6 +129,7 @@ foreach (var size in new[] { OneMiB, HundredMiB })
     });
 }
 
+if (nginx is null)
 {
     var url = new Uri(origin, "/small");
     // The flow runs as one stream over the whole window: its demand is the pool's free slots (max-conns-per-host).
@@ -239,6 +262,90 @@ namespace ActorHttp.Streams.Bench
         public override void Write(byte[] buffer, int offset, int count1) => throw new NotSupportedException();
     }
 
+    /// <summary>An nginx serving /bytes/N (N bytes of the pattern) from a temporary directory, for as long as it is not disposed.</summary>
+    internal sealed class Nginx : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly string _root;
+
+        private Nginx(Process process, string root, Uri origin)
+        {
+            _process = process;
+            _root = root;
+            Origin = origin;
+        }
+
+        public Uri Origin { get; }
+
+        public static async Task<Nginx> StartAsync(IEnumerable<int> sizes)
+        {
+            var root = Directory.CreateTempSubdirectory("streams-bench-nginx-").FullName;
+            Directory.CreateDirectory(Path.Combine(root, "www", "bytes"));
+            foreach (var size in sizes)
+            {
+                await using var file = File.Create(Path.Combine(root, "www", "bytes", size.ToString(CultureInfo.InvariantCulture)));
+                for (int written = 0; written < size; written += PatternStream.Chunk.Length)
+                    file.Write(PatternStream.Chunk, 0, Math.Min(PatternStream.Chunk.Length, size - written));
+            }
+            // The nginx worker may run as nobody: every directory on the way must be readable by it.
+            foreach (var dir in new[] { root, Path.Combine(root, "www"), Path.Combine(root, "www", "bytes") })
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
+            int port;
+            using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            }
+            File.WriteAllText(Path.Combine(root, "nginx.conf"), $$"""
+                worker_processes 1;
+                daemon off;
+                pid {{root}}/nginx.pid;
+                error_log {{root}}/error.log;
+                events { worker_connections 1024; }
+                http {
+                    access_log off;
+                    sendfile on;
+                    keepalive_requests 1000000;
+                    keepalive_timeout 600s;
+                    client_body_temp_path {{root}}/tmp;
+                    proxy_temp_path {{root}}/tmp;
+                    fastcgi_temp_path {{root}}/tmp;
+                    uwsgi_temp_path {{root}}/tmp;
+                    scgi_temp_path {{root}}/tmp;
+                    server {
+                        listen 127.0.0.1:{{port}};
+                        root {{root}}/www;
+                    }
+                }
+                """);
+            var process = Process.Start(new ProcessStartInfo("nginx", $"-p {root} -c {root}/nginx.conf")
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+            }) ?? throw new InvalidOperationException("nginx did not start");
+            var origin = new Uri($"http://127.0.0.1:{port}");
+            using var probeClient = new HttpClient();
+            for (var waited = Stopwatch.StartNew(); ; await Task.Delay(50))
+            {
+                try
+                {
+                    using var response = await probeClient.GetAsync(new Uri(origin, "/bytes/1048576"), HttpCompletionOption.ResponseHeadersRead);
+                    if (response.IsSuccessStatusCode) break;
+                }
+                catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(10) && !process.HasExited) { }
+            }
+            return new Nginx(process, root, origin);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited) _process.Kill();
+            await _process.WaitForExitAsync();
+            _process.Dispose();
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
     /// <summary>wrk against a URL, when it is installed: its Transfer/sec in MB/s.</summary>
     internal static partial class Wrk
     {
@@ -282,19 +389,67 @@ namespace ActorHttp.Streams.Bench
     {
         private readonly Dictionary<(string Group, string Name), double> _values = new();
         private readonly string? _only;
+        private readonly string? _case;
 
-        public Results(string? only) => _only = only;
+        public Results(string? only, string? onlyCase)
+        {
+            _only = only;
+            _case = onlyCase;
+        }
+
+        /// <summary>True while a pass is not measured: nothing is printed nor kept.</summary>
+        public bool Silent { get; set; }
 
         /// <summary>Connections the server has accepted so far.</summary>
         public Counter Accepted { get; } = new();
 
-        public void Add(string group, string name, string unit, double value, double cpuMicroseconds = double.NaN, long connections = -1)
+        public void Add(string group, string name, string unit, double value, double cpuMicroseconds = double.NaN, long connections = -1,
+            Work? work = null)
         {
+            if (Silent) return;
             _values[(group, name)] = value;
             var per = unit == "MB/s" ? "MB" : "req";
             Console.WriteLine(double.IsNaN(cpuMicroseconds)
                 ? $"{group,-18} {name,-11} {value,12:N1} {unit}"
-                : $"{group,-18} {name,-11} {value,12:N1} {unit}  {cpuMicroseconds,10:N1} cpu-us/{per}  {connections,6} conns");
+                : $"{group,-18} {name,-11} {value,12:N1} {unit}  {cpuMicroseconds,10:N1} cpu-us/{per}  {connections,6} conns" +
+                  (work is { } w ? $"  {w.AllocatedBytes,10:N0} B/{per}  {w.WorkItems,7:N1} tp-items/{per}  {w.ContextSwitches,7:N1} ctx-sw/{per}" : ""));
+        }
+
+        /// <summary>What a case cost per MB (or request) beside CPU time, steadier than it on a busy machine: managed bytes
+        /// allocated, thread-pool work items run (each a hand-off between threads), and context switches of the process.</summary>
+        internal readonly record struct Work(double AllocatedBytes, double WorkItems, double ContextSwitches)
+        {
+            public static (long Allocated, long Items, long Switches) Now() =>
+                (GC.GetTotalAllocatedBytes(), ThreadPool.CompletedWorkItemCount, ContextSwitchesOfProcess());
+
+            public static Work Per((long Allocated, long Items, long Switches) before, double units)
+            {
+                var after = Now();
+                return new Work((after.Allocated - before.Allocated) / units, (after.Items - before.Items) / units,
+                    (after.Switches - before.Switches) / units);
+            }
+
+            // The sum over the process's threads of /proc's voluntary and involuntary switches (0 where there is no /proc).
+            private static long ContextSwitchesOfProcess()
+            {
+                long total = 0;
+                try
+                {
+                    foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+                    {
+                        try
+                        {
+                            foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                                if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) ||
+                                    line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                                    total += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                        }
+                        catch (IOException) { }   // a thread that ended meanwhile
+                    }
+                }
+                catch (IOException) { }
+                return total;
+            }
         }
 
         /// <summary>Runs <paramref name="loops"/> copies of <paramref name="body"/>, each repeated until stopped; measures the window.</summary>
@@ -313,6 +468,7 @@ namespace ActorHttp.Streams.Bench
             Func<Counter, CancellationToken, Task> body)
         {
             if (_only is not null && !group.StartsWith(_only, StringComparison.Ordinal)) return;
+            if (_case is not null && name != _case) return;
             var count = new Counter();
             long acceptedBefore = Accepted.Value;
             using var stop = new CancellationTokenSource();
@@ -324,18 +480,21 @@ namespace ActorHttp.Streams.Bench
                 await Task.Delay(50);
             long before = count.Value;
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var workBefore = Work.Now();
             var clock = Stopwatch.StartNew();
             await Task.Delay(window);
             long after = count.Value;
             double seconds = clock.Elapsed.TotalSeconds;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            double units = unit == "MB/s" ? (after - before) / 1e6 : after - before;
+            var work = units > 0 ? Work.Per(workBefore, units) : (Work?)null;
             stop.Cancel();
             await running.WaitAsync(TimeSpan.FromSeconds(60));
             double rate = (after - before) / seconds;
-            // CPU time per MB (or per request), whole process, server included: on a busy machine a steadier figure than the rate.
-            double units = unit == "MB/s" ? (after - before) / 1e6 : after - before;
+            // CPU time per MB (or per request), whole process (server included unless --nginx): on a busy machine a steadier
+            // figure than the rate.
             Add(group, name, unit, unit == "MB/s" ? rate / 1e6 : rate, units > 0 ? cpu.TotalMicroseconds / units : double.NaN,
-                Accepted.Value - acceptedBefore);
+                Accepted.Value - acceptedBefore, work);
         }
 
         public void PrintRatios()

@@ -1,4 +1,5 @@
 using ActorHttp.Client;
+using ActorHttp.Client.Connection;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Stage;
@@ -21,8 +22,9 @@ namespace ActorHttp.Streams;
 /// </remarks>
 internal sealed class BodySource : GraphStage<SourceShape<ByteString>>
 {
-    // The largest element: 64 KiB is the client connection's body pipe threshold, so one read can take all that is buffered.
-    // An element holds only the bytes read (a copy of that size), never the whole buffer.
+    // The largest element: 64 KiB, under the large-object heap's 85,000 bytes (an element is an array of its own; a larger
+    // one would be allocated in the large-object heap, and collected only with gen 2). An element holds only the bytes
+    // read (a copy of that size), never the whole buffer.
     private const int ReadSize = 64 * 1024;
 
     private readonly Stream _body;
@@ -50,10 +52,13 @@ internal sealed class BodySource : GraphStage<SourceShape<ByteString>>
     {
         private readonly BodySource _stage;
         private readonly Stream _body;
-        private readonly byte[] _buffer = new byte[ReadSize];
+        // The read buffer of any other body stream; a connection's body (ReadNowOrNotify) needs none, and a download
+        // materializes a source per response, so it is not made for nothing.
+        private byte[]? _buffer;
         // Cancels a read still pending when downstream cancels, so that it does not complete into a stopped stage.
         private readonly CancellationTokenSource _stop = new();
         private Action<Task<int>>? _onReadCompleted;
+        private Action? _onReady;
         private BodyState _state;
 
         public Logic(BodySource stage) : base(stage.Shape)
@@ -73,14 +78,27 @@ internal sealed class BodySource : GraphStage<SourceShape<ByteString>>
             Failed,
         }
 
-        public override void PreStart() => _onReadCompleted = GetAsyncCallback<Task<int>>(ReadCompleted);
+        public override void PreStart()
+        {
+            if (_body is ResponseBodyStream) _onReady = GetAsyncCallback(OnPull);
+            else
+            {
+                _onReadCompleted = GetAsyncCallback<Task<int>>(ReadCompleted);
+                _buffer = new byte[ReadSize];
+            }
+        }
 
         public override void OnPull()
         {
+            if (_body is ResponseBodyStream connectionBody)
+            {
+                PullConnectionBody(connectionBody);
+                return;
+            }
             ValueTask<int> read;
             try
             {
-                read = _body.ReadAsync(_buffer, _stop.Token);
+                read = _body.ReadAsync(_buffer!, _stop.Token);
             }
             catch (Exception e)
             {
@@ -103,6 +121,29 @@ internal sealed class BodySource : GraphStage<SourceShape<ByteString>>
             _stop.Dispose();
         }
 
+        // A client connection's body: read without the Stream view's thread-pool hop (a wake-up is one post to this stage's
+        // actor) and copied once, into the element's own array.
+        private void PullConnectionBody(ResponseBodyStream body)
+        {
+            ByteString? bytes;
+            try
+            {
+                bytes = body.ReadNowOrNotify(ReadSize, _onReady!, _stop.Token);
+            }
+            catch (Exception e)
+            {
+                Failed(e);
+                return;
+            }
+            if (bytes is null) return;   // _onReady pulls again
+            if (bytes.IsEmpty)
+            {
+                Deliver(0);
+                return;
+            }
+            Push(_stage.Out, bytes);
+        }
+
         private void ReadCompleted(Task<int> read)
         {
             if (read.IsCompletedSuccessfully) Deliver(read.Result);
@@ -118,7 +159,7 @@ internal sealed class BodySource : GraphStage<SourceShape<ByteString>>
                 CompleteStage();
                 return;
             }
-            Push(_stage.Out, ByteString.CopyFrom(_buffer, 0, n));
+            Push(_stage.Out, ByteString.CopyFrom(_buffer!, 0, n));
         }
 
         private void Failed(Exception error)

@@ -17,9 +17,10 @@ namespace ActorHttp.Actors.Tests.Streams;
 /// </summary>
 public abstract class ResponseSourceTests(ITestOutputHelper output, bool onLoops) : TransportTestBase(output, onLoops)
 {
-    // The connection's own buffering between the socket and the source: its read buffer (16 KiB), its body pipe (paused at
-    // 64 KiB, and one flush may overshoot by a read) and the source stage's read of up to 64 KiB.
-    private const long ClientBuffers = 16 * 1024 + 2 * 64 * 1024 + 64 * 1024;
+    // The connection's own buffering between the socket and the source: its body read buffer (256 KiB), its body pipe
+    // (paused at two reads, and one flush may overshoot by a read) and the source stage's element of up to 64 KiB.
+    private const long BodyRead = 256 * 1024;
+    private const long ClientBuffers = BodyRead + 3 * BodyRead + 64 * 1024;
 
     private IMaterializer Materializer => Sys.Materializer();
 

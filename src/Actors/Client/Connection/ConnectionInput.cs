@@ -7,8 +7,9 @@ namespace ActorHttp.Client.Connection;
 /// </summary>
 internal abstract class ConnectionInput : IDisposable
 {
-    /// <summary>The reader, in its turn: reads once; <paramref name="whenIdle"/>: first wait for data without a buffer.</summary>
-    public abstract void Read(bool whenIdle);
+    /// <summary>The reader, in its turn: reads once, at most <paramref name="size"/> bytes; <paramref name="whenIdle"/>: first wait
+    /// for data without a buffer.</summary>
+    public abstract void Read(bool whenIdle, int size);
 
     /// <summary>The reader, in its turn: the completion message it gave <see cref="ConnectionTransport.OpenInput"/> arrived.</summary>
     public virtual void OnReceiveCompleted() { }

@@ -21,14 +21,18 @@ namespace ActorHttp.Client.Connection;
 public sealed class ConnectionReader : ActorBase
 {
     /// <summary>Command: read once. <paramref name="WhenIdle"/>: first wait for data without a buffer (a zero-byte
-    /// read), so an idle connection holds no read buffer while it waits, possibly for minutes.</summary>
-    public sealed record Read(bool WhenIdle)
+    /// read), so an idle connection holds no read buffer while it waits, possibly for minutes. <paramref name="ForBody"/>:
+    /// into the larger body buffer, for a response body that goes on past what is buffered.</summary>
+    public sealed record Read(bool WhenIdle, bool ForBody = false)
     {
         /// <summary>Read now, into a buffer.</summary>
         public static readonly Read Now = new(false);
 
         /// <summary>Wait for data (or the close) without a buffer, then read.</summary>
         public static readonly Read Idle = new(true);
+
+        /// <summary>Read now, into the body buffer.</summary>
+        public static readonly Read Body = new(false, ForBody: true);
     }
 
     /// <summary>Event: bytes arrived. <paramref name="Buffer"/> is rented from <see cref="ArrayPool{T}.Shared"/>; the receiver returns it.</summary>
@@ -59,9 +63,14 @@ public sealed class ConnectionReader : ActorBase
 
     // Owned by this actor.
     private readonly ConnectionInput _input;
+    private readonly int _bufferSize, _bodyBufferSize;
 
-    internal ConnectionReader(ConnectionTransport transport, int bufferSize) =>
-        _input = transport.OpenInput(Self, ReceiveCompleted.Instance, Context.Parent, bufferSize);
+    internal ConnectionReader(ConnectionTransport transport, int bufferSize, int bodyBufferSize)
+    {
+        _input = transport.OpenInput(Self, ReceiveCompleted.Instance, Context.Parent);
+        _bufferSize = bufferSize;
+        _bodyBufferSize = bodyBufferSize;
+    }
 
     /// <inheritdoc />
     protected override bool Receive(object message)
@@ -69,7 +78,7 @@ public sealed class ConnectionReader : ActorBase
         switch (message)
         {
             case Read read:
-                _input.Read(read.WhenIdle);
+                _input.Read(read.WhenIdle, read.ForBody ? _bodyBufferSize : _bufferSize);
                 return true;
             case ReceiveCompleted:
                 _input.OnReceiveCompleted();

@@ -26,7 +26,7 @@ internal abstract class ConnectionTransport : IDisposable
 
     /// <summary>The reader, in its constructor: its side of the transport. Completions of reads that wait are told to
     /// <paramref name="reader"/> as <paramref name="receiveCompleted"/> (or reported by the input itself); outcomes go to <paramref name="connection"/>.</summary>
-    public abstract ConnectionInput OpenInput(IActorRef reader, object receiveCompleted, IActorRef connection, int bufferSize);
+    public abstract ConnectionInput OpenInput(IActorRef reader, object receiveCompleted, IActorRef connection);
 
     /// <summary>The writer, in its constructor: its side of the transport; outcomes go to <paramref name="connection"/>.</summary>
     public abstract ConnectionOutput OpenOutput(IActorRef writer, IActorRef connection);

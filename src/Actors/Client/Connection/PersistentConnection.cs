@@ -133,6 +133,10 @@ public sealed partial class PersistentConnection : ReceiveActor, IWithTimers
     }
 
     private const int ReadBufferSize = 16 * 1024;
+    // A body's reads (once its pipe exists) are larger: each read of a download wakes its reader once (a thread-pool hop,
+    // about ten microseconds of CPU), so bytes per read are what a download's CPU per MB turns on. 256 KiB reads took the
+    // hops from ten per MB (16 KiB reads) to four (bench/Streams --nginx); a head, or a small body, still rents 16 KiB.
+    private const int BodyReadBufferSize = 256 * 1024;
     // The end of every exchange cancels four timers, most of them never started: a cancel is skipped unless its timer was started
     // (each key has a bit in _armed), and keys are objects hashed by reference, not strings. String keys and blind cancels cost a
     // string hash and a lookup each, measured at 1-2 % of a keep-alive request's CPU on the event loop.
@@ -159,8 +163,10 @@ public sealed partial class PersistentConnection : ReceiveActor, IWithTimers
     private IActorRef? _reader;
     private IActorRef? _writer;
 
-    // Received bytes not consumed yet: [_start, _end) of _buffer.
+    // Received bytes not consumed yet: [_start, _end) of _buffer. _buffer is a read's rented buffer (then _bufferRented,
+    // and it goes back to the pool when replaced or at the stop), or one grown here for a head longer than a read.
     private byte[] _buffer = [];
+    private bool _bufferRented;
     private int _start, _end;
     private bool _readPending;
     private bool _peerClosed;
@@ -262,6 +268,9 @@ public sealed partial class PersistentConnection : ReceiveActor, IWithTimers
         }
         _dial?.Dispose();
         _transport?.Dispose();
+        if (_bufferRented) ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+        _bufferRented = false;
     }
 
     // ---- STATES ---------------------------------------------------------------------------------
@@ -297,7 +306,7 @@ public sealed partial class PersistentConnection : ReceiveActor, IWithTimers
         _transport = transport;
         // The children share this actor's dispatcher (its loop, on the socket path) and mailbox.
         var dispatcher = Context.Props.Dispatcher;
-        _reader = Context.ActorOf(StateProps.Create(static (ConnectionTransport t) => new ConnectionReader(t, ReadBufferSize), transport,
+        _reader = Context.ActorOf(StateProps.Create(static (ConnectionTransport t) => new ConnectionReader(t, ReadBufferSize, BodyReadBufferSize), transport,
             dispatcher, CompactMailbox.Id), "reader");
         _writer = Context.ActorOf(StateProps.Create(static (ConnectionTransport t) => new ConnectionWriter(t), transport,
             dispatcher, CompactMailbox.Id), "writer");
@@ -334,6 +343,14 @@ public sealed partial class PersistentConnection : ReceiveActor, IWithTimers
     private void BecomeIdle()
     {
         Context.Become(_idle);
+        // An idle connection holds no read buffer (there can be thousands of them): the last read's goes back to the pool.
+        if (_bufferRented && _start == _end)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+            _bufferRented = false;
+            _start = _end = 0;
+        }
         EnsureReading(idle: true);
     }
 
@@ -716,43 +733,6 @@ public sealed partial class PersistentConnection : ReceiveActor, IWithTimers
     private static bool AsksToClose(ClientRequest request) => request.Headers.HasToken("Connection", "close");
 
     private static bool WrittenAnything(ExchangeState ex) => ex.Write != WritePhase.Head || ex.BodyStarted;
-
-    // ---- BYTES ----------------------------------------------------------------------------------
-
-    private void EnsureReading(bool idle = false)
-    {
-        if (_readPending || _peerClosed) return;
-        _readPending = true;
-        _reader!.Tell(idle ? ConnectionReader.Read.Idle : ConnectionReader.Read.Now, Self);
-    }
-
-    private void Append(ConnectionReader.Received m)
-    {
-        _readPending = false;
-        if (_start == _end) _start = _end = 0;
-        if (_buffer.Length - _end < m.Count)
-        {
-            Compact();
-            if (_buffer.Length - _end < m.Count)
-            {
-                var bigger = new byte[Math.Max(_buffer.Length * 2, _end + m.Count)];
-                _buffer.AsSpan(0, _end).CopyTo(bigger);
-                _buffer = bigger;
-            }
-        }
-        m.Buffer.AsSpan(0, m.Count).CopyTo(_buffer.AsSpan(_end));
-        _end += m.Count;
-        ArrayPool<byte>.Shared.Return(m.Buffer);
-    }
-
-    private void Compact()
-    {
-        if (_start == 0) return;
-        var length = _end - _start;
-        _buffer.AsSpan(_start, length).CopyTo(_buffer);
-        _start = 0;
-        _end = length;
-    }
 
     // ---- DIAL -----------------------------------------------------------------------------------
 

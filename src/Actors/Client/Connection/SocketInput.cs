@@ -10,14 +10,16 @@ namespace ActorHttp.Client.Connection;
 /// <see cref="EpollReceiver"/>. An idle read waits without a buffer and without a system call while the socket is drained; a
 /// read that waits finishes in a turn of the reader (the loop tells it), which then reports the outcome to the connection.
 /// </summary>
-internal sealed class SocketInput(Socket socket, EpollReceiver receiver, IActorRef connection, int bufferSize) : ConnectionInput
+internal sealed class SocketInput(Socket socket, EpollReceiver receiver, IActorRef connection) : ConnectionInput
 {
     private byte[]? _buffer;   // rented for the receive in flight; null while waiting without one
     private bool _waiting;     // the receive in flight is a wait for data without a buffer
+    private int _bufferSize;   // of the receive in flight
 
     /// <inheritdoc />
-    public override void Read(bool whenIdle)
+    public override void Read(bool whenIdle, int size)
     {
+        _bufferSize = size;
         if (whenIdle)
         {
             _waiting = true;
@@ -50,7 +52,7 @@ internal sealed class SocketInput(Socket socket, EpollReceiver receiver, IActorR
 
     private void ReadNow()
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+        _buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
         if (receiver.Receive(socket, _buffer)) Report();
     }
 

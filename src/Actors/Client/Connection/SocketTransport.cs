@@ -50,8 +50,8 @@ internal sealed class SocketTransport(Socket socket, EpollSocket epoll) : Connec
     }
 
     /// <inheritdoc />
-    public override ConnectionInput OpenInput(IActorRef reader, object receiveCompleted, IActorRef connection, int bufferSize) =>
-        new SocketInput(socket, new EpollReceiver(epoll, reader, receiveCompleted), connection, bufferSize);
+    public override ConnectionInput OpenInput(IActorRef reader, object receiveCompleted, IActorRef connection) =>
+        new SocketInput(socket, new EpollReceiver(epoll, reader, receiveCompleted), connection);
 
     /// <inheritdoc />
     public override ConnectionOutput OpenOutput(IActorRef writer, IActorRef connection) => new SocketOutput(socket, epoll, writer, connection);

@@ -16,7 +16,7 @@ internal sealed class StreamInput : ConnectionInput
 {
     private readonly Stream _stream;
     private readonly IActorRef _connection;
-    private readonly int _bufferSize;
+    private int _bufferSize;   // of the read in flight
     private readonly Action _onIdleReady;
     private readonly Action _onRead;
 
@@ -25,18 +25,18 @@ internal sealed class StreamInput : ConnectionInput
     private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _pending;
     private byte[]? _buffer;
 
-    public StreamInput(Stream stream, IActorRef connection, int bufferSize)
+    public StreamInput(Stream stream, IActorRef connection)
     {
         _stream = stream;
         _connection = connection;
-        _bufferSize = bufferSize;
         _onIdleReady = IdleReady;
         _onRead = ReadDone;
     }
 
     /// <inheritdoc />
-    public override void Read(bool whenIdle)
+    public override void Read(bool whenIdle, int size)
     {
+        _bufferSize = size;
         if (!whenIdle)
         {
             ReadNow();

@@ -46,8 +46,8 @@ internal sealed class StreamTransport(Stream stream) : ConnectionTransport
     }
 
     /// <inheritdoc />
-    public override ConnectionInput OpenInput(IActorRef reader, object receiveCompleted, IActorRef connection, int bufferSize) =>
-        new StreamInput(stream, connection, bufferSize);
+    public override ConnectionInput OpenInput(IActorRef reader, object receiveCompleted, IActorRef connection) =>
+        new StreamInput(stream, connection);
 
     /// <inheritdoc />
     public override ConnectionOutput OpenOutput(IActorRef writer, IActorRef connection) => new StreamOutput(stream, connection);
