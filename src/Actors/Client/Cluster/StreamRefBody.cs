@@ -56,11 +56,19 @@ internal sealed class StreamRefBody : ReadOnlyStream
 
     public override int Read(Span<byte> buffer)
     {
-        // A synchronous read of a body that crosses nodes: waits as a synchronous socket read would.
-        var array = new byte[buffer.Length];
-        int n = ReadAsync(array).AsTask().GetAwaiter().GetResult();
-        array.AsSpan(0, n).CopyTo(buffer);
-        return n;
+        // A synchronous read of a body that crosses nodes: waits as a synchronous socket read would. A span cannot cross
+        // the wait, so the bytes land in a pooled array first.
+        var array = System.Buffers.ArrayPool<byte>.Shared.Rent(buffer.Length);
+        try
+        {
+            int n = ReadAsync(array.AsMemory(0, buffer.Length)).AsTask().GetAwaiter().GetResult();
+            array.AsSpan(0, n).CopyTo(buffer);
+            return n;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(array);
+        }
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
