@@ -339,7 +339,7 @@ namespace ActorHttp.Streams.Bench
 
         public async ValueTask DisposeAsync()
         {
-            if (!_process.HasExited) _process.Kill();
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);   // the workers too: killed alone, the master leaves them running
             await _process.WaitForExitAsync();
             _process.Dispose();
             Directory.Delete(_root, recursive: true);
