@@ -284,8 +284,7 @@ public sealed class ClusterHostPool : ReceiveActor
             .Run(Materializer);
         done.ContinueWith(static _ => BodyStreamed.Instance, TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
         var (client, id) = (held.Client, held.Id);
-        bodyRef.ContinueWith(t => new Streaming(client, id, response, t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.GetBaseException()),
-            TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+        bodyRef.PipeTo(Self, success: r => new Streaming(client, id, response, r, null), failure: e => new Streaming(client, id, response, null, e));
     }
 
     private void AnswerStreamed(Streaming m)

@@ -331,8 +331,7 @@ public sealed class ClusterPoolClient : ReceiveActor, IWithTimers, IWithUnbounde
                 .Run(Materializer);
             o.StopBody = stop;
             long id = m.Id;
-            bodyRef.ContinueWith(t => new BodyStreaming(id, t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.GetBaseException()),
-                TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+            bodyRef.PipeTo(Self, success: r => new BodyStreaming(id, r, null), failure: e => new BodyStreaming(id, null, e));
             return;
         }
         o.Sent = request with { Content = RequestContent.FromBytes(m.Bytes!), Trace = null };
